@@ -1,0 +1,1 @@
+"""Spiders route requests; parsers in crawler/parsers extract listings."""

@@ -1,0 +1,37 @@
+-- Embedded store schema (SQLite 3.38+ with FTS5 and R*Tree).
+-- Version 1. The store writes `schema_version` into meta and refuses files
+-- written with another version, so a rebuild is needed after a change here.
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+-- One row per listing. `doc` is the canonical JSON; the other columns are
+-- what the search engine needs without parsing JSON.
+CREATE TABLE IF NOT EXISTS listings (
+    rowid      INTEGER PRIMARY KEY,
+    id         TEXT NOT NULL UNIQUE,
+    kind       TEXT NOT NULL,
+    name_key   TEXT NOT NULL,          -- casefolded name for sorting
+    facts      BLOB NOT NULL,          -- packed value bits (see valuespace.py)
+    fee_low    REAL,                   -- least per-session fee incl. sliding scale
+    doc        TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS listings_by_name ON listings (name_key, id);
+
+-- Locations: location id = listing rowid * 64 + position, so a listing's
+-- locations are one id range. Exact coordinates ride along as auxiliary
+-- columns because R*Tree boxes are stored as 32-bit floats.
+CREATE VIRTUAL TABLE IF NOT EXISTS location_rtree USING rtree (
+    id, min_lat, max_lat, min_lon, max_lon,
+    +listing INTEGER, +lat REAL, +lon REAL
+);
+
+-- Free text: name, description and the labels of specialties and approaches.
+-- Query-time synonym expansion happens in the application (store/query.py).
+CREATE VIRTUAL TABLE IF NOT EXISTS listing_text USING fts5 (
+    name, description, topics,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);

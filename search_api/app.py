@@ -1,0 +1,55 @@
+"""The FastAPI application factory.
+
+`create_app()` builds an app; the store opens in the lifespan, not at import.
+Privacy: no cookies, no third-party anything, and no access log that records
+query strings (searches describe people's health).
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from search_api import errors
+from search_api.routes import health, therapists, vocabularies
+from therapist_finder.errors import StoreUnavailable
+from therapist_finder.geo.resolve import build_resolver
+from therapist_finder.settings import Settings, get_settings
+from therapist_finder.store import open_store
+from therapist_finder.store.base import Store
+from therapist_finder.vocab import load_vocabularies
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app; pass a store to share one (tests), else it opens from settings."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        own = store is None
+        app.state.store = store or open_store(settings.store, snapshot_mode="full")
+        warm = getattr(app.state.store, "warm", None)
+        if warm is not None:
+            try:
+                warm()
+            except StoreUnavailable:
+                pass  # /readyz reports it; searches answer 503 until it is there
+        yield
+        if own:
+            app.state.store.close()
+
+    app = FastAPI(
+        title="Therapist Finder",
+        version="0.1.0",
+        description="Find a therapist near you who takes your insurance and treats what you need.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.vocabs = load_vocabularies()
+    app.state.resolver = build_resolver(settings.geocoder, settings.user_agent, settings.geocoder_min_delay_s)
+    errors.install(app)
+    app.include_router(health.router)
+    app.include_router(vocabularies.router)
+    app.include_router(therapists.router)
+    return app

@@ -1,0 +1,35 @@
+"""Dependencies: everything a route needs comes from here, so tests can
+override it (`app.dependency_overrides`) and nothing connects at import."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.settings import Settings
+from therapist_finder.store.base import Store
+from therapist_finder.vocab import Vocabularies
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_vocabs(request: Request) -> Vocabularies:
+    return request.app.state.vocabs
+
+
+def get_resolver(request: Request) -> PlaceResolver:
+    return request.app.state.resolver
+
+
+def get_app_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+VocabsDep = Annotated[Vocabularies, Depends(get_vocabs)]
+ResolverDep = Annotated[PlaceResolver, Depends(get_resolver)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]

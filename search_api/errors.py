@@ -1,0 +1,71 @@
+"""Translate core errors into HTTP answers, once, at the edge.
+
+Every parameter problem is a 422 whose detail names the parameter; a store
+that cannot answer is a 503; nothing becomes a 500 with a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+from therapist_finder.errors import (
+    GeocoderUnavailable,
+    InvalidQuery,
+    NotFound,
+    StoreUnavailable,
+    TherapistFinderError,
+)
+
+log = logging.getLogger("therapist_finder.api")
+
+
+def _detail(param: str, message: str, suggestions: list[str] | None = None) -> dict:
+    item = {"loc": ["query", param], "param": param, "msg": message, "type": "value_error"}
+    if suggestions:
+        item["suggestions"] = suggestions
+    return item
+
+
+def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    details = []
+    for err in exc.errors():
+        loc = [str(p) for p in err.get("loc", ())]
+        param = loc[1] if len(loc) > 1 else (loc[0] if loc else "query")
+        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        if err.get("type") == "extra_forbidden":
+            msg = f"unknown parameter '{param}'"
+        details.append(_detail(param, msg if param in msg else f"{param}: {msg}"))
+    return JSONResponse({"detail": details}, status_code=422)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on an app."""
+
+    @app.exception_handler(RequestValidationError)
+    async def validation(request: Request, exc: RequestValidationError):
+        return _validation(request, exc)
+
+    @app.exception_handler(InvalidQuery)
+    async def invalid(request: Request, exc: InvalidQuery):
+        return JSONResponse({"detail": [_detail(exc.param, exc.message, exc.suggestions)]}, 422)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        return JSONResponse({"detail": str(exc)}, 404)
+
+    @app.exception_handler(StoreUnavailable)
+    async def unavailable(request: Request, exc: StoreUnavailable):
+        return JSONResponse({"detail": f"the directory is unavailable right now: {exc}"}, 503)
+
+    @app.exception_handler(GeocoderUnavailable)
+    async def geocoder(request: Request, exc: GeocoderUnavailable):
+        return JSONResponse({"detail": str(exc)}, 503)
+
+    @app.exception_handler(TherapistFinderError)
+    async def other(request: Request, exc: TherapistFinderError):
+        log.error("request failed: %s", type(exc).__name__)
+        return JSONResponse({"detail": "the directory could not answer this request"}, 500)

@@ -1,0 +1,34 @@
+"""Search and profile endpoints for listings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from search_api.deps import ResolverDep, StoreDep, VocabsDep
+from search_api.models import SearchResponse, TherapistResult
+from therapist_finder.errors import NotFound
+from therapist_finder.search_params import SearchParams, build_query
+
+router = APIRouter(prefix="/v1", tags=["therapists"])
+
+
+@router.get("/therapists", response_model=SearchResponse, response_model_exclude_none=False)
+def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: VocabsDep,
+           resolver: ResolverDep) -> SearchResponse:
+    """Search listings near a place with filters, text, facets and paging."""
+    query = build_query(params, vocabs, resolver)
+    result = store.search(query)
+    return SearchResponse.from_result(query, result)
+
+
+@router.get("/therapists/{listing_id}", response_model=TherapistResult)
+def profile(listing_id: Annotated[str, Path(max_length=250)], store: StoreDep) -> TherapistResult:
+    """One listing by id, with every field, source and date."""
+    listing = store.get(listing_id)
+    if listing is None:
+        raise NotFound(f"no listing with id '{listing_id}'")
+    return TherapistResult(**listing.model_dump(), distance_mi=None)
+
+

@@ -1,0 +1,63 @@
+"""`therapist-finder index` on a file with bad lines, then `search` and `stats`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.utils.factories import make_listing
+
+BAD_LINES = [
+    "{not json",
+    json.dumps({"id": "test:nokind", "name": "No Kind"}),
+    json.dumps(["a", "list"]),
+    json.dumps({**make_listing("badzip").model_dump(mode="json"),
+                "locations": [{"postal_code": "1234"}]}),
+]
+
+
+def _write(path, good, bad):
+    lines = [make_listing(k, specialties=["Feng shui", "Anxiety"]).model_dump_json() for k in good]
+    lines[1:1] = bad  # bad lines at 2..5, so line numbers are known
+    path.write_text("\n".join(lines) + "\n")
+
+
+def cli(*args, store):
+    return subprocess.run([sys.executable, "-m", "therapist_finder.cli.main", "--store", store, *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_index_reports_bad_lines_and_loads_the_rest(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    _write(src, ["a", "b", "c"], BAD_LINES)
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    done = cli("index", str(src), store=store)
+    assert done.returncode == 0, done.stderr
+    err = done.stderr
+    assert "line 2: not valid JSON" in err
+    assert "line 3: kind: Field required" in err
+    assert "line 4: expected a JSON object" in err
+    assert "line 5: locations.0.postal_code" in err
+    assert "loaded 3 listing(s), rejected 4 line(s)" in err
+    assert "specialties: 'Feng shui' x3" in err
+    stats = json.loads(cli("stats", store=store).stdout)
+    assert stats["listings"] == 3
+
+
+def test_search_prints_a_table(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    _write(src, ["a", "b"], [])
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    assert cli("index", str(src), store=store).returncode == 0
+    out = cli("search", "--lat", "40", "--lon", "-100", "--specialty", "anxiety", store=store)
+    assert out.returncode == 0, out.stderr
+    assert "Test Person a" in out.stdout and "2 match(es)" in out.stdout
+    bad = cli("search", "--insurance", "Aetan", store=store)
+    assert bad.returncode == 2 and "did you mean: aetna" in bad.stderr
+
+
+def test_unknown_store_scheme_is_a_clear_error(tmp_path):
+    done = cli("stats", store="mysql://localhost/x")
+    assert done.returncode == 2
+    assert "sqlite:///path" in done.stderr and "elasticsearch://" in done.stderr

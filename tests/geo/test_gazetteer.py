@@ -1,0 +1,56 @@
+"""The offline gazetteer and the place resolver."""
+
+from __future__ import annotations
+
+import pytest
+
+from therapist_finder.errors import LocationNotFound
+from therapist_finder.geo.distance import bounding_box, haversine_mi
+from therapist_finder.geo.gazetteer import ZipGazetteer
+from therapist_finder.geo.resolve import PlaceResolver, build_resolver
+
+
+@pytest.mark.parametrize(
+    ("near", "lat", "lon", "precision"),
+    [
+        ("10001", 40.7484, -73.9967, "postal_code"),
+        ("10001-1234", 40.7484, -73.9967, "postal_code"),
+        ("Brooklyn, NY", 40.65, -73.95, "city"),
+        ("austin, tx", 30.3, -97.75, "city"),
+        ("40.5,-74.25", 40.5, -74.25, "rooftop"),
+        (" 37.7749 , -122.4194 ", 37.7749, -122.4194, "rooftop"),
+    ],
+)
+def test_resolves_offline(near, lat, lon, precision):
+    point = PlaceResolver().resolve(near)
+    assert point.lat == pytest.approx(lat, abs=0.2)
+    assert point.lon == pytest.approx(lon, abs=0.2)
+    assert point.precision == precision
+
+
+@pytest.mark.parametrize("near", ["00000", "Atlantis, ZZ", "91,0", "12 Main St, Springfield", ""])
+def test_unresolvable_places_name_the_parameter(near):
+    with pytest.raises(LocationNotFound) as err:
+        PlaceResolver().resolve(near, "near")
+    assert err.value.param == "near"
+
+
+def test_gazetteer_is_a_geopy_geocoder():
+    from geopy.geocoders.base import Geocoder
+
+    gaz = ZipGazetteer()
+    assert isinstance(gaz, Geocoder)
+    assert gaz.geocode("60601").raw["state"] == "IL"
+    assert gaz.geocode("not a place") is None
+
+
+def test_online_geocoder_is_configured_but_not_contacted():
+    resolver = build_resolver("nominatim", "TherapistFinderTest/0.1")
+    assert resolver.resolve("10001").precision == "postal_code"  # offline first
+
+
+def test_distance_and_box():
+    assert haversine_mi(40.7484, -73.9967, 34.0522, -118.2437) == pytest.approx(2446, rel=0.01)
+    lo_lat, hi_lat, lo_lon, hi_lon = bounding_box(40.0, -100.0, 25)
+    assert hi_lat - 40.0 > 25 / 69.1 and 40.0 - lo_lat > 25 / 69.1
+    assert hi_lon - (-100.0) > 25 / (69.1 * 0.766)

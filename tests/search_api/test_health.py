@@ -1,0 +1,40 @@
+"""Probes, vocabularies, OpenAPI, and the 503 when the store is missing."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from search_api.app import create_app
+from therapist_finder.settings import Settings
+
+
+def test_health_ready_and_docs(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+    assert client.get("/readyz").status_code == 200
+    assert client.get("/docs").status_code == 200
+    assert "/v1/therapists" in client.get("/openapi.json").json()["paths"]
+
+
+def test_vocabularies_lists_every_facet(client):
+    body = client.get("/v1/vocabularies").json()
+    assert {"insurance", "specialty", "approach", "format", "age_group", "language",
+            "license_type"} <= set(body)
+    ipt_variants = [t for t in body["approach"] if t.get("parent") == "ipt"]
+    assert len(ipt_variants) >= 5
+
+
+def test_missing_store_is_503_not_500(tmp_path):
+    settings = Settings(store=f"sqlite:///{tmp_path / 'absent.db'}")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/healthz").status_code == 200
+        ready = client.get("/readyz")
+        assert ready.status_code == 503
+        resp = client.get("/v1/therapists", params={"near": "10001"})
+        assert resp.status_code == 503
+        assert "therapist-finder demo" in resp.json()["detail"]
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_no_cookies_set(client):
+    resp = client.get("/v1/therapists", params={"near": "10001"})
+    assert "set-cookie" not in resp.headers

@@ -1,0 +1,79 @@
+"""GET /v1/therapists and /v1/therapists/{id}: answers and 422s."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_search_near_zip_with_filters(client):
+    resp = client.get("/v1/therapists", params={"near": "10001", "insurance": "Aetna"})
+    assert resp.status_code == 200
+    body = resp.json()
+    assert body["total"] == 1
+    hit = body["results"][0]
+    assert hit["id"] == "test:ipt"
+    assert hit["distance_mi"] == pytest.approx(0.5, abs=0.01)
+    assert body["facets"]["insurance"] == {"aetna": 1, "medicaid": 1, "cigna": 1}
+    assert body["place"]["label"].startswith("New York, NY")
+    assert set(body) >= {"results", "total", "facets", "next_cursor"}
+
+
+def test_search_near_city_state_and_paging(client):
+    first = client.get("/v1/therapists", params={"near": "New York, NY", "limit": 2}).json()
+    assert first["total"] == 3 and len(first["results"]) == 2
+    second = client.get("/v1/therapists", params={"near": "New York, NY", "limit": 2,
+                                                   "cursor": first["next_cursor"]}).json()
+    ids = [r["id"] for r in first["results"] + second["results"]]
+    assert len(set(ids)) == 3 and second["next_cursor"] is None
+
+
+def test_repeatable_filter_values(client):
+    resp = client.get("/v1/therapists?near=10001&approach=ipt&approach=cbt&sort=name")
+    assert [r["id"] for r in resp.json()["results"]] == ["test:cbt", "test:ipt"]
+
+
+def test_profile_and_404(client):
+    resp = client.get("/v1/therapists/test:ipt")
+    assert resp.status_code == 200
+    assert resp.json()["insurance"][0]["basis"] == "payer_directory"
+    missing = client.get("/v1/therapists/test:nobody")
+    assert missing.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("params", "param", "fragment"),
+    [
+        ({"limit": 0}, "limit", "greater than or equal to 1"),
+        ({"limit": 101}, "limit", "less than or equal to 100"),
+        ({"radius_mi": 300, "near": "10001"}, "radius_mi", "250"),
+        ({"insurance": "Aetan"}, "insurance", "aetna"),
+        ({"specialty": "ansiety"}, "specialty", "anxiety"),
+        ({"near": "99999"}, "near", "unknown ZIP"),
+        ({"near": "Atlantis, ZZ"}, "near", "unknown city"),
+        ({"near": "1 Main Street Springfield"}, "near", "THERAPIST_FINDER_GEOCODER"),
+        ({"lat": 40}, "query", "lat and lon"),
+        ({"sort": "distance"}, "query", "sort=distance needs a location"),
+        ({"sort": "price"}, "sort", "sort"),
+        ({"cursor": "garbage!"}, "cursor", "cursor"),
+        ({"telehealth": "maybe"}, "telehealth", "telehealth"),
+        ({"max_fee": -5}, "max_fee", "greater than or equal to 0"),
+        ({"state": "Narnia"}, "state", "unknown state"),
+        ({"insurence": "aetna"}, "insurence", "unknown parameter"),
+    ],
+)
+def test_bad_parameters_are_422_naming_the_parameter(client, params, param, fragment):
+    resp = client.get("/v1/therapists", params=params)
+    assert resp.status_code == 422, resp.text
+    detail = resp.json()["detail"][0]
+    assert detail["param"] == param
+    assert fragment in detail["msg"]
+
+
+def test_suggestions_are_listed(client):
+    detail = client.get("/v1/therapists", params={"insurance": "Aetan"}).json()["detail"][0]
+    assert "aetna" in detail["suggestions"]
+
+
+def test_untrusted_text_is_returned_as_data(client):
+    body = client.get("/v1/therapists/test:xss").json()
+    assert body["name"].startswith("<script>")  # JSON carries it verbatim; pages escape it

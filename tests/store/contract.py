@@ -1,0 +1,203 @@
+"""The store contract: every store must pass these, with the same answers.
+
+A test module for a store subclasses `StoreContract` and provides a
+`make_store` fixture: a function that takes listings and returns a loaded
+store. Queries go through `build_query`, as in the API.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.utils.factories import ORIGIN, claim, make_listing, north_of
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.geo.distance import haversine_mi
+from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.search_params import SearchParams, build_query
+from therapist_finder.vocab import load_vocabularies
+
+LATLON = {"lat": ORIGIN[0], "lon": ORIGIN[1]}
+
+
+def run(store, **params):
+    query = build_query(SearchParams(**params), load_vocabularies(), PlaceResolver())
+    return store.search(query)
+
+
+def ids(result) -> list[str]:
+    return [hit.listing.id.removeprefix("test:") for hit in result.results]
+
+
+def all_pages(store, limit: int, **params) -> list[str]:
+    seen, cursor = [], None
+    for _ in range(100):
+        result = run(store, limit=limit, **({"cursor": cursor} if cursor else {}), **params)
+        seen += ids(result)
+        cursor = result.next_cursor
+        if cursor is None:
+            return seen
+    raise AssertionError("paging did not end")
+
+
+class StoreContract:
+    """Shared tests; subclasses supply the `make_store` fixture."""
+
+    def test_upsert_is_idempotent_and_get_returns_latest(self, make_store):
+        store = make_store([make_listing("a", name="First Name")])
+        store.upsert([make_listing("a", name="Second Name")])
+        store.upsert([make_listing("a", name="Second Name")])
+        assert store.get("test:a").name == "Second Name"
+        assert run(store, **LATLON).total == 1
+
+    def test_delete_removes_listing_from_search(self, make_store):
+        store = make_store([make_listing("a"), make_listing("b")])
+        assert store.delete("test:a") is True
+        assert store.delete("test:a") is False
+        assert store.get("test:a") is None
+        assert ids(run(store, **LATLON)) == ["b"]
+
+    def test_radius_boundary_is_exact(self, make_store):
+        listings = [make_listing(k, north_of(*ORIGIN, d)) for k, d in
+                    [("in", 24.99), ("edge", 24.9999), ("out", 25.001), ("far", 40)]]
+        store = make_store(listings)
+        assert sorted(ids(run(store, **LATLON, radius_mi=25))) == ["edge", "in"]
+        assert sorted(ids(run(store, **LATLON, radius_mi=50))) == ["edge", "far", "in", "out"]
+
+    def test_distance_is_to_nearest_location_and_sorted(self, make_store):
+        two = make_listing("two", north_of(*ORIGIN, 10))
+        two.locations.append(two.locations[0].model_copy(update={"lat": north_of(*ORIGIN, 3)[0]}))
+        store = make_store([make_listing("five", north_of(*ORIGIN, 5)), two,
+                            make_listing("one", north_of(*ORIGIN, 1))])
+        result = run(store, **LATLON)
+        assert ids(result) == ["one", "two", "five"]
+        assert [round(h.distance_mi, 3) for h in result.results] == [1.0, 3.0, 5.0]
+        lat, lon = north_of(*ORIGIN, 5)
+        assert result.results[2].distance_mi == pytest.approx(haversine_mi(*ORIGIN, lat, lon), abs=1e-6)
+
+    def test_filters_or_within_and_across(self, make_store):
+        store = make_store([
+            make_listing("aetna-cbt", insurance=[claim("aetna")], approaches=["cbt"]),
+            make_listing("cigna-cbt", insurance=[claim("cigna")], approaches=["cbt"]),
+            make_listing("aetna-ipt", insurance=[claim("aetna")], approaches=["ipt"]),
+            make_listing("humana-ipt", insurance=[claim("humana")], approaches=["ipt"]),
+        ])
+        either = run(store, **LATLON, insurance=["aetna", "cigna"], sort="name")
+        assert sorted(ids(either)) == ["aetna-cbt", "aetna-ipt", "cigna-cbt"]
+        both = run(store, **LATLON, insurance=["aetna", "cigna"], approach=["cbt"])
+        assert sorted(ids(both)) == ["aetna-cbt", "cigna-cbt"]
+
+    def test_parent_approach_includes_variants(self, make_store):
+        store = make_store([make_listing("group", approaches=["group-ipt"]),
+                            make_listing("plain", approaches=["cbt"])])
+        assert ids(run(store, **LATLON, approach=["ipt"])) == ["group"]
+
+    def test_facets_are_disjunctive(self, make_store):
+        store = make_store([
+            make_listing("a", insurance=[claim("aetna")], specialties=["anxiety"]),
+            make_listing("b", insurance=[claim("cigna")], specialties=["anxiety", "depression"]),
+            make_listing("c", insurance=[claim("aetna"), claim("cigna")], specialties=["grief"]),
+            make_listing("d", insurance=[claim("humana")], specialties=["depression"],
+                         telehealth=True),
+        ])
+        result = run(store, **LATLON, insurance=["aetna"], specialty=["anxiety"])
+        assert ids(result) == ["a"]
+        # insurance counts ignore the insurance filter but keep specialty=anxiety
+        assert result.facets["insurance"] == {"aetna": 1, "cigna": 1}
+        # specialty counts ignore the specialty filter but keep insurance=aetna
+        assert result.facets["specialty"] == {"anxiety": 1, "grief": 1}
+        plain = run(store, **LATLON)
+        assert plain.facets["insurance"] == {"aetna": 2, "cigna": 2, "humana": 1}
+        assert plain.facets["telehealth"] == {"true": 1}
+
+    def test_boolean_filters_and_true_counts(self, make_store):
+        store = make_store([
+            make_listing("yes", accepting_new_clients=True, fees={"sliding_scale": True}),
+            make_listing("no", accepting_new_clients=False),
+            make_listing("unknown"),
+        ])
+        result = run(store, **LATLON, accepting_new=True)
+        assert ids(result) == ["yes"]
+        assert result.facets["accepting_new"] == {"true": 1}
+        assert ids(run(store, **LATLON, accepting_new=False)) == ["no"]
+        assert ids(run(store, **LATLON, sliding_scale=True)) == ["yes"]
+
+    def test_max_fee_matches_session_fee_or_sliding_minimum(self, make_store):
+        store = make_store([
+            make_listing("cheap", fees={"session_min": 80, "session_max": 120}),
+            make_listing("sliding", fees={"session_min": 200, "sliding_scale_min": 60}),
+            make_listing("dear", fees={"session_min": 250}),
+            make_listing("unknown"),
+        ])
+        assert sorted(ids(run(store, **LATLON, max_fee=100))) == ["cheap", "sliding"]
+        assert sorted(ids(run(store, **LATLON, max_fee=80))) == ["cheap", "sliding"]
+        assert ids(run(store, **LATLON, max_fee=60)) == ["sliding"]
+
+    def test_telehealth_by_state_without_location(self, make_store):
+        store = make_store([
+            make_listing("ny-tele", at=None, license_states=["NY"], telehealth=True),
+            make_listing("ny-office", at=None, license_states=["NY"], telehealth=False),
+            make_listing("nj-tele", at=None, license_states=["NJ"], telehealth=True),
+        ])
+        assert ids(run(store, telehealth=True, state="NY")) == ["ny-tele"]
+        assert ids(run(store, telehealth=True, state="New York")) == ["ny-tele"]
+
+    def test_cursor_is_stable_under_equal_distances(self, make_store):
+        store = make_store([make_listing(f"{i:02d}") for i in range(23)])
+        pages = all_pages(store, 5, **LATLON)
+        assert pages == [f"{i:02d}" for i in range(23)]
+
+    def test_cursor_pages_by_name_and_relevance(self, make_store):
+        names = ["Cora Vale", "ada Brook", "Bea Lark", "Ada Brook", "Dee Fen"]
+        store = make_store([make_listing(f"n{i}", name=n, description="grief support")
+                            for i, n in enumerate(names)])
+        assert all_pages(store, 2, sort="name") == ["n1", "n3", "n2", "n0", "n4"]
+        by_relevance = all_pages(store, 2, q="grief")
+        assert sorted(by_relevance) == ["n0", "n1", "n2", "n3", "n4"]
+
+    def test_cursor_from_another_query_is_rejected(self, make_store):
+        store = make_store([make_listing(f"{i}") for i in range(3)])
+        cursor = run(store, **LATLON, limit=1).next_cursor
+        with pytest.raises(InvalidQuery) as err:
+            run(store, **LATLON, limit=1, cursor=cursor, telehealth=True)
+        assert err.value.param == "cursor"
+
+    def test_text_query_expands_synonyms(self, make_store):
+        store = make_store([
+            make_listing("perinatal", specialties=["perinatal-depression"]),
+            make_listing("ipt-desc", description="I offer interpersonal psychotherapy."),
+            make_listing("other", specialties=["adhd"], description="Focus and attention."),
+        ])
+        assert ids(run(store, **LATLON, q="postpartum")) == ["perinatal"]
+        assert ids(run(store, **LATLON, q="IPT")) == ["ipt-desc"]
+        assert ids(run(store, q="interpersonal tx")) == ["ipt-desc"]
+        assert run(store, q="zzzzqqq").total == 0
+
+    def test_relevance_prefers_name_matches(self, make_store):
+        store = make_store([
+            make_listing("desc", description="Willowmere is the street I work on."),
+            make_listing("name", name="Willowmere Counseling"),
+        ])
+        result = run(store, q="willowmere")
+        assert ids(result) == ["name", "desc"]
+        assert result.results[0].score > result.results[1].score
+
+    def test_every_sort(self, make_store):
+        store = make_store([
+            make_listing("z", north_of(*ORIGIN, 1), name="Zed Near"),
+            make_listing("a", north_of(*ORIGIN, 9), name="Abe Far"),
+        ])
+        assert ids(run(store, **LATLON)) == ["z", "a"]
+        assert ids(run(store, **LATLON, sort="name")) == ["a", "z"]
+        assert ids(run(store, sort="name")) == ["a", "z"]
+
+    def test_rebuild_replaces_everything(self, make_store):
+        store = make_store([make_listing("old")])
+        assert store.rebuild([make_listing("new1"), make_listing("new2")]) == 2
+        assert store.get("test:old") is None
+        assert sorted(ids(run(store, **LATLON))) == ["new1", "new2"]
+
+    def test_stats_count_listings(self, make_store):
+        store = make_store([make_listing("a"), make_listing("b", at=None)])
+        stats = store.stats()
+        assert stats["listings"] == 2
+        assert stats["locations"] == 1

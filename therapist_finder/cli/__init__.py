@@ -1,0 +1,1 @@
+"""The `therapist-finder` command line."""

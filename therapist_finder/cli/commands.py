@@ -1,0 +1,107 @@
+"""The CLI's commands; each takes parsed args and settings, returns an exit code."""
+
+from __future__ import annotations
+
+import sys
+
+from pydantic import ValidationError
+
+from therapist_finder.cli.output import Progress, result_table
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.geo.resolve import build_resolver
+from therapist_finder.indexing import index_file
+from therapist_finder.sample import demo_dataset_path
+from therapist_finder.search_params import SearchParams, build_query
+from therapist_finder.settings import Settings
+from therapist_finder.store import open_store
+from therapist_finder.vocab import load_vocabularies
+
+
+def _print_report(report, seconds: float) -> None:
+    out = sys.stderr
+    for err in report.errors[:50]:
+        print(f"line {err.line}: {err.message}", file=out)
+    if report.rejected > 50:
+        print(f"... and {report.rejected - 50} more bad lines", file=out)
+    rate = report.loaded / max(seconds, 1e-9)
+    print(f"loaded {report.loaded:,} listing(s), rejected {report.rejected:,} line(s) "
+          f"in {seconds:.1f}s ({rate:,.0f}/s)", file=out)
+    top = report.normalize.top_unmapped(10)
+    if top:
+        total = sum(report.normalize.unmapped.values())
+        print(f"{total:,} value(s) matched no vocabulary entry (kept as raw text); most common:", file=out)
+        for field, raw, count in top:
+            print(f"  {field}: {raw!r} x{count}", file=out)
+
+
+def cmd_index(args, settings: Settings) -> int:
+    if not args.file.exists():
+        print(f"error: no such file: {args.file}", file=sys.stderr)
+        return 2
+    store = open_store(settings.store)
+    progress = Progress("indexed")
+    report = index_file(store, args.file, load_vocabularies(), rebuild=args.rebuild, progress=progress)
+    seconds = progress.done()
+    store.close()
+    _print_report(report, seconds)
+    return 1 if report.loaded == 0 and report.rejected else 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    from search_api.app import create_app
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"serving on http://{host}:{port} (store: {settings.store})", file=sys.stderr)
+    # access_log off: request lines carry search parameters, which are health data.
+    uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
+    return 0
+
+
+def cmd_search(args, settings: Settings) -> int:
+    fields = set(SearchParams.model_fields)
+    raw = {k: v for k, v in vars(args).items() if k in fields and v not in (None, [])}
+    try:
+        params = SearchParams.model_validate(raw)
+    except ValidationError as exc:
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "search"
+            print(f"error: {where}: {err['msg'].removeprefix('Value error, ')}", file=sys.stderr)
+        return 2
+    vocabs = load_vocabularies()
+    resolver = build_resolver(settings.geocoder, settings.user_agent, settings.geocoder_min_delay_s)
+    try:
+        query = build_query(params, vocabs, resolver)
+    except InvalidQuery as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 2
+    store = open_store(settings.store)
+    result = store.search(query)
+    if args.json:
+        print(result.model_dump_json(indent=2))
+    else:
+        print(result_table(result))
+    return 0
+
+
+def cmd_stats(args, settings: Settings) -> int:
+    import json
+
+    store = open_store(settings.store)
+    print(json.dumps(store.stats(), indent=2, default=str))
+    return 0
+
+
+def cmd_demo(args, settings: Settings) -> int:
+    path = demo_dataset_path()
+    print(f"building the demo directory from {path.name} (fictional sample data)", file=sys.stderr)
+    store = open_store(settings.store)
+    progress = Progress("indexed")
+    report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress)
+    _print_report(report, progress.done())
+    store.close()
+    if args.no_serve:
+        return 0
+    return cmd_serve(args, settings)

@@ -1,0 +1,85 @@
+"""Entry point: `therapist-finder COMMAND ...` (see --help)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from therapist_finder.errors import TherapistFinderError
+from therapist_finder.settings import get_settings
+
+FACET_FLAGS = ("insurance", "specialty", "approach", "format", "age_group", "language", "license_type")
+BOOL_FLAGS = ("accepting_new", "telehealth", "in_person", "sliding_scale", "free_consultation")
+
+
+def _bool(text: str) -> bool:
+    if text.lower() in ("true", "yes", "1"):
+        return True
+    if text.lower() in ("false", "no", "0"):
+        return False
+    raise argparse.ArgumentTypeError("expected true or false")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="therapist-finder", description=__doc__)
+    parser.add_argument("--store", help="store URL (default: THERAPIST_FINDER_STORE or sqlite:///./data/directory.db)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("index", help="load listings from a JSON-lines file (.jsonl or .jsonl.gz)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--rebuild", action="store_true", help="replace the whole index atomically")
+
+    p = sub.add_parser("serve", help="serve the API")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+
+    p = sub.add_parser("search", help="search from the terminal (same parameters as the API)")
+    p.add_argument("--near")
+    p.add_argument("--lat", type=float)
+    p.add_argument("--lon", type=float)
+    p.add_argument("--radius-mi", type=float, default=25.0)
+    p.add_argument("--state")
+    for name in FACET_FLAGS:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", default=[])
+    for name in BOOL_FLAGS:
+        p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_bool)
+    p.add_argument("--max-fee", type=float)
+    p.add_argument("-q", "--q", dest="q")
+    p.add_argument("--sort", choices=["distance", "relevance", "name"])
+    p.add_argument("--limit", type=int, default=20)
+    p.add_argument("--cursor")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    sub.add_parser("stats", help="counts for the configured store")
+
+    p = sub.add_parser("demo", help="build the store from the bundled fictional sample and serve it")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+    p.add_argument("--no-serve", action="store_true", help="build only")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    if args.store:
+        settings = settings.model_copy(update={"store": args.store})
+    from therapist_finder.cli import commands
+
+    try:
+        return getattr(commands, f"cmd_{args.command}")(args, settings)
+    except TherapistFinderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def print_json(data) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

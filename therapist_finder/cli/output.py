@@ -1,0 +1,67 @@
+"""Printing for people at a terminal: progress lines and result tables."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from therapist_finder.store.query import SearchResult
+
+
+class Progress:
+    """A self-overwriting 'N done (rate/s)' line on stderr."""
+
+    def __init__(self, label: str, stream=sys.stderr) -> None:
+        self.label, self.stream = label, stream
+        self.start = time.perf_counter()
+        self.tty = stream.isatty()
+
+    def __call__(self, done: int) -> None:
+        rate = done / max(time.perf_counter() - self.start, 1e-9)
+        line = f"{self.label}: {done:,} ({rate:,.0f}/s)"
+        if self.tty:
+            self.stream.write("\r" + line)
+        elif done % 50_000 == 0:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+    def done(self) -> float:
+        if self.tty:
+            self.stream.write("\n")
+        return time.perf_counter() - self.start
+
+
+def _cell(value: object, width: int) -> str:
+    text = "" if value is None else str(value)
+    text = "".join(ch if ch.isprintable() else " " for ch in text)  # crawled text is untrusted
+    return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
+
+
+def _fee(listing) -> str:
+    fees = listing.fees
+    parts = []
+    if fees.session_min is not None:
+        lo, hi = int(fees.session_min), int(fees.session_max or fees.session_min)
+        parts.append(f"${lo}" if lo == hi else f"${lo}-{hi}")
+    if fees.sliding_scale:
+        parts.append("sliding")
+    return " ".join(parts)
+
+
+def result_table(result: SearchResult) -> str:
+    """Results as fixed-width columns, plus the total and next cursor."""
+    cols = [("Name", 32), ("Miles", 6), ("City", 16), ("Fee", 16), ("Insurance", 30), ("New?", 5)]
+    lines = ["  ".join(_cell(h, w) for h, w in cols)]
+    for hit in result.results:
+        li = hit.listing
+        loc = li.locations[0] if li.locations else None
+        city = f"{loc.city}, {loc.state}" if loc and loc.city else ""
+        new = {True: "yes", False: "no", None: "?"}[li.accepting_new_clients]
+        miles = f"{hit.distance_mi:.1f}" if hit.distance_mi is not None else ""
+        payers = ", ".join(c.payer for c in li.insurance)
+        row = [li.name, miles, city, _fee(li), payers, new]
+        lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(row, cols, strict=True)))
+    lines.append(f"{result.total:,} match(es)")
+    if result.next_cursor:
+        lines.append(f"next page: --cursor {result.next_cursor}")
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""One exception tree for the core package.
+
+Foreign errors (sqlite3, geopy, elasticsearch, pydantic) are translated into
+these at the edge that calls the foreign code, so callers only catch ours.
+"""
+
+
+class TherapistFinderError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class ConfigurationError(TherapistFinderError):
+    """A setting is missing or malformed (store URL, geocoder, paths)."""
+
+
+class InvalidQuery(TherapistFinderError):
+    """A search parameter is not acceptable; `param` names it for a 422."""
+
+    def __init__(self, param: str, message: str, suggestions: list[str] | None = None):
+        super().__init__(message)
+        self.param = param
+        self.message = message
+        self.suggestions = suggestions or []
+
+
+class LocationNotFound(InvalidQuery):
+    """A place the caller gave could not be resolved to coordinates."""
+
+
+class GeocoderUnavailable(TherapistFinderError):
+    """An online geocoder is needed but none is configured or it failed."""
+
+
+class StoreError(TherapistFinderError):
+    """The store failed in a way the caller cannot fix by changing input."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached right now (missing file, server down)."""
+
+
+class NotFound(TherapistFinderError):
+    """A listing id is not in the store."""

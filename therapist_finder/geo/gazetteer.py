@@ -1,0 +1,115 @@
+"""Offline US gazetteer (ZIP codes and city names) behind geopy's interface.
+
+The `zipcodes` package ships every US ZIP with its coordinates, so ZIPs and
+"City, ST" resolve with no network. Wrapping it as a geopy `Geocoder` lets the
+resolver treat it exactly like an online geocoder.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+
+import zipcodes
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location as GeopyLocation
+
+ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\s*$")
+
+
+def _city_key(city: str, state: str) -> tuple[str, str]:
+    folded = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
+    folded = re.sub(r"[^a-z0-9 ]+", " ", folded.lower())
+    folded = re.sub(r"\bsaint\b", "st", folded)
+    return " ".join(folded.split()), state.upper()
+
+
+class _Tables:
+    """ZIP and city lookups, built once from the zipcodes data."""
+
+    def __init__(self) -> None:
+        self.by_zip: dict[str, tuple[float, float, str, str]] = {}
+        sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+        names: dict[tuple[str, str], str] = {}
+        for row in zipcodes.list_all():
+            try:
+                lat, lon = float(row["lat"]), float(row["long"])
+            except (TypeError, ValueError):
+                continue
+            city, state = row["city"], row["state"]
+            self.by_zip[row["zip_code"]] = (lat, lon, city, state)
+            for name in [city, *row.get("acceptable_cities", [])]:
+                key = _city_key(name, state)
+                acc = sums[key]
+                acc[0] += lat
+                acc[1] += lon
+                acc[2] += 1
+                names.setdefault(key, name.title() if name.isupper() else name)
+        self.by_city = {
+            key: (acc[0] / acc[2], acc[1] / acc[2], names[key]) for key, acc in sums.items()
+        }
+
+
+class ZipGazetteer(Geocoder):
+    """Resolves '10001' and 'Brooklyn, NY' offline; anything else gives None."""
+
+    _tables: _Tables | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        super().__init__(user_agent="therapist-finder-offline-gazetteer")
+
+    @classmethod
+    def tables(cls) -> _Tables:
+        with cls._lock:
+            if cls._tables is None:
+                cls._tables = _Tables()
+            return cls._tables
+
+    def geocode(self, query: str, *, exactly_one: bool = True, **_: object):
+        """Return a geopy Location whose raw dict carries precision and state."""
+        location = self._lookup(query)
+        if location is None:
+            return None
+        return location if exactly_one else [location]
+
+    def reverse(self, query, *, exactly_one=True, **_):  # pragma: no cover - not offered
+        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+
+    def _lookup(self, query: str) -> GeopyLocation | None:
+        tables = self.tables()
+        if match := ZIP_RE.match(query):
+            found = tables.by_zip.get(match.group(1))
+            if not found:
+                return None
+            lat, lon, city, state = found
+            raw = {"precision": "postal_code", "state": state, "postal_code": match.group(1)}
+            return GeopyLocation(f"{city}, {state} {match.group(1)}", (lat, lon), raw)
+        if match := CITY_STATE_RE.match(query):
+            key = _city_key(match.group(1), match.group(2))
+            found_city = tables.by_city.get(key)
+            if not found_city:
+                return None
+            lat, lon, name = found_city
+            raw = {"precision": "city", "state": key[1]}
+            return GeopyLocation(f"{name}, {key[1]}", (lat, lon), raw)
+        return None
+
+    def zip_info(self, postal_code: str) -> tuple[float, float, str, str] | None:
+        """(lat, lon, city, state) of a ZIP, or None when unknown."""
+        return self.tables().by_zip.get(postal_code[:5])
+
+    def city_names(self, state: str) -> list[str]:
+        """Known city names in one state (for 'did you mean' hints)."""
+        return sorted(name for (_, st), (_, _, name) in self.tables().by_city.items() if st == state)
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> ZipGazetteer:
+    """One shared instance: building a geopy Geocoder sets up an SSL context,
+    which costs milliseconds, far too much to do per listing."""
+    return ZipGazetteer()

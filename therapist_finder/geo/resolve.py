@@ -1,0 +1,90 @@
+"""Turn what a person typed ("10001", "Austin, TX", "40.7,-73.9", an address)
+into a GeoPoint, offline when possible and through a configured geocoder else.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from geopy.exc import GeopyError
+from geopy.extra.rate_limiter import RateLimiter
+
+from therapist_finder.errors import GeocoderUnavailable, LocationNotFound
+from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazetteer
+from therapist_finder.geo.points import GeoPoint
+
+LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+GEOCODER_HELP = (
+    "street addresses need an online geocoder: set THERAPIST_FINDER_GEOCODER=nominatim "
+    "(or nominatim:https://your-nominatim-host) and THERAPIST_FINDER_USER_AGENT; "
+    "otherwise give a 5-digit ZIP, 'City, ST' or 'lat,lon'"
+)
+
+
+class PlaceResolver:
+    """Resolves places; the online geocoder is optional and rate limited."""
+
+    def __init__(self, online=None, *, min_delay_s: float = 1.0) -> None:
+        self.gazetteer = default_gazetteer()
+        self._online = (
+            RateLimiter(online.geocode, min_delay_seconds=min_delay_s, max_retries=1)
+            if online is not None
+            else None
+        )
+        self._cached_online = lru_cache(maxsize=2048)(self._geocode_online)
+
+    def resolve(self, near: str, param: str = "near") -> GeoPoint:
+        """Resolve `near`; raise LocationNotFound naming `param` when impossible."""
+        text = near.strip()
+        if not text:
+            raise LocationNotFound(param, f"{param} is empty")
+        if match := LATLON_RE.match(text):
+            return self._latlon(float(match.group(1)), float(match.group(2)), param)
+        if ZIP_RE.match(text) or CITY_STATE_RE.match(text):
+            found = self.gazetteer.geocode(text)
+            if found is None:
+                kind = "ZIP code" if ZIP_RE.match(text) else "city"
+                raise LocationNotFound(param, f"{param}: unknown {kind} '{text}'")
+            return GeoPoint(
+                lat=found.latitude,
+                lon=found.longitude,
+                label=found.address,
+                precision=found.raw["precision"],
+                state=found.raw.get("state"),
+            )
+        if self._online is None:
+            raise LocationNotFound(param, f"{param}: '{text}' is not a ZIP or 'City, ST'; " + GEOCODER_HELP)
+        return self._cached_online(text, param)
+
+    def _latlon(self, lat: float, lon: float, param: str) -> GeoPoint:
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise LocationNotFound(param, f"{param}: latitude must be -90..90 and longitude -180..180")
+        return GeoPoint(lat=lat, lon=lon, label=f"{lat:.5f},{lon:.5f}", precision="rooftop")
+
+    def _geocode_online(self, text: str, param: str) -> GeoPoint:
+        try:
+            found = self._online(text, exactly_one=True, country_codes="us")  # type: ignore[misc]
+        except GeopyError as exc:  # translated once, here at the edge
+            raise GeocoderUnavailable(f"the geocoder failed: {exc}") from exc
+        if found is None:
+            raise LocationNotFound(param, f"{param}: no place found for '{text}'")
+        return GeoPoint(lat=found.latitude, lon=found.longitude, label=found.address, precision="street")
+
+
+def build_resolver(geocoder: str | None, user_agent: str, min_delay_s: float = 1.0) -> PlaceResolver:
+    """A resolver for the configured online geocoder (None keeps it offline)."""
+    if not geocoder:
+        return PlaceResolver()
+    name, _, domain = geocoder.partition(":")
+    if name != "nominatim":
+        from therapist_finder.errors import ConfigurationError
+
+        raise ConfigurationError(f"unknown geocoder '{name}'; supported: nominatim")
+    from geopy.geocoders import Nominatim
+
+    kwargs = {"user_agent": user_agent}
+    if domain:
+        scheme, _, host = domain.partition("://")
+        kwargs.update(domain=host or scheme, scheme=scheme if host else "https")
+    return PlaceResolver(Nominatim(**kwargs), min_delay_s=min_delay_s)

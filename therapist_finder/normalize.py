@@ -1,0 +1,81 @@
+"""Map a listing's raw values onto vocabulary slugs and fill coordinates.
+
+A value that maps to nothing is moved to `listing.unmapped[field]` and counted
+in the report: kept and visible, never silently dropped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from therapist_finder.geo.gazetteer import ZipGazetteer, default_gazetteer
+from therapist_finder.schema import FACET_FIELDS, Listing, Location
+from therapist_finder.vocab import Vocabularies
+
+
+@dataclass
+class NormalizeReport:
+    """Counts of raw values no vocabulary entry matched, by field."""
+
+    unmapped: Counter = field(default_factory=Counter)
+    geocoded: Counter = field(default_factory=Counter)
+
+    def top_unmapped(self, n: int = 10) -> list[tuple[str, str, int]]:
+        return [(f, raw, c) for (f, raw), c in self.unmapped.most_common(n)]
+
+
+def _map_values(values: list[str], vocab, field_name: str, unmapped: dict, report) -> list[str]:
+    slugs: list[str] = []
+    for raw in values:
+        slug = vocab.normalize(raw)
+        if slug is None:
+            unmapped.setdefault(field_name, []).append(raw)
+            report.unmapped[(field_name, raw)] += 1
+        elif slug not in slugs:
+            slugs.append(slug)
+    return slugs
+
+
+def _fill_location(loc: Location, gazetteer: ZipGazetteer, report: NormalizeReport) -> Location:
+    if loc.has_point and loc.city and loc.state:
+        return loc
+    update: dict = {}
+    info = gazetteer.zip_info(loc.postal_code) if loc.postal_code else None
+    if info:
+        lat, lon, city, state = info
+        update.update(city=loc.city or city.title(), state=loc.state or state)
+        if not loc.has_point:
+            update.update(lat=lat, lon=lon, precision="postal_code")
+    elif not loc.has_point and loc.city and loc.state:
+        found = gazetteer.geocode(f"{loc.city}, {loc.state}")
+        if found is not None:
+            update.update(lat=found.latitude, lon=found.longitude, precision="city")
+    if "precision" in update:
+        report.geocoded[update["precision"]] += 1
+    return loc.model_copy(update=update) if update else loc
+
+
+def normalize_listing(listing: Listing, vocabs: Vocabularies, report: NormalizeReport | None = None,
+                      gazetteer: ZipGazetteer | None = None) -> Listing:
+    """Return a copy with slugs in every facet field and coordinates where known."""
+    report = report if report is not None else NormalizeReport()
+    gazetteer = gazetteer or default_gazetteer()
+    unmapped = {k: list(v) for k, v in listing.unmapped.items()}
+    update: dict = {}
+    for facet, field_name in FACET_FIELDS.items():
+        if facet != "insurance":
+            update[field_name] = _map_values(getattr(listing, field_name), vocabs[facet],
+                                             field_name, unmapped, report)
+    claims = []
+    for claim in listing.insurance:
+        slug = vocabs["insurance"].normalize(claim.payer)
+        if slug is None:
+            unmapped.setdefault("insurance", []).append(claim.payer)
+            report.unmapped[("insurance", claim.payer)] += 1
+        else:
+            claims.append(claim.model_copy(update={"payer": slug}))
+    update["insurance"] = claims
+    update["locations"] = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
+    update["unmapped"] = {k: list(dict.fromkeys(v)) for k, v in unmapped.items() if v}
+    return listing.model_copy(update=update)

@@ -1,0 +1,232 @@
+"""The canonical listing: one therapist or one practice/facility.
+
+This pydantic model is the JSON interchange form that `therapist-finder index`
+reads as JSON lines, that spiders emit and that the API returns. It checks
+shape only; mapping raw strings onto vocabulary slugs is `normalize.py`'s job.
+`index_config/listing.schema.json` is generated from it (see `schema_export`).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+Basis = Literal["payer_directory", "provider_reported", "facility_locator"]
+Precision = Literal["rooftop", "street", "postal_code", "city"]
+Kind = Literal["individual", "organization"]
+
+# Which listing field holds the values of each facet (the API speaks facets).
+FACET_FIELDS: dict[str, str] = {
+    "insurance": "insurance",
+    "specialty": "specialties",
+    "approach": "approaches",
+    "format": "formats",
+    "age_group": "age_groups",
+    "language": "languages",
+    "license_type": "license_types",
+}
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*:[^\s]{1,200}$")
+_STATE_RE = re.compile(r"^[A-Z]{2}$")
+
+
+def _strip_list(values: list[str]) -> list[str]:
+    """Trim, drop empties and duplicates, keep first-seen order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        value = value.strip()
+        if value:
+            seen.setdefault(value, None)
+    return list(seen)
+
+
+CleanList = Annotated[list[str], AfterValidator(_strip_list)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Fees(_Model):
+    """What a session costs; every field is null when the source did not say."""
+
+    session_min: float | None = Field(None, ge=0, le=100000)
+    session_max: float | None = Field(None, ge=0, le=100000)
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    sliding_scale: bool | None = None
+    sliding_scale_min: float | None = Field(None, ge=0, le=100000)
+    sliding_scale_max: float | None = Field(None, ge=0, le=100000)
+    free_consultation: bool | None = None
+
+    @model_validator(mode="after")
+    def _ranges_are_ordered(self) -> Fees:
+        if None not in (self.session_min, self.session_max):
+            if self.session_min > self.session_max:  # type: ignore[operator]
+                raise ValueError("fees.session_min must not exceed fees.session_max")
+        if None not in (self.sliding_scale_min, self.sliding_scale_max):
+            if self.sliding_scale_min > self.sliding_scale_max:  # type: ignore[operator]
+                raise ValueError(
+                    "fees.sliding_scale_min must not exceed fees.sliding_scale_max"
+                )
+        if self.session_min is not None and self.session_max is None:
+            self.session_max = self.session_min
+        if self.session_max is not None and self.session_min is None:
+            self.session_min = self.session_max
+        has_range = self.sliding_scale_min is not None or self.sliding_scale_max is not None
+        if has_range and self.sliding_scale is None:
+            self.sliding_scale = True
+        return self
+
+    @property
+    def lowest(self) -> float | None:
+        """The least a client might pay per session (sliding scale counts)."""
+        candidates = [self.session_min]
+        if self.sliding_scale is not False:
+            candidates.append(self.sliding_scale_min)
+        present = [c for c in candidates if c is not None]
+        return min(present) if present else None
+
+
+class InsuranceClaim(_Model):
+    """One payer the listing is said to take, with who said so and when."""
+
+    payer: str = Field(min_length=1, max_length=120)
+    plans: CleanList = Field(default_factory=list)
+    basis: Basis
+    observed_at: date
+
+
+class Location(_Model):
+    """One place the provider sees clients; coordinates may be filled by geocoding."""
+
+    address: str | None = Field(None, max_length=300)
+    city: str | None = Field(None, max_length=120)
+    state: str | None = None
+    postal_code: str | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    precision: Precision | None = None
+
+    @field_validator("state")
+    @classmethod
+    def _state_code(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        value = value.strip().upper()
+        if not _STATE_RE.match(value):
+            raise ValueError("state must be a 2-letter code such as NY")
+        return value
+
+    @field_validator("postal_code")
+    @classmethod
+    def _zip5(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        digits = re.sub(r"[\s-]", "", value)
+        if not re.fullmatch(r"\d{5}(\d{4})?", digits):
+            raise ValueError("postal_code must be a 5-digit ZIP or ZIP+4")
+        return digits[:5]
+
+    @model_validator(mode="after")
+    def _coordinates_pair(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("locations: lat and lon must be given together")
+        if self.lat is not None and self.precision is None:
+            self.precision = "street" if self.address else "postal_code"
+        return self
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Source(_Model):
+    """Where the listing (or part of it) was read, and when."""
+
+    source: str = Field(min_length=1, max_length=80)
+    url: str | None = Field(None, max_length=2000)
+    fetched_at: date | datetime
+
+
+class Attribution(_Model):
+    """Who vouches for one claim (accepting new clients, fees, ...) and when."""
+
+    basis: Basis
+    source: str = Field(min_length=1, max_length=80)
+    observed_at: date
+
+
+class Listing(_Model):
+    """One therapist (`individual`) or one practice or facility (`organization`)."""
+
+    id: str
+    kind: Kind
+    name: str = Field(min_length=1, max_length=300)
+    npi: str | None = Field(None, pattern=r"^\d{10}$")
+    credentials: CleanList = Field(default_factory=list)
+    license_types: CleanList = Field(default_factory=list)
+    license_states: CleanList = Field(default_factory=list)
+    gender: str | None = Field(None, max_length=40)
+    languages: CleanList = Field(default_factory=list)
+    specialties: CleanList = Field(default_factory=list)
+    approaches: CleanList = Field(default_factory=list)
+    formats: CleanList = Field(default_factory=list)
+    age_groups: CleanList = Field(default_factory=list)
+    telehealth: bool | None = None
+    in_person: bool | None = None
+    accepting_new_clients: bool | None = None
+    fees: Fees = Field(default_factory=Fees)
+    insurance: list[InsuranceClaim] = Field(default_factory=list)
+    locations: list[Location] = Field(default_factory=list, max_length=50)
+    phone: str | None = Field(None, max_length=40)
+    website: str | None = Field(None, max_length=2000)
+    description: str | None = Field(None, max_length=20000)
+    sources: list[Source] = Field(default_factory=list)
+    last_seen_at: date | datetime | None = None
+    # Per-claim provenance beyond insurance: field name -> who said it, when.
+    attributions: dict[str, Attribution] = Field(default_factory=dict)
+    # Raw values that matched no vocabulary entry, by listing field: kept, not dropped.
+    unmapped: dict[str, list[str]] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _stable_id(cls, value: str) -> str:
+        if not _ID_RE.match(value):
+            raise ValueError("id must look like 'source:key', e.g. nppes:1234567890")
+        return value
+
+    @field_validator("license_states")
+    @classmethod
+    def _state_codes(cls, values: list[str]) -> list[str]:
+        out = [v.upper() for v in values]
+        bad = [v for v in out if not _STATE_RE.match(v)]
+        if bad:
+            raise ValueError(f"license_states must be 2-letter codes, got {bad[:3]}")
+        return out
+
+    @field_validator("gender")
+    @classmethod
+    def _gender_lower(cls, value: str | None) -> str | None:
+        return value.strip().lower() or None if value else None
+
+    def facet_values(self, facet: str) -> list[str]:
+        """The slugs this listing has for one facet (payers for insurance)."""
+        if facet == "insurance":
+            return list(dict.fromkeys(claim.payer for claim in self.insurance))
+        return list(getattr(self, FACET_FIELDS[facet]))
+
+    def states(self) -> set[str]:
+        """States where the provider is licensed or has an office."""
+        found = set(self.license_states)
+        found.update(loc.state for loc in self.locations if loc.state)
+        return found

@@ -1,0 +1,48 @@
+"""The one narrow interface every store implements.
+
+The store contract suite in tests/store/ runs against each implementation.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any
+
+from therapist_finder.schema import Listing
+from therapist_finder.store.query import SearchQuery, SearchResult
+
+
+class Store(ABC):
+    """Listings in, searches out. Implementations must be thread-safe for reads."""
+
+    @abstractmethod
+    def upsert(self, listings: Iterable[Listing]) -> int:
+        """Insert or replace listings by id; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, listing_id: str) -> bool:
+        """Remove one listing; False when it was not there."""
+
+    @abstractmethod
+    def get(self, listing_id: str) -> Listing | None:
+        """One listing by id, or None."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Run the search contract: filters, distance, text, facets, paging."""
+
+    @abstractmethod
+    def stats(self) -> dict[str, Any]:
+        """Counts for operators: listings, locations, by kind and state, build info."""
+
+    @abstractmethod
+    def rebuild(self, listings: Iterable[Listing]) -> int:
+        """Replace the whole index atomically; readers never see a half-built one."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise StoreUnavailable when the store cannot serve."""
+
+    def close(self) -> None:
+        """Release connections (default: nothing to release)."""

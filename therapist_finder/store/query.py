@@ -1,0 +1,108 @@
+"""The search contract's normalized query and result shapes, shared by stores.
+
+By the time a `SearchQuery` exists, every vocabulary value is a slug, parent
+approaches are expanded to their variants, free text is split into synonym
+groups and places are coordinates: stores only execute, they never interpret,
+so every store answers the same question the same way.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.geo.points import GeoPoint
+from therapist_finder.schema import Listing
+
+SortKey = Literal["distance", "relevance", "name"]
+FLAGS = ("accepting_new", "telehealth", "in_person", "sliding_scale", "free_consultation")
+MAX_RADIUS_MI = 250.0
+
+
+class TextQuery(BaseModel):
+    """Free text as AND-ed groups of OR-ed phrases (synonyms already expanded)."""
+
+    raw: str
+    groups: list[list[str]]
+
+
+class Cursor(BaseModel):
+    """Where the previous page ended: its last sort key and listing id."""
+
+    sort: SortKey
+    key: float | str | None
+    id: str
+    query_hash: str
+
+
+class SearchQuery(BaseModel):
+    """A fully resolved search; see the module docstring."""
+
+    point: GeoPoint | None = None
+    radius_mi: float = Field(25.0, gt=0, le=MAX_RADIUS_MI)
+    state: str | None = None
+    filters: dict[str, list[str]] = Field(default_factory=dict)
+    flags: dict[str, bool] = Field(default_factory=dict)
+    max_fee: float | None = Field(None, ge=0)
+    text: TextQuery | None = None
+    sort: SortKey = "name"
+    limit: int = Field(20, ge=1, le=100)
+    cursor: Cursor | None = None
+
+    def fingerprint(self) -> str:
+        """Hash of everything that selects and orders results (not the page)."""
+        data = self.model_dump(mode="json", exclude={"cursor", "limit"})
+        blob = json.dumps(data, sort_keys=True).encode()
+        return hashlib.sha256(blob).hexdigest()[:16]
+
+    def check_cursor(self) -> Cursor | None:
+        """The cursor, after checking that it was made for this very search."""
+        if self.cursor and (
+            self.cursor.query_hash != self.fingerprint() or self.cursor.sort != self.sort
+        ):
+            raise InvalidQuery("cursor", "cursor belongs to a different search; start from page one")
+        return self.cursor
+
+
+class Hit(BaseModel):
+    """One result: the listing, its distance (miles) and relevance score."""
+
+    listing: Listing
+    distance_mi: float | None = None
+    score: float | None = None
+
+
+class SearchResult(BaseModel):
+    """A page of results, the total, facet counts and the next page's cursor."""
+
+    results: list[Hit]
+    total: int
+    facets: dict[str, dict[str, int]]
+    next_cursor: str | None = None
+
+
+def encode_cursor(cursor: Cursor) -> str:
+    """Opaque, URL-safe form of a cursor."""
+    raw = json.dumps(cursor.model_dump(mode="json"), separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> Cursor:
+    """Parse an opaque cursor; InvalidQuery('cursor') when it is not ours."""
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        return Cursor.model_validate_json(raw)
+    except (ValueError, TypeError) as exc:
+        raise InvalidQuery("cursor", "cursor is not valid; use next_cursor from a response") from exc
+
+
+def next_cursor(query: SearchQuery, last: Hit, key: float | str | None) -> str:
+    """The cursor that continues after `last`."""
+    return encode_cursor(
+        Cursor(sort=query.sort, key=key, id=last.listing.id, query_hash=query.fingerprint())
+    )

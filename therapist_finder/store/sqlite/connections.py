@@ -1,0 +1,60 @@
+"""Opening SQLite connections the way the store needs them.
+
+Commit-time guarantee: WAL with synchronous=NORMAL. The file stays consistent
+after a crash; the last commits before a power loss may be lost, which a
+directory rebuilt from its sources can afford. Pass synchronous="FULL" for
+durability.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from therapist_finder.errors import StoreUnavailable
+
+SCHEMA_FILE = Path(__file__).resolve().parents[3] / "index_config" / "sqlite_schema.sql"
+SCHEMA_VERSION = "1"
+
+
+def schema_sql() -> str:
+    return SCHEMA_FILE.read_text()
+
+
+def open_writer(path: Path, synchronous: str = "NORMAL") -> sqlite3.Connection:
+    """The one read-write connection; creates the file and schema if missing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.executescript(schema_sql())
+    return conn
+
+
+def open_reader(path: Path) -> sqlite3.Connection:
+    """A read-only connection; StoreUnavailable when there is no index yet."""
+    if not path.exists():
+        raise StoreUnavailable(
+            f"no index at {path}: run 'therapist-finder demo' or 'therapist-finder index FILE.jsonl'"
+        )
+    try:
+        conn = sqlite3.connect(
+            f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False, timeout=30
+        )
+        conn.execute("PRAGMA query_only=1")
+        conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()
+    except sqlite3.Error as exc:
+        raise StoreUnavailable(f"cannot read the index at {path}: {exc}") from exc
+    return conn
+
+
+def open_scratch(path: Path) -> sqlite3.Connection:
+    """A connection for building a new file nobody reads yet (no journal)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=OFF")
+    conn.execute("PRAGMA synchronous=OFF")
+    conn.execute("PRAGMA cache_size=-262144")
+    conn.executescript(schema_sql())
+    return conn

@@ -1,0 +1,169 @@
+"""The search contract executed over a Snapshot with numpy.
+
+Filters and facets are AND/popcount over per-value bitsets; distance is a
+latitude band scan plus an exact haversine check; a page is chosen with a
+partial sort. Nothing here loops over candidate rows in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from therapist_finder.geo.distance import bounding_box, haversine_mi_array
+from therapist_finder.store.query import FLAGS, SearchQuery
+from therapist_finder.store.sqlite import bitsets
+from therapist_finder.store.sqlite.snapshot import Snapshot
+from therapist_finder.store.sqlite.valuespace import STATE_AXIS, ValueSpace
+from therapist_finder.vocab import FACETS
+
+# place(kind, key, id) -> fractional position of a cursor among id or name ranks
+CursorPlacer = Callable[[str, object, str], float]
+
+
+@dataclass
+class TextHits:
+    """Rows that match the free text, with their relevance scores."""
+
+    rows: np.ndarray  # sorted snapshot rows
+    scores: np.ndarray
+
+
+@dataclass
+class Page:
+    rows: np.ndarray
+    distances: np.ndarray | None
+    scores: np.ndarray | None
+    total: int
+    facets: dict[str, dict[str, int]]
+    has_more: bool
+
+
+def geo_rows(snap: Snapshot, lat: float, lon: float, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with a location within `radius` miles, and their nearest distance."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
+    lo = np.searchsorted(snap.loc_lat, min_lat, "left")
+    hi = np.searchsorted(snap.loc_lat, max_lat, "right")
+    lons = snap.loc_lon[lo:hi]
+    inside = (lons >= min_lon) & (lons <= max_lon)
+    if min_lon < -180:
+        inside |= lons >= min_lon + 360
+    if max_lon > 180:
+        inside |= lons <= max_lon - 360
+    idx = lo + np.flatnonzero(inside)
+    dist = haversine_mi_array(lat, lon, snap.loc_lat[idx], snap.loc_lon[idx])
+    keep = dist <= radius
+    rows, dist = snap.loc_row[idx[keep]], dist[keep]
+    nearest = np.empty(snap.size, dtype=np.float64)
+    nearest[rows] = np.inf
+    np.minimum.at(nearest, rows, dist)
+    mask = np.zeros(snap.size, dtype=bool)
+    mask[rows] = True
+    unique = np.flatnonzero(mask)
+    return unique, nearest[unique]
+
+
+def _any_of(snap: Snapshot, space: ValueSpace, axis: str, values: list[str]) -> np.ndarray:
+    bits = np.zeros(snap.words, dtype=np.uint64)
+    for value in values:
+        b = space.bit(axis, value)
+        if b is not None:
+            bits |= snap.value_bits[b]
+    return bits
+
+
+def build_filters(q: SearchQuery, snap: Snapshot, space: ValueSpace, geo, text) -> dict[str, np.ndarray]:
+    """One bitset per active filter, keyed by the facet it excludes from counts."""
+    out: dict[str, np.ndarray] = {}
+    for facet, values in q.filters.items():
+        if values:
+            out[facet] = _any_of(snap, space, facet, values)
+    if q.state:
+        out["_state"] = _any_of(snap, space, STATE_AXIS, [q.state])
+    for flag, value in q.flags.items():
+        out[flag] = snap.value_bits[space.bit(f"{flag}:{str(value).lower()}", "1")]
+    if q.max_fee is not None:
+        with np.errstate(invalid="ignore"):
+            out["_fee"] = bitsets.from_mask(snap.fee_low <= q.max_fee, snap.words)
+    if geo is not None:
+        out["_geo"] = bitsets.from_rows(geo[0], snap.words)
+    if text is not None:
+        out["_text"] = bitsets.from_rows(text.rows, snap.words)
+    return out
+
+
+def _and_all(snap: Snapshot, filters: dict[str, np.ndarray], skip: str | None = None) -> np.ndarray:
+    acc = bitsets.full(snap.size, snap.words)
+    for name, bits in filters.items():
+        if name != skip:
+            acc &= bits
+    return acc
+
+
+def facet_counts(snap: Snapshot, space: ValueSpace, filters, base) -> dict[str, dict[str, int]]:
+    """Disjunctive facet counts: each facet ignores only its own filter."""
+    out: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        scope = _and_all(snap, filters, facet) if facet in filters else base
+        axis = space.axis_range(facet)
+        counts = bitsets.counts(snap.value_bits[axis.start : axis.stop], scope)
+        out[facet] = {slug: int(c) for slug, c in zip(space.axes[facet], counts, strict=True) if c}
+    for flag in FLAGS:
+        scope = _and_all(snap, filters, flag) if flag in filters else base
+        bits = snap.value_bits[space.bit(f"{flag}:true", "1")]
+        out[flag] = {"true": bitsets.count(bits & scope)}
+    return out
+
+
+def _after(primary: np.ndarray, rank: np.ndarray, key: float, pos: float) -> np.ndarray:
+    return (primary > key) | ((primary == key) & (rank > pos))
+
+
+def _take(primary: np.ndarray, secondary: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the `limit` smallest (primary, secondary) pairs, in order."""
+    if len(primary) > limit:
+        cut = np.partition(primary, limit - 1)[limit - 1]
+        pool = np.flatnonzero(primary <= cut)
+    else:
+        pool = np.arange(len(primary))
+    order = np.lexsort((secondary[pool], primary[pool]))
+    return pool[order[:limit]]
+
+
+def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, text: TextHits | None,
+        place: CursorPlacer) -> Page:
+    """Execute one search; returns the page's rows plus totals and facets."""
+    geo = geo_rows(snap, q.point.lat, q.point.lon, q.radius_mi) if q.point else None
+    filters = build_filters(q, snap, space, geo, text)
+    base = _and_all(snap, filters)
+    facets = facet_counts(snap, space, filters, base)
+    rows = bitsets.rows_of(base)
+    dist = geo[1][np.searchsorted(geo[0], rows)] if geo is not None else None
+    score = text.scores[np.searchsorted(text.rows, rows)] if text is not None else None
+    if q.sort == "distance" and dist is not None:
+        primary, tie, kind = dist, snap.id_rank[rows], "id"
+    elif q.sort == "relevance" and score is not None:
+        primary, tie, kind = -score, snap.id_rank[rows], "id"
+    else:
+        primary, tie, kind = snap.name_rank[rows].astype(np.float64), snap.id_rank[rows], "name"
+    cursor = q.check_cursor()
+    if cursor is not None:
+        if kind == "name":
+            keep = primary > place("name", cursor.key, cursor.id)
+        else:
+            key = float(cursor.key) if q.sort == "distance" else -float(cursor.key)
+            keep = _after(primary, tie, key, place("id", None, cursor.id))
+        sel = np.flatnonzero(keep)
+    else:
+        sel = np.arange(len(rows))
+    chosen = sel[_take(primary[sel], tie[sel], q.limit)]
+    return Page(
+        rows=rows[chosen],
+        distances=dist[chosen] if dist is not None else None,
+        scores=score[chosen] if score is not None else None,
+        total=len(rows),
+        facets=facets,
+        has_more=len(sel) > q.limit,
+    )

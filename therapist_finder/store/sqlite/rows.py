@@ -1,0 +1,55 @@
+"""Turning a Listing into the rows the SQLite schema stores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from therapist_finder.schema import Listing
+from therapist_finder.store.sqlite.valuespace import ValueSpace
+from therapist_finder.vocab import Vocabularies
+
+LOCATION_SLOTS = 64  # location id = listing rowid * 64 + position
+
+
+@dataclass(slots=True)
+class EncodedListing:
+    """Everything written for one listing, minus the rowid it will get."""
+
+    id: str
+    kind: str
+    name_key: str
+    facts: bytes
+    fee_low: float | None
+    doc: str
+    points: list[tuple[float, float]]
+    text: tuple[str, str, str]
+
+
+def name_key(name: str) -> str:
+    """Sort key for names: case- and accent-insensitive enough for a directory."""
+    return " ".join(name.casefold().split())
+
+
+def topics_text(listing: Listing, vocabs: Vocabularies) -> str:
+    """Labels of the listing's specialties and approaches, for text search."""
+    labels = []
+    for facet, slugs in (("specialty", listing.specialties), ("approach", listing.approaches)):
+        for slug in slugs:
+            term = vocabs[facet].get(slug)
+            labels.append(term.label if term else slug)
+    return " · ".join(labels)
+
+
+def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> EncodedListing:
+    """Encode one (already normalized) listing."""
+    points = [(loc.lat, loc.lon) for loc in listing.locations if loc.has_point]
+    return EncodedListing(
+        id=listing.id,
+        kind=listing.kind,
+        name_key=name_key(listing.name),
+        facts=space.encode(listing),
+        fee_low=listing.fees.lowest,
+        doc=listing.model_dump_json(exclude_defaults=True),
+        points=points[:LOCATION_SLOTS],  # type: ignore[arg-type]
+        text=(listing.name, listing.description or "", topics_text(listing, vocabs)),
+    )

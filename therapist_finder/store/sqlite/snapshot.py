@@ -1,0 +1,212 @@
+"""Columnar, in-memory view of the store that searches run against.
+
+Rows are listings in a spatial (Z-order) sequence, so a geographic query's
+candidates sit in a narrow band of the bitsets. Per value there is one bitset
+over all rows (`value_bits[v]`, uint64 words); locations are kept sorted by
+latitude for a binary-searched band scan.
+
+Two loaders build the same structure: `load_full` (every listing; the API
+server keeps it and reloads when the data generation changes) and
+`load_around` (only listings with a location in a box, found through the
+R*Tree; used by one-shot searches so they need not load everything).
+"""
+
+from __future__ import annotations
+
+import bisect
+import sqlite3
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from therapist_finder.store.sqlite.rows import LOCATION_SLOTS
+from therapist_finder.store.sqlite.valuespace import ValueSpace
+
+CHUNK = 50_000
+
+
+def _morton(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Z-order key from 16-bit quantized coordinates (nearby rows cluster)."""
+
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = v.astype(np.uint64) & np.uint64(0xFFFF)
+        for shift, mask in ((8, 0x00FF00FF), (4, 0x0F0F0F0F), (2, 0x33333333), (1, 0x55555555)):
+            v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+        return v
+
+    qy = np.clip((lat + 90.0) / 180.0 * 65535, 0, 65535)
+    qx = np.clip((lon + 180.0) / 360.0 * 65535, 0, 65535)
+    return spread(qy) | (spread(qx) << np.uint64(1))
+
+
+def _ranks(order_rowids: np.ndarray, rowid_to_row) -> np.ndarray:
+    ranks = np.empty(len(order_rowids), dtype=np.int32)
+    ranks[rowid_to_row(order_rowids)] = np.arange(len(order_rowids), dtype=np.int32)
+    return ranks
+
+
+@dataclass
+class Snapshot:
+    """Search-ready columns; build with `Snapshot.build`."""
+
+    rowids: np.ndarray  # int64, row -> sqlite rowid
+    value_bits: np.ndarray  # uint64 [values, words]
+    fee_low: np.ndarray  # float32, NaN when unknown
+    id_rank: np.ndarray  # int32, rank of the listing id
+    name_rank: np.ndarray  # int32, rank by (name_key, id)
+    loc_lat: np.ndarray  # float64, sorted ascending
+    loc_lon: np.ndarray
+    loc_row: np.ndarray  # int32
+    generation: str = ""
+    partial: bool = False
+    # Partial snapshots keep their sorted keys to place a cursor by bisection.
+    sorted_ids: list[str] = field(default_factory=list)
+    sorted_names: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return len(self.rowids)
+
+    @property
+    def words(self) -> int:
+        return self.value_bits.shape[1]
+
+    def rows_for_rowids(self, rowids: np.ndarray) -> np.ndarray:
+        """Snapshot rows of the given sqlite rowids; -1 where absent."""
+        pos = np.searchsorted(self._rowid_sorted, rowids)
+        pos = np.minimum(pos, len(self._rowid_sorted) - 1)
+        hit = self._rowid_sorted[pos] == rowids if len(self._rowid_sorted) else np.zeros(len(rowids), bool)
+        return np.where(hit, self._rowid_order[pos] if len(self._rowid_sorted) else -1, -1)
+
+    @classmethod
+    def build(cls, space: ValueSpace, rowids, facts: bytes, fee_low, loc_listing, loc_lat, loc_lon,
+              id_order, name_order, generation: str = "", partial: bool = False) -> Snapshot:
+        """Assemble a snapshot from raw columns (rowids in any order)."""
+        rowids = np.asarray(rowids, dtype=np.int64)
+        n = len(rowids)
+        facts_m = np.frombuffer(facts, dtype=np.uint8).reshape(n, space.nbytes) if n else np.zeros((0, space.nbytes), np.uint8)
+        loc_listing = np.asarray(loc_listing, dtype=np.int64)
+        loc_lat = np.asarray(loc_lat, dtype=np.float64)
+        loc_lon = np.asarray(loc_lon, dtype=np.float64)
+        # Spatial row order: each listing keyed by its first location.
+        sort_rowids = np.argsort(rowids, kind="stable")
+        rowid_sorted = rowids[sort_rowids]
+        first_lat = np.full(n, 91.0)
+        first_lon = np.full(n, 181.0)
+        if len(loc_listing):
+            pos = np.searchsorted(rowid_sorted, loc_listing)
+            owner = sort_rowids[np.minimum(pos, n - 1)]
+            first_lat[owner[::-1]] = loc_lat[::-1]
+            first_lon[owner[::-1]] = loc_lon[::-1]
+        order = np.argsort(_morton(first_lat, first_lon), kind="stable")
+        rowids, facts_m = rowids[order], facts_m[order]
+        fee = np.asarray(fee_low, dtype=np.float64)[order].astype(np.float32)
+        snap = cls.__new__(cls)
+        snap.rowids = rowids
+        snap._index_rowids()
+        words = max(1, (n + 63) // 64)
+        snap.value_bits = _transpose_bits(facts_m, space.size, words)
+        snap.fee_low = fee
+        snap.id_rank = _ranks(np.asarray(id_order, dtype=np.int64), snap._rows_strict)
+        snap.name_rank = _ranks(np.asarray(name_order, dtype=np.int64), snap._rows_strict)
+        loc_rows = snap._rows_strict(loc_listing) if len(loc_listing) else np.zeros(0, np.int32)
+        by_lat = np.argsort(loc_lat, kind="stable")
+        snap.loc_lat, snap.loc_lon = loc_lat[by_lat], loc_lon[by_lat]
+        snap.loc_row = loc_rows[by_lat].astype(np.int32)
+        snap.generation, snap.partial = generation, partial
+        snap.sorted_ids, snap.sorted_names = [], []
+        return snap
+
+    def _index_rowids(self) -> None:
+        self._rowid_order = np.argsort(self.rowids, kind="stable").astype(np.int32)
+        self._rowid_sorted = self.rowids[self._rowid_order]
+
+    def _rows_strict(self, rowids: np.ndarray) -> np.ndarray:
+        return self._rowid_order[np.searchsorted(self._rowid_sorted, rowids)]
+
+    # Cursor placement for partial snapshots (full ones ask SQLite).
+    def id_position(self, listing_id: str) -> float:
+        i = bisect.bisect_left(self.sorted_ids, listing_id)
+        exact = i < len(self.sorted_ids) and self.sorted_ids[i] == listing_id
+        return float(i) if exact else i - 0.5
+
+    def name_position(self, key: str, listing_id: str) -> float:
+        i = bisect.bisect_left(self.sorted_names, (key, listing_id))
+        exact = i < len(self.sorted_names) and self.sorted_names[i] == (key, listing_id)
+        return float(i) if exact else i - 0.5
+
+
+def _transpose_bits(facts: np.ndarray, nbits: int, words: int) -> np.ndarray:
+    """Per-listing packed bits -> one packed bitset per value over all rows."""
+    out = np.zeros((nbits, words), dtype=np.uint64)
+    n = facts.shape[0]
+    if n == 0:
+        return out
+    padded = np.zeros(words * 64, dtype=np.uint8)
+    for bit in range(nbits):
+        column = (facts[:, bit >> 3] >> (bit & 7)) & 1
+        padded[:n] = column
+        out[bit] = np.packbits(padded, bitorder="little").view(np.uint64)
+    return out
+
+
+def _read_listings(conn: sqlite3.Connection, sql: str, params=()):
+    rowids, facts, fees = [], [], []
+    cur = conn.execute(sql, params)
+    while rows := cur.fetchmany(CHUNK):
+        for rowid, fact, fee in rows:
+            rowids.append(rowid)
+            facts.append(fact)
+            fees.append(np.nan if fee is None else fee)
+    return rowids, b"".join(facts), fees
+
+
+def _read_column(conn: sqlite3.Connection, sql: str, params=()) -> np.ndarray:
+    cur = conn.execute(sql, params)
+    parts = []
+    while rows := cur.fetchmany(CHUNK):
+        parts.append(np.array(rows, dtype=np.float64).reshape(len(rows), -1))
+    return np.concatenate(parts) if parts else np.zeros((0, 3))
+
+
+def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> Snapshot:
+    """Every listing, for a long-running server."""
+    rowids, facts, fees = _read_listings(conn, "SELECT rowid, facts, fee_low FROM listings")
+    locs = _read_column(conn, "SELECT listing, lat, lon FROM location_rtree")
+    id_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY id")]
+    name_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY name_key, id")]
+    return Snapshot.build(space, rowids, facts, fees, locs[:, 0], locs[:, 1], locs[:, 2],
+                          id_order, name_order, generation)
+
+
+def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: str) -> Snapshot:
+    """Only listings with a location inside `box`, found through the R*Tree."""
+    min_lat, max_lat, min_lon, max_lon = box
+    locs = _read_column(
+        conn,
+        "SELECT listing, lat, lon FROM location_rtree WHERE max_lat >= ? AND min_lat <= ?"
+        " AND max_lon >= ? AND min_lon <= ?",
+        (min_lat, max_lat, min_lon, max_lon),
+    )
+    wanted = sorted({int(x) for x in locs[:, 0]})
+    rowids, facts, fees, keys = [], [], [], []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for rowid, fact, fee, lid, nkey in conn.execute(
+            f"SELECT rowid, facts, fee_low, id, name_key FROM listings WHERE rowid IN ({marks})", chunk
+        ):
+            rowids.append(rowid)
+            facts.append(fact)
+            fees.append(np.nan if fee is None else fee)
+            keys.append((lid, nkey, rowid))
+    keys.sort()
+    names = sorted(keys, key=lambda k: (k[1], k[0]))
+    snap = Snapshot.build(space, rowids, b"".join(facts), fees, locs[:, 0], locs[:, 1], locs[:, 2],
+                          [k[2] for k in keys], [k[2] for k in names], generation, partial=True)
+    snap.sorted_ids = [k[0] for k in keys]
+    snap.sorted_names = [(k[1], k[0]) for k in names]
+    return snap
+
+
+__all__ = ["LOCATION_SLOTS", "Snapshot", "load_around", "load_full"]

@@ -1,0 +1,312 @@
+"""The embedded store: one SQLite file, searched through in-memory snapshots."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+import numpy as np
+
+from therapist_finder.errors import ConfigurationError, StoreError, StoreUnavailable
+from therapist_finder.geo.distance import bounding_box
+from therapist_finder.schema import Listing
+from therapist_finder.store.base import Store
+from therapist_finder.store.query import Hit, SearchQuery, SearchResult, next_cursor
+from therapist_finder.store.sqlite import connections, engine, snapshot, text, write
+from therapist_finder.store.sqlite.rows import EncodedListing, encode_listing
+from therapist_finder.store.sqlite.valuespace import ValueSpace
+from therapist_finder.vocab import Vocabularies, load_vocabularies
+
+SnapshotMode = Literal["auto", "full", "rtree"]
+BATCH = 5000
+Progress = Callable[[int], None]
+
+
+class SqliteStore(Store):
+    """See the package docstring; thread-safe, one writer, many readers."""
+
+    def __init__(self, path: str | Path, *, vocabs: Vocabularies | None = None,
+                 snapshot_mode: SnapshotMode = "auto", synchronous: str = "NORMAL") -> None:
+        self.path = Path(path)
+        self.vocabs = vocabs or load_vocabularies()
+        self.space = ValueSpace.from_vocabularies(self.vocabs)
+        self.snapshot_mode = snapshot_mode
+        self.synchronous = synchronous
+        self._writer: sqlite3.Connection | None = None
+        self._write_lock = threading.Lock()
+        self._local = threading.local()
+        self._snap: snapshot.Snapshot | None = None
+        self._snap_lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> SqliteStore:
+        """sqlite:///relative/path.db or sqlite:////absolute/path.db."""
+        parsed = urlparse(url)
+        raw = parsed.netloc + parsed.path
+        if not raw or raw == "/":
+            raise ConfigurationError("sqlite store URL needs a file path: sqlite:///data/directory.db")
+        path = raw[1:] if raw.startswith("/") and not raw.startswith("//") else raw[1:]
+        return cls(path, **options)
+
+    # ---- connections -------------------------------------------------
+    def _writer_conn(self) -> sqlite3.Connection:
+        if self._writer is None:
+            self._writer = connections.open_writer(self.path, self.synchronous)
+            self._check_meta(self._writer, writable=True)
+        return self._writer
+
+    def _reader(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connections.open_reader(self.path)
+            self._local.conn = conn
+        return conn
+
+    def _check_meta(self, conn: sqlite3.Connection, writable: bool) -> None:
+        meta = write.get_meta(conn)
+        if not meta and writable:
+            write.set_meta(conn, schema_version=connections.SCHEMA_VERSION,
+                           values=self.space.fingerprint, build_id=uuid.uuid4().hex, generation="0")
+            return
+        if meta.get("schema_version") != connections.SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by another schema version; rebuild it")
+        if writable and meta.get("values") != self.space.fingerprint:
+            self._reencode(conn)
+
+    def _reencode(self, conn: sqlite3.Connection) -> None:
+        """Vocabularies changed since the file was written: recompute facts."""
+        conn.execute("BEGIN IMMEDIATE")
+        rows = conn.execute("SELECT rowid, doc FROM listings").fetchall()
+        conn.executemany(
+            "UPDATE listings SET facts = ? WHERE rowid = ?",
+            [(self.space.encode(Listing.model_validate_json(doc)), rowid) for rowid, doc in rows],
+        )
+        write.set_meta(conn, values=self.space.fingerprint)
+        write.bump_generation(conn)
+        conn.execute("COMMIT")
+
+    # ---- writes ------------------------------------------------------
+    def _encoded(self, listings: Iterable[Listing]) -> Iterator[list[EncodedListing]]:
+        it = iter(listings)
+        while batch := list(islice(it, BATCH)):
+            yield [encode_listing(item, self.space, self.vocabs) for item in batch]
+
+    def upsert(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        written = 0
+        with self._write_lock:
+            conn = self._writer_conn()
+            for batch in self._encoded(listings):
+                self._transaction(conn, lambda c, b=batch: write.write_batch(c, b))
+                written += len(batch)
+                if progress:
+                    progress(written)
+        return written
+
+    def _transaction(self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            result = work(conn)
+            write.bump_generation(conn)
+            conn.execute("COMMIT")
+            return result
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise StoreError(f"write to {self.path} failed: {exc}") from exc
+
+    def delete(self, listing_id: str) -> bool:
+        with self._write_lock:
+            return self._transaction(self._writer_conn(), lambda c: write.delete_listing(c, listing_id))
+
+    def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        """Build a fresh file beside the live one, then copy it in atomically."""
+        scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
+        with self._write_lock:
+            old = self._old_generation()
+            conn = connections.open_scratch(scratch)
+            written = 0
+            try:
+                conn.execute("BEGIN")
+                for batch in self._encoded(listings):
+                    write.write_batch(conn, batch, fresh=True)
+                    written += len(batch)
+                    if progress:
+                        progress(written)
+                write.set_meta(conn, schema_version=connections.SCHEMA_VERSION, values=self.space.fingerprint,
+                               build_id=uuid.uuid4().hex, generation=str(old + 1))
+                conn.execute("COMMIT")
+                conn.execute("PRAGMA journal_mode=WAL")
+                self._swap_in(conn, scratch)
+            except sqlite3.Error as exc:
+                raise StoreError(f"rebuilding {self.path} failed: {exc}") from exc
+            finally:
+                conn.close()
+                scratch.unlink(missing_ok=True)
+        return written
+
+    def _old_generation(self) -> int:
+        if not self.path.exists():
+            return 0
+        meta = write.get_meta(self._writer_conn())
+        return int(meta.get("generation", "0"))
+
+    def _swap_in(self, built: sqlite3.Connection, scratch: Path) -> None:
+        if self._writer is None and not self.path.exists():
+            built.close()
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(scratch, self.path)
+            return
+        # The backup API replaces every page in one write transaction: WAL
+        # readers see the old index until it commits, then the new one.
+        target = self._writer_conn()
+        built.backup(target)
+        target.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    # ---- reads -------------------------------------------------------
+    def get(self, listing_id: str) -> Listing | None:
+        row = self._read(lambda c: c.execute("SELECT doc FROM listings WHERE id = ?", (listing_id,)).fetchone())
+        return Listing.model_validate_json(row[0]) if row else None
+
+    def _read(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
+        try:
+            return work(self._reader())
+        except sqlite3.Error as exc:
+            self._local.conn = None
+            raise StoreUnavailable(f"reading {self.path} failed: {exc}") from exc
+
+    def _generation(self, conn: sqlite3.Connection) -> str:
+        meta = dict(conn.execute(
+            "SELECT key, value FROM meta WHERE key IN ('build_id', 'generation', 'values')"))
+        if meta.get("values") != self.space.fingerprint:
+            raise StoreUnavailable(
+                f"{self.path} was indexed with other vocabularies; run 'therapist-finder index --rebuild'"
+                " (or any write, which re-encodes it)")
+        return f"{meta.get('build_id')}:{meta.get('generation')}"
+
+    def warm(self) -> None:
+        """Load the full snapshot now (a server does this at start-up)."""
+        self._read(self._full_snapshot)
+
+    def _full_snapshot(self, conn: sqlite3.Connection) -> snapshot.Snapshot:
+        generation = self._generation(conn)
+        snap = self._snap
+        if snap is not None and snap.generation == generation:
+            return snap
+        with self._snap_lock:
+            if self._snap is None or self._snap.generation != generation:
+                own = not conn.in_transaction
+                if own:
+                    conn.execute("BEGIN")  # one consistent read for the whole load
+                try:
+                    self._snap = snapshot.load_full(conn, self.space, generation)
+                finally:
+                    if own:
+                        conn.execute("COMMIT")
+            return self._snap
+
+    def _snapshot_for(self, conn: sqlite3.Connection, q: SearchQuery) -> snapshot.Snapshot:
+        use_rtree = q.point is not None and (
+            self.snapshot_mode == "rtree"
+            or (self.snapshot_mode == "auto" and (self._snap is None
+                                                  or self._snap.generation != self._generation(conn)))
+        )
+        if not use_rtree:
+            return self._full_snapshot(conn)
+        box = bounding_box(q.point.lat, q.point.lon, q.radius_mi)
+        return snapshot.load_around(conn, self.space, box, self._generation(conn))
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        return self._read(lambda conn: self._search(conn, query))
+
+    def _search(self, conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
+        conn.execute("BEGIN")  # snapshot, text matches and docs from one read
+        try:
+            snap = self._snapshot_for(conn, q)
+            hits = None
+            if q.text is not None:
+                rowids, scores = text.match(conn, q.text)
+                rows = snap.rows_for_rowids(rowids)
+                keep = rows >= 0
+                order = np.argsort(rows[keep])
+                hits = engine.TextHits(rows[keep][order], scores[keep][order])
+            page = engine.run(q, snap, self.space, hits, lambda k, key, i: self._place(conn, snap, k, key, i))
+            docs = self._docs(conn, snap.rowids[page.rows])
+        finally:
+            conn.execute("COMMIT")
+        return self._result(q, page, docs)
+
+    def _docs(self, conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, str]]:
+        wanted = [int(r) for r in rowids]
+        if not wanted:
+            return []
+        marks = ",".join("?" * len(wanted))
+        found = {r: (doc, key) for r, doc, key in conn.execute(
+            f"SELECT rowid, doc, name_key FROM listings WHERE rowid IN ({marks})", wanted)}
+        return [(Listing.model_validate_json(found[r][0]), found[r][1]) for r in wanted]
+
+    def _place(self, conn, snap: snapshot.Snapshot, kind: str, key, listing_id: str) -> float:
+        """Where a cursor's last listing sits among this snapshot's ranks."""
+        if snap.partial:
+            return snap.name_position(str(key), listing_id) if kind == "name" else snap.id_position(listing_id)
+        if kind == "name":
+            sql = ("SELECT rowid, name_key = ? AND id = ? FROM listings WHERE (name_key, id) >= (?, ?)"
+                   " ORDER BY name_key, id LIMIT 1")
+            row = conn.execute(sql, (key, listing_id, key, listing_id)).fetchone()
+            ranks = snap.name_rank
+        else:
+            sql = "SELECT rowid, id = ? FROM listings WHERE id >= ? ORDER BY id LIMIT 1"
+            row = conn.execute(sql, (listing_id, listing_id)).fetchone()
+            ranks = snap.id_rank
+        if row is None:
+            return snap.size - 0.5
+        pos = snap.rows_for_rowids(np.array([row[0]]))[0]
+        return float(ranks[pos]) - (0 if row[1] else 0.5)
+
+    def _result(self, q: SearchQuery, page: engine.Page, docs) -> SearchResult:
+        hits = []
+        for i, (listing, _) in enumerate(docs):
+            dist = float(page.distances[i]) if page.distances is not None else None
+            score = float(page.scores[i]) if page.scores is not None else None
+            hits.append(Hit(listing=listing, distance_mi=dist, score=score))
+        cursor = None
+        if page.has_more and hits:
+            last = len(hits) - 1
+            key = {"distance": hits[last].distance_mi, "relevance": hits[last].score}.get(q.sort)
+            if key is None:
+                key = docs[last][1]
+            cursor = next_cursor(q, hits[last], key)
+        return SearchResult(results=hits, total=page.total, facets=page.facets, next_cursor=cursor)
+
+    # ---- operations --------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        def collect(conn: sqlite3.Connection) -> dict[str, Any]:
+            kinds = dict(conn.execute("SELECT kind, count(*) FROM listings GROUP BY kind"))
+            return {
+                "store": f"sqlite:///{self.path}",
+                "listings": sum(kinds.values()),
+                "by_kind": kinds,
+                "locations": conn.execute("SELECT count(*) FROM location_rtree").fetchone()[0],
+                "file_bytes": self.path.stat().st_size,
+                "meta": write.get_meta(conn),
+            }
+
+        return self._read(collect)
+
+    def ping(self) -> None:
+        self._read(lambda c: c.execute("SELECT 1 FROM meta LIMIT 1").fetchall())
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

@@ -1,0 +1,43 @@
+"""Free-text matching through FTS5.
+
+The query is matched first, on its own (no join: PERF_NOTES), and only its
+rowids and bm25 scores come back; ranking within the geographic candidates
+happens in the engine.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+
+from therapist_finder.store.query import TextQuery
+
+# bm25 column weights: a word in the name counts most, then topics, then prose.
+BM25 = "bm25(listing_text, 8.0, 1.0, 4.0)"
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts_expression(text: TextQuery) -> str | None:
+    """FTS5 MATCH expression: groups AND-ed, phrases within a group OR-ed."""
+    groups = [" OR ".join(_phrase(p) for p in group if p.strip()) for group in text.groups]
+    groups = [g for g in groups if g]
+    return " AND ".join(f"({g})" for g in groups) or None
+
+
+def match(conn: sqlite3.Connection, text: TextQuery) -> tuple[np.ndarray, np.ndarray]:
+    """(rowids, scores) of listings matching the text; higher score is better."""
+    expression = fts_expression(text)
+    if expression is None:
+        return np.zeros(0, np.int64), np.zeros(0)
+    rows = conn.execute(
+        f"SELECT rowid, {BM25} FROM listing_text WHERE listing_text MATCH ?", (expression,)
+    ).fetchall()
+    if not rows:
+        return np.zeros(0, np.int64), np.zeros(0)
+    data = np.array(rows, dtype=np.float64)
+    # Rounded so that equal relevance compares equal across platforms and pages.
+    return data[:, 0].astype(np.int64), np.round(-data[:, 1], 6)

@@ -1,0 +1,82 @@
+"""Bit positions for every filterable value, so filters and facets are bit math.
+
+Each listing's facet values, states and yes/no flags become one packed bit
+string (its "facts"). The search engine turns those into one bitset per value
+over all listings, and a filter or facet count is then an AND plus a popcount
+(PERF_NOTES: per-row Python cannot meet the latency targets).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from therapist_finder.schema import Listing
+from therapist_finder.store.query import FLAGS
+from therapist_finder.vocab import FACETS, Vocabularies
+
+STATE_AXIS = "state"
+FLAG_AXES = tuple(f"{flag}:{value}" for flag in FLAGS for value in ("true", "false"))
+
+
+def flag_value(listing: Listing, flag: str) -> bool | None:
+    """The yes/no/unknown value of one filter flag on a listing."""
+    if flag == "accepting_new":
+        return listing.accepting_new_clients
+    if flag in ("sliding_scale", "free_consultation"):
+        return getattr(listing.fees, flag)
+    return getattr(listing, flag)
+
+
+@dataclass
+class ValueSpace:
+    """Maps (axis, value) to a bit index; axes are facets, 'state' and flags."""
+
+    axes: dict[str, list[str]]
+    index: dict[tuple[str, str], int] = field(init=False)
+    offsets: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.index, self.offsets, bit = {}, {}, 0
+        for axis, values in self.axes.items():
+            self.offsets[axis] = bit
+            for value in values:
+                self.index[(axis, value)] = bit
+                bit += 1
+        self.size = bit
+        self.nbytes = (bit + 7) // 8
+
+    @classmethod
+    def from_vocabularies(cls, vocabs: Vocabularies) -> ValueSpace:
+        axes = {facet: vocabs[facet].slugs() for facet in FACETS}
+        axes[STATE_AXIS] = vocabs.state.slugs()
+        for flag in FLAG_AXES:
+            axes[flag] = ["1"]
+        return cls(axes)
+
+    @property
+    def fingerprint(self) -> str:
+        """Changes whenever any bit would move: stored facts must be re-encoded."""
+        text = "|".join(f"{a}={','.join(v)}" for a, v in self.axes.items())
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def bit(self, axis: str, value: str) -> int | None:
+        return self.index.get((axis, value))
+
+    def axis_range(self, axis: str) -> range:
+        start = self.offsets[axis]
+        return range(start, start + len(self.axes[axis]))
+
+    def encode(self, listing: Listing) -> bytes:
+        """Pack one listing's values into its facts bytes."""
+        bits = [self.index.get((facet, v)) for facet in FACETS for v in listing.facet_values(facet)]
+        bits += [self.index.get((STATE_AXIS, s)) for s in listing.states()]
+        for flag in FLAGS:
+            value = flag_value(listing, flag)
+            if value is not None:
+                bits.append(self.index[(f"{flag}:{str(value).lower()}", "1")])
+        packed = 0
+        for b in bits:
+            if b is not None:
+                packed |= 1 << b
+        return packed.to_bytes(self.nbytes, "little")

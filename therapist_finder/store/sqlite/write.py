@@ -1,0 +1,96 @@
+"""Write operations, as functions of one connection inside a transaction.
+
+Only the store's single writer calls these (datasette's one-writer rule).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedListing
+
+INSERT_LISTING = (
+    "INSERT OR REPLACE INTO listings (rowid, id, kind, name_key, facts, fee_low, doc, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_POINT = (
+    "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+)
+INSERT_TEXT = "INSERT INTO listing_text (rowid, name, description, topics) VALUES (?, ?, ?, ?)"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _existing_rowids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, rowid FROM listings WHERE id IN ({marks})", chunk))
+    return found
+
+
+def _clear_dependents(conn: sqlite3.Connection, rowids: list[int]) -> None:
+    for rowid in rowids:
+        low = rowid * LOCATION_SLOTS
+        conn.execute("DELETE FROM location_rtree WHERE id BETWEEN ? AND ?", (low, low + LOCATION_SLOTS - 1))
+        conn.execute("DELETE FROM listing_text WHERE rowid = ?", (rowid,))
+
+
+def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bool = False) -> None:
+    """Insert or replace a batch; `fresh` skips lookups when the file is new."""
+    batch = list({item.id: item for item in batch}.values())  # last one wins
+    existing = {} if fresh else _existing_rowids(conn, [item.id for item in batch])
+    if existing:
+        _clear_dependents(conn, list(existing.values()))
+    next_rowid = (conn.execute("SELECT max(rowid) FROM listings").fetchone()[0] or 0) + 1
+    now = _now()
+    listing_rows, point_rows, text_rows = [], [], []
+    for item in batch:
+        rowid = existing.get(item.id)
+        if rowid is None:
+            rowid, next_rowid = next_rowid, next_rowid + 1
+        listing_rows.append(
+            (rowid, item.id, item.kind, item.name_key, item.facts, item.fee_low, item.doc, now)
+        )
+        base = rowid * LOCATION_SLOTS
+        point_rows.extend(
+            (base + k, lat, lat, lon, lon, rowid, lat, lon) for k, (lat, lon) in enumerate(item.points)
+        )
+        text_rows.append((rowid, *item.text))
+    conn.executemany(INSERT_LISTING, listing_rows)
+    conn.executemany(INSERT_POINT, point_rows)
+    conn.executemany(INSERT_TEXT, text_rows)
+
+
+def delete_listing(conn: sqlite3.Connection, listing_id: str) -> bool:
+    """Delete one listing with its locations and text; False when absent."""
+    row = conn.execute("SELECT rowid FROM listings WHERE id = ?", (listing_id,)).fetchone()
+    if row is None:
+        return False
+    _clear_dependents(conn, [row[0]])
+    conn.execute("DELETE FROM listings WHERE rowid = ?", (row[0],))
+    return True
+
+
+def bump_generation(conn: sqlite3.Connection) -> int:
+    """Advance the data generation readers use to notice changes."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+    generation = int(row[0]) + 1 if row else 1
+    set_meta(conn, generation=str(generation), updated_at=_now())
+    return generation
+
+
+def set_meta(conn: sqlite3.Connection, **values: str) -> None:
+    conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        list(values.items()),
+    )
+
+
+def get_meta(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, value FROM meta"))

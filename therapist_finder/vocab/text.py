@@ -1,0 +1,117 @@
+"""Turn raw strings into comparable token sequences.
+
+Vocabulary phrases and incoming raw values go through the same pipeline, so
+"Blue Cross & Blue Shield of Texas", "BCBS of Texas" and "bcbs texas" all end
+up as the same tokens. Keeping the rules here, away from the lookup tables,
+means a rule change is one edit that applies to both sides.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+# Words that carry no meaning in a payer, concern or approach name; dropping
+# them lets "Blue Cross and Blue Shield of Texas" equal "Blue Cross Blue Shield
+# Texas". Short words that do carry meaning ("a" in "IPT-A") are kept.
+STOPWORDS = frozenset({"of", "the", "and", "for"})
+
+# Rewrites that are safe in every vocabulary: spelling variants and expansions
+# whose meaning never depends on the facet.
+COMMON_REWRITES: dict[str, tuple[str, ...]] = {
+    "bcbs": ("blue", "cross", "blue", "shield"),
+    "bluecross": ("blue", "cross"),
+    "blueshield": ("blue", "shield"),
+    "healthcare": ("health", "care"),
+    "psychotherapy": ("therapy",),
+    "psychotherapies": ("therapy",),
+    "therapies": ("therapy",),
+    "counselling": ("counseling",),
+    "behaviour": ("behavior",),
+    "behavioural": ("behavioral",),
+    "centred": ("centered",),
+    "paediatric": ("pediatric",),
+}
+
+# "tx" means "therapy" to clinicians but "Texas" to payers and states, and
+# "W." is West in "W. Va.", so these only apply to the clinical vocabularies.
+CLINICAL_REWRITES: dict[str, tuple[str, ...]] = {
+    **COMMON_REWRITES,
+    "tx": ("therapy",),
+    "w": ("with",),  # "w/"
+}
+
+# Acronyms and abbreviations that are also everyday English words. In free
+# text ("I act out", "I miss home") they only count when spelled exactly as in
+# the vocabulary (usually in capitals); raw facet values are not affected.
+EVERYDAY_WORDS = frozenset(
+    {
+        "act", "add", "bed", "did", "met", "ma", "me", "am", "so", "it", "he",
+        "in", "or", "ok", "hi", "oh", "pa", "la", "mo", "ga", "va", "de", "md",
+        "id", "co", "al", "ia", "ks", "mi", "pe", "se", "ed", "miss", "ill",
+        "wash", "ore", "mass", "del", "conn", "cal", "ind", "ala", "tenn",
+        "mich", "minn", "mont", "neb", "nev", "penn", "tex", "wis", "wyo",
+        "ariz", "colo", "fla", "kan", "okla", "calif", "mit", "ipc", "hap",
+        "hip", "cps", "sud", "ba", "aa", "gad", "odd", "scan", "mac", "as",
+        "ne", "ms", "ut", "mt", "vi",
+    }
+)
+
+_APOSTROPHES = re.compile(r"['\u2019\u02bc`´]")
+_ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
+
+
+def strip_accents(text: str) -> str:
+    """Drop combining marks ("Tiếng Việt" -> "Tieng Viet"); other scripts stay."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    kept = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", kept)
+
+
+def _split(text: str) -> list[str]:
+    """Split casefolded text into words: letters, digits and combining marks."""
+    if text.isascii():
+        return _ASCII_SEPARATORS.split(text)
+    # Devanagari vowel signs and similar marks are not `\w`, so a plain regex
+    # would cut "हिन्दी" apart; classify characters by Unicode category instead.
+    chars = [c if unicodedata.category(c)[0] in "LNM" else " " for c in text]
+    return "".join(chars).split()
+
+
+def tokenize(
+    text: str,
+    rewrites: Mapping[str, tuple[str, ...]] = COMMON_REWRITES,
+    accents: bool = False,
+) -> tuple[str, ...]:
+    """Casefold, unify punctuation, rewrite abbreviations and drop stopwords.
+
+    With ``accents=False`` diacritics are removed as well; callers compare both
+    forms so scripts where marks matter (Vietnamese, Hebrew) still match.
+    """
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = _APOSTROPHES.sub("", folded).replace("&", " and ").replace("+", " ")
+    if not accents:
+        folded = strip_accents(folded)
+    out: list[str] = []
+    for word in _split(folded):
+        if not word:
+            continue
+        for token in rewrites.get(word, (word,)):
+            if token not in STOPWORDS:
+                out.append(token)
+    return tuple(out)
+
+
+def phrase_key(
+    text: str,
+    rewrites: Mapping[str, tuple[str, ...]] = COMMON_REWRITES,
+    accents: bool = False,
+) -> str:
+    """The space-joined tokens of `text`: the form lookup tables are keyed by."""
+    return " ".join(tokenize(text, rewrites, accents))
+
+
+def slug_key(text: str) -> str:
+    """Loose form of a slug: "TF_CBT", "tf cbt" and "tf-cbt" compare equal."""
+    return re.sub(r"[\s_]+", "-", text.strip().casefold())
