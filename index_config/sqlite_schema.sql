@@ -16,6 +16,7 @@ CREATE TABLE IF NOT EXISTS listings (
     name_key   TEXT NOT NULL,          -- casefolded name for sorting
     facts      BLOB NOT NULL,          -- packed value bits (see valuespace.py)
     fee_low    REAL,                   -- least per-session fee incl. sliding scale
+    last_seen  INTEGER,                -- proleptic ordinal of the day last seen
     doc        TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

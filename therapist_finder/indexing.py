@@ -58,7 +58,8 @@ def open_lines(path: Path) -> Iterator[str]:
         yield from handle
 
 
-def parse_lines(lines, vocabs: Vocabularies, report: IndexReport) -> Iterator[Listing]:
+def parse_lines(lines, vocabs: Vocabularies, report: IndexReport,
+                prepare: Callable[[dict], dict] | None = None) -> Iterator[Listing]:
     """Valid, normalized listings from JSON lines; bad lines go to the report."""
     for number, line in enumerate(lines, start=1):
         if not line.strip():
@@ -72,7 +73,7 @@ def parse_lines(lines, vocabs: Vocabularies, report: IndexReport) -> Iterator[Li
             report.reject(number, "expected a JSON object")
             continue
         try:
-            listing = Listing.model_validate(data)
+            listing = Listing.model_validate(prepare(data) if prepare else data)
         except ValidationError as exc:
             report.reject(number, _explain(exc))
             continue
@@ -81,10 +82,11 @@ def parse_lines(lines, vocabs: Vocabularies, report: IndexReport) -> Iterator[Li
 
 
 def index_file(store: Store, path: Path, vocabs: Vocabularies, *, rebuild: bool = False,
-               progress: Callable[[int], None] | None = None) -> IndexReport:
+               progress: Callable[[int], None] | None = None,
+               prepare: Callable[[dict], dict] | None = None) -> IndexReport:
     """Load one file into the store (upsert, or a full atomic rebuild)."""
     report = IndexReport()
-    listings = parse_lines(open_lines(path), vocabs, report)
+    listings = parse_lines(open_lines(path), vocabs, report, prepare)
     if rebuild:
         store.rebuild(listings, progress=progress)  # type: ignore[call-arg]
     else:

@@ -225,6 +225,14 @@ class Listing(_Model):
             return list(dict.fromkeys(claim.payer for claim in self.insurance))
         return list(getattr(self, FACET_FIELDS[facet]))
 
+    def last_seen(self) -> date | None:
+        """When any source last saw this listing (None when nobody said)."""
+        seen = [s.fetched_at for s in self.sources]
+        if self.last_seen_at is not None:
+            seen.append(self.last_seen_at)
+        days = [d.date() if isinstance(d, datetime) else d for d in seen]
+        return max(days) if days else None
+
     def states(self) -> set[str]:
         """States where the provider is licensed or has an office."""
         found = set(self.license_states)

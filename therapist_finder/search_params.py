@@ -7,6 +7,7 @@ Both the API and the CLI validate with `SearchParams` and resolve with
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -48,6 +49,7 @@ class SearchParams(BaseModel):
     free_consultation: bool | None = None
     max_fee: float | None = Field(None, ge=0, le=100000)
     q: str | None = Field(None, max_length=200)
+    include_stale: bool = False
     sort: Literal["distance", "relevance", "name"] | None = None
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2000)
@@ -96,17 +98,18 @@ def text_query(raw: str, vocabs: Vocabularies) -> TextQuery | None:
     groups: list[list[str]] = []
     for facet in ("specialty", "approach"):
         vocab = vocabs[facet]
-        for slug in vocab.find_in_text(rest):
+        for slug in vocab.find_in_text(raw):
             phrases = [p for s in [slug, *vocab.children(slug)] for p in vocab.phrases(s)]
             groups.append(list(dict.fromkeys(phrases)))
             for phrase in sorted(vocab.phrases(slug), key=len, reverse=True):
-                rest = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest)
+                rest = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     words = [w for w in re.findall(r"\w+", rest) if w not in STOPWORDS]
     groups += [[w] for w in words]
     return TextQuery(raw=raw, groups=groups) if groups else None
 
 
-def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResolver) -> SearchQuery:
+def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResolver, *,
+                stale_after_days: int = 180, today: date | None = None) -> SearchQuery:
     """Resolve places, slugs and text; raise InvalidQuery naming the parameter."""
     point = None
     if params.near:
@@ -132,6 +135,7 @@ def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResol
         filters={k: v for k, v in filters.items() if v},
         flags={k: v for k, v in flags.items() if v is not None},
         max_fee=params.max_fee,
+        seen_since=None if params.include_stale else (today or date.today()) - timedelta(stale_after_days),
         text=text,
         sort=sort,
         limit=params.limit,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pydantic import BaseModel, Field
 
 DEFAULT_STORE = "sqlite:///./data/directory.db"
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 USER_AGENT = "TherapistFinderBot/0.1 (+https://github.com/therapist-finder/therapist-finder)"
 
 
@@ -25,8 +26,14 @@ class Settings(BaseModel):
     geocoder: str | None = None
     user_agent: str = USER_AGENT
     geocoder_min_delay_s: float = Field(1.0, ge=0)
+    # A listing no source has seen for this many days is stale: hidden from
+    # default search results (include_stale=true shows it).
+    stale_after_days: int = Field(180, ge=1, le=3650)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # Map tiles for the web pages ({z}/{x}/{y}, optional {s}); the tile host sees
+    # which map area is viewed. An empty string turns tiles off (markers only).
+    tile_url: str = Field(DEFAULT_TILE_URL, max_length=500)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -37,8 +44,10 @@ class Settings(BaseModel):
             "geocoder": "THERAPIST_FINDER_GEOCODER",
             "user_agent": "THERAPIST_FINDER_USER_AGENT",
             "geocoder_min_delay_s": "THERAPIST_FINDER_GEOCODER_MIN_DELAY",
+            "stale_after_days": "THERAPIST_FINDER_STALE_AFTER_DAYS",
             "host": "THERAPIST_FINDER_HOST",
             "port": "THERAPIST_FINDER_PORT",
+            "tile_url": "THERAPIST_FINDER_TILE_URL",
         }
         values = {name: env[var] for name, var in fields.items() if env.get(var)}
         return cls.model_validate(values)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
-from search_api.deps import ResolverDep, StoreDep, VocabsDep
+from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep
 from search_api.models import SearchResponse, TherapistResult
 from therapist_finder.errors import NotFound
 from therapist_finder.search_params import SearchParams, build_query
@@ -16,9 +16,9 @@ router = APIRouter(prefix="/v1", tags=["therapists"])
 
 @router.get("/therapists", response_model=SearchResponse, response_model_exclude_none=False)
 def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: VocabsDep,
-           resolver: ResolverDep) -> SearchResponse:
+           resolver: ResolverDep, settings: SettingsDep) -> SearchResponse:
     """Search listings near a place with filters, text, facets and paging."""
-    query = build_query(params, vocabs, resolver)
+    query = build_query(params, vocabs, resolver, stale_after_days=settings.stale_after_days)
     result = store.search(query)
     return SearchResponse.from_result(query, result)
 

@@ -7,6 +7,8 @@ store. Queries go through `build_query`, as in the API.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from tests.utils.factories import ORIGIN, claim, make_listing, north_of
@@ -195,6 +197,20 @@ class StoreContract:
         assert store.rebuild([make_listing("new1"), make_listing("new2")]) == 2
         assert store.get("test:old") is None
         assert sorted(ids(run(store, **LATLON))) == ["new1", "new2"]
+
+    def test_stale_listings_hidden_unless_asked(self, make_store):
+        today = date.today()
+        old = (today - timedelta(days=400)).isoformat()
+        recent = (today - timedelta(days=3)).isoformat()
+        store = make_store([
+            make_listing("fresh", last_seen_at=recent),
+            make_listing("stale", last_seen_at=old),
+            make_listing("stale-but-resourced", last_seen_at=old,
+                         sources=[{"source": "nppes", "fetched_at": recent}]),
+            make_listing("undated"),
+        ])
+        assert sorted(ids(run(store, **LATLON))) == ["fresh", "stale-but-resourced", "undated"]
+        assert run(store, **LATLON, include_stale=True).total == 4
 
     def test_stats_count_listings(self, make_store):
         store = make_store([make_listing("a"), make_listing("b", at=None)])

@@ -11,6 +11,7 @@ from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
 from therapist_finder.sample import demo_dataset_path
+from therapist_finder.sample.timeshift import demo_dates_for
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.settings import Settings
 from therapist_finder.store import open_store
@@ -73,7 +74,7 @@ def cmd_search(args, settings: Settings) -> int:
     vocabs = load_vocabularies()
     resolver = build_resolver(settings.geocoder, settings.user_agent, settings.geocoder_min_delay_s)
     try:
-        query = build_query(params, vocabs, resolver)
+        query = build_query(params, vocabs, resolver, stale_after_days=settings.stale_after_days)
     except InvalidQuery as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 2
@@ -99,7 +100,8 @@ def cmd_demo(args, settings: Settings) -> int:
     print(f"building the demo directory from {path.name} (fictional sample data)", file=sys.stderr)
     store = open_store(settings.store)
     progress = Progress("indexed")
-    report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress)
+    report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress,
+                        prepare=demo_dates_for())
     _print_report(report, progress.done())
     store.close()
     if args.no_serve:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from datetime import date
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -49,6 +50,8 @@ class SearchQuery(BaseModel):
     filters: dict[str, list[str]] = Field(default_factory=dict)
     flags: dict[str, bool] = Field(default_factory=dict)
     max_fee: float | None = Field(None, ge=0)
+    # Listings last seen before this day are stale and left out (None: keep all).
+    seen_since: date | None = None
     text: TextQuery | None = None
     sort: SortKey = "name"
     limit: int = Field(20, ge=1, le=100)

@@ -87,6 +87,8 @@ def build_filters(q: SearchQuery, snap: Snapshot, space: ValueSpace, geo, text) 
     if q.max_fee is not None:
         with np.errstate(invalid="ignore"):
             out["_fee"] = bitsets.from_mask(snap.fee_low <= q.max_fee, snap.words)
+    if q.seen_since is not None:
+        out["_fresh"] = bitsets.from_mask(snap.last_seen >= q.seen_since.toordinal(), snap.words)
     if geo is not None:
         out["_geo"] = bitsets.from_rows(geo[0], snap.words)
     if text is not None:

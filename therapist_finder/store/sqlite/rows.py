@@ -20,6 +20,7 @@ class EncodedListing:
     name_key: str
     facts: bytes
     fee_low: float | None
+    last_seen: int | None
     doc: str
     points: list[tuple[float, float]]
     text: tuple[str, str, str]
@@ -49,6 +50,7 @@ def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) ->
         name_key=name_key(listing.name),
         facts=space.encode(listing),
         fee_low=listing.fees.lowest,
+        last_seen=seen.toordinal() if (seen := listing.last_seen()) else None,
         doc=listing.model_dump_json(exclude_defaults=True),
         points=points[:LOCATION_SLOTS],  # type: ignore[arg-type]
         text=(listing.name, listing.description or "", topics_text(listing, vocabs)),

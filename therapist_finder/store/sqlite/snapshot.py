@@ -23,6 +23,8 @@ from therapist_finder.store.sqlite.rows import LOCATION_SLOTS
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 
 CHUNK = 50_000
+# Listings no source dated are never called stale: there is no evidence.
+NEVER_SEEN_STALE = np.iinfo(np.int32).max
 
 
 def _morton(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -52,6 +54,7 @@ class Snapshot:
     rowids: np.ndarray  # int64, row -> sqlite rowid
     value_bits: np.ndarray  # uint64 [values, words]
     fee_low: np.ndarray  # float32, NaN when unknown
+    last_seen: np.ndarray  # int32 day ordinal; NEVER_SEEN_STALE when unknown
     id_rank: np.ndarray  # int32, rank of the listing id
     name_rank: np.ndarray  # int32, rank by (name_key, id)
     loc_lat: np.ndarray  # float64, sorted ascending
@@ -79,8 +82,8 @@ class Snapshot:
         return np.where(hit, self._rowid_order[pos] if len(self._rowid_sorted) else -1, -1)
 
     @classmethod
-    def build(cls, space: ValueSpace, rowids, facts: bytes, fee_low, loc_listing, loc_lat, loc_lon,
-              id_order, name_order, generation: str = "", partial: bool = False) -> Snapshot:
+    def build(cls, space: ValueSpace, rowids, facts: bytes, fee_low, last_seen, loc_listing, loc_lat,
+              loc_lon, id_order, name_order, generation: str = "", partial: bool = False) -> Snapshot:
         """Assemble a snapshot from raw columns (rowids in any order)."""
         rowids = np.asarray(rowids, dtype=np.int64)
         n = len(rowids)
@@ -107,6 +110,7 @@ class Snapshot:
         words = max(1, (n + 63) // 64)
         snap.value_bits = _transpose_bits(facts_m, space.size, words)
         snap.fee_low = fee
+        snap.last_seen = np.asarray(last_seen, dtype=np.int32)[order]
         snap.id_rank = _ranks(np.asarray(id_order, dtype=np.int64), snap._rows_strict)
         snap.name_rank = _ranks(np.asarray(name_order, dtype=np.int64), snap._rows_strict)
         loc_rows = snap._rows_strict(loc_listing) if len(loc_listing) else np.zeros(0, np.int32)
@@ -151,14 +155,15 @@ def _transpose_bits(facts: np.ndarray, nbits: int, words: int) -> np.ndarray:
 
 
 def _read_listings(conn: sqlite3.Connection, sql: str, params=()):
-    rowids, facts, fees = [], [], []
+    rowids, facts, fees, seen = [], [], [], []
     cur = conn.execute(sql, params)
     while rows := cur.fetchmany(CHUNK):
-        for rowid, fact, fee in rows:
+        for rowid, fact, fee, day in rows:
             rowids.append(rowid)
             facts.append(fact)
             fees.append(np.nan if fee is None else fee)
-    return rowids, b"".join(facts), fees
+            seen.append(NEVER_SEEN_STALE if day is None else day)
+    return rowids, b"".join(facts), fees, seen
 
 
 def _read_column(conn: sqlite3.Connection, sql: str, params=()) -> np.ndarray:
@@ -171,11 +176,11 @@ def _read_column(conn: sqlite3.Connection, sql: str, params=()) -> np.ndarray:
 
 def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> Snapshot:
     """Every listing, for a long-running server."""
-    rowids, facts, fees = _read_listings(conn, "SELECT rowid, facts, fee_low FROM listings")
+    rowids, facts, fees, seen = _read_listings(conn, "SELECT rowid, facts, fee_low, last_seen FROM listings")
     locs = _read_column(conn, "SELECT listing, lat, lon FROM location_rtree")
     id_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY id")]
     name_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY name_key, id")]
-    return Snapshot.build(space, rowids, facts, fees, locs[:, 0], locs[:, 1], locs[:, 2],
+    return Snapshot.build(space, rowids, facts, fees, seen, locs[:, 0], locs[:, 1], locs[:, 2],
                           id_order, name_order, generation)
 
 
@@ -189,20 +194,22 @@ def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: st
         (min_lat, max_lat, min_lon, max_lon),
     )
     wanted = sorted({int(x) for x in locs[:, 0]})
-    rowids, facts, fees, keys = [], [], [], []
+    rowids, facts, fees, seen, keys = [], [], [], [], []
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        for rowid, fact, fee, lid, nkey in conn.execute(
-            f"SELECT rowid, facts, fee_low, id, name_key FROM listings WHERE rowid IN ({marks})", chunk
+        for rowid, fact, fee, day, lid, nkey in conn.execute(
+            "SELECT rowid, facts, fee_low, last_seen, id, name_key FROM listings"
+            f" WHERE rowid IN ({marks})", chunk
         ):
             rowids.append(rowid)
             facts.append(fact)
             fees.append(np.nan if fee is None else fee)
+            seen.append(NEVER_SEEN_STALE if day is None else day)
             keys.append((lid, nkey, rowid))
     keys.sort()
     names = sorted(keys, key=lambda k: (k[1], k[0]))
-    snap = Snapshot.build(space, rowids, b"".join(facts), fees, locs[:, 0], locs[:, 1], locs[:, 2],
+    snap = Snapshot.build(space, rowids, b"".join(facts), fees, seen, locs[:, 0], locs[:, 1], locs[:, 2],
                           [k[2] for k in keys], [k[2] for k in names], generation, partial=True)
     snap.sorted_ids = [k[0] for k in keys]
     snap.sorted_names = [(k[1], k[0]) for k in names]

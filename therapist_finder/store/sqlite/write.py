@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedListing
 
 INSERT_LISTING = (
-    "INSERT OR REPLACE INTO listings (rowid, id, kind, name_key, facts, fee_low, doc, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+    "INSERT OR REPLACE INTO listings"
+    " (rowid, id, kind, name_key, facts, fee_low, last_seen, doc, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
@@ -55,7 +56,8 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bo
         if rowid is None:
             rowid, next_rowid = next_rowid, next_rowid + 1
         listing_rows.append(
-            (rowid, item.id, item.kind, item.name_key, item.facts, item.fee_low, item.doc, now)
+            (rowid, item.id, item.kind, item.name_key, item.facts, item.fee_low, item.last_seen,
+             item.doc, now)
         )
         base = rowid * LOCATION_SLOTS
         point_rows.extend(

@@ -1,0 +1,41 @@
+"""normalize_listing: slugs, kept unmapped values, offline coordinates."""
+
+from __future__ import annotations
+
+from therapist_finder.normalize import NormalizeReport, normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import load_vocabularies
+
+
+def test_maps_raw_values_and_keeps_the_unmapped():
+    listing = Listing.model_validate({
+        "id": "test:raw", "kind": "individual", "name": "Raw Values",
+        "specialties": ["Postpartum depression", "Feng shui"],
+        "approaches": ["Interpersonal tx", "Group IPT"],
+        "languages": ["Español", "English"],
+        "insurance": [{"payer": "BCBS of Texas", "basis": "provider_reported", "observed_at": "2026-10-01"},
+                      {"payer": "Acme Health Co-op", "basis": "provider_reported", "observed_at": "2026-10-01"}],
+        "locations": [{"postal_code": "10001"}, {"city": "Austin", "state": "TX"}],
+    })
+    report = NormalizeReport()
+    out = normalize_listing(listing, load_vocabularies(), report)
+    assert out.specialties == ["perinatal-depression"]
+    assert out.approaches == ["ipt", "group-ipt"]
+    assert out.languages == ["es", "en"]
+    assert [c.payer for c in out.insurance] == ["hcsc"]
+    assert out.unmapped == {"specialties": ["Feng shui"], "insurance": ["Acme Health Co-op"]}
+    assert report.unmapped[("specialties", "Feng shui")] == 1
+    first, second = out.locations
+    assert (first.city, first.state, first.precision) == ("New York", "NY", "postal_code")
+    assert abs(first.lat - 40.7484) < 0.01
+    assert second.precision == "city" and abs(second.lat - 30.3) < 0.3
+    assert report.geocoded == {"postal_code": 1, "city": 1}
+
+
+def test_source_coordinates_are_kept():
+    listing = Listing.model_validate({
+        "id": "test:pt", "kind": "individual", "name": "Has Point",
+        "locations": [{"postal_code": "10001", "lat": 40.0, "lon": -75.0, "precision": "rooftop"}],
+    })
+    loc = normalize_listing(listing, load_vocabularies()).locations[0]
+    assert (loc.lat, loc.lon, loc.precision, loc.city) == (40.0, -75.0, "rooftop", "New York")

@@ -1,0 +1,67 @@
+"""Listing validation: shapes, cross-field rules and their messages."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from therapist_finder.schema import Fees, Listing, Location
+
+BASE = {"id": "test:1", "kind": "individual", "name": "Test Person"}
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"id": "no-colon"}, "source:key"),
+        ({"kind": "robot"}, "individual"),
+        ({"npi": "12345"}, "pattern"),
+        ({"license_states": ["Texas"]}, "2-letter"),
+        ({"fees": {"session_min": 200, "session_max": 100}}, "fees.session_min must not exceed fees.session_max"),
+        ({"fees": {"sliding_scale_min": 90, "sliding_scale_max": 40}}, "sliding_scale_min"),
+        ({"locations": [{"lat": 40.0}]}, "lat and lon must be given together"),
+        ({"locations": [{"postal_code": "1234"}]}, "5-digit ZIP"),
+        ({"insurance": [{"payer": "aetna", "basis": "rumor", "observed_at": "2026-01-01"}]}, "basis"),
+        ({"surprise": 1}, "Extra inputs"),
+    ],
+)
+def test_rejects_with_clear_message(extra, message):
+    with pytest.raises(ValidationError) as err:
+        Listing.model_validate({**BASE, **extra})
+    assert message in str(err.value)
+
+
+def test_normalizes_small_things():
+    listing = Listing.model_validate({
+        **BASE,
+        "license_states": ["ny"],
+        "specialties": [" anxiety ", "anxiety", ""],
+        "locations": [{"postal_code": "10001-1234", "state": "ny", "lat": 40.7, "lon": -74.0}],
+        "gender": " Female ",
+    })
+    assert listing.license_states == ["NY"]
+    assert listing.specialties == ["anxiety"]
+    assert listing.locations[0].postal_code == "10001"
+    assert listing.locations[0].precision == "postal_code"
+    assert listing.gender == "female"
+
+
+@pytest.mark.parametrize(
+    ("fees", "lowest"),
+    [
+        ({"session_min": 120}, 120),
+        ({"session_min": 150, "sliding_scale_min": 40}, 40),
+        ({"session_min": 150, "sliding_scale": False, "sliding_scale_min": 40}, 150),
+        ({}, None),
+    ],
+)
+def test_lowest_fee(fees, lowest):
+    assert Fees.model_validate(fees).lowest == lowest
+
+
+def test_sliding_range_implies_sliding_scale():
+    assert Fees(sliding_scale_min=30).sliding_scale is True
+
+
+def test_location_without_point():
+    assert Location(city="Austin", state="TX").has_point is False
