@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     field_validator,
     model_validator,
 )
@@ -104,6 +105,8 @@ class InsuranceClaim(_Model):
     plans: CleanList = Field(default_factory=list)
     basis: Basis
     observed_at: date
+    # Which source said so (a merged listing keeps every source's claims).
+    source: str | None = Field(None, max_length=80)
 
 
 class Location(_Model):
@@ -156,6 +159,8 @@ class Source(_Model):
     source: str = Field(min_length=1, max_length=80)
     url: str | None = Field(None, max_length=2000)
     fetched_at: date | datetime
+    # The id this source gave the listing before merging (e.g. plannet:abc).
+    listing_id: str | None = Field(None, max_length=300)
 
 
 class Attribution(_Model):
@@ -164,6 +169,23 @@ class Attribution(_Model):
     basis: Basis
     source: str = Field(min_length=1, max_length=80)
     observed_at: date
+
+
+class Claim(_Model):
+    """One source's value for one field of a merged listing, and when it said so."""
+
+    value: JsonValue = None
+    source: str = Field(min_length=1, max_length=80)
+    source_id: str | None = Field(None, max_length=300)
+    basis: Basis
+    observed_at: date
+
+
+class Conflict(_Model):
+    """Sources disagree about one field; every claim is kept, none silently wins."""
+
+    field: str = Field(min_length=1, max_length=120)
+    claims: list[Claim] = Field(min_length=2)
 
 
 class Listing(_Model):
@@ -197,6 +219,10 @@ class Listing(_Model):
     attributions: dict[str, Attribution] = Field(default_factory=dict)
     # Raw values that matched no vocabulary entry, by listing field: kept, not dropped.
     unmapped: dict[str, list[str]] = Field(default_factory=dict)
+    # Merged listings only: every source's value per field (see therapist_finder.merge)
+    # and the fields on which sources disagree.
+    claims: dict[str, list[Claim]] = Field(default_factory=dict)
+    conflicts: list[Conflict] = Field(default_factory=list)
 
     @field_validator("id")
     @classmethod

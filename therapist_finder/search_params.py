@@ -96,16 +96,20 @@ def text_query(raw: str, vocabs: Vocabularies) -> TextQuery | None:
     """Split free text into synonym groups (vocabulary phrases) and plain words."""
     rest = " " + raw.casefold() + " "
     groups: list[list[str]] = []
+    terms: list[tuple[str, list[str]] | None] = []
     for facet in ("specialty", "approach"):
         vocab = vocabs[facet]
         for slug in vocab.find_in_text(raw):
-            phrases = [p for s in [slug, *vocab.children(slug)] for p in vocab.phrases(s)]
+            family = [slug, *vocab.children(slug)]
+            phrases = [p for s in family for p in vocab.phrases(s)]
             groups.append(list(dict.fromkeys(phrases)))
+            terms.append((facet, family))
             for phrase in sorted(vocab.phrases(slug), key=len, reverse=True):
                 rest = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest, flags=re.IGNORECASE)
     words = [w for w in re.findall(r"\w+", rest) if w not in STOPWORDS]
     groups += [[w] for w in words]
-    return TextQuery(raw=raw, groups=groups) if groups else None
+    terms += [None] * len(words)
+    return TextQuery(raw=raw, groups=groups, terms=terms) if groups else None
 
 
 def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResolver, *,

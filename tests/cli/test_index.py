@@ -60,4 +60,4 @@ def test_search_prints_a_table(tmp_path):
 def test_unknown_store_scheme_is_a_clear_error(tmp_path):
     done = cli("stats", store="mysql://localhost/x")
     assert done.returncode == 2
-    assert "sqlite:///path" in done.stderr and "elasticsearch://" in done.stderr
+    assert "sqlite:///path" in done.stderr and "elasticsearch" in done.stderr and "opensearch" in done.stderr

@@ -26,10 +26,20 @@ MAX_RADIUS_MI = 250.0
 
 
 class TextQuery(BaseModel):
-    """Free text as AND-ed groups of OR-ed phrases (synonyms already expanded)."""
+    """Free text as AND-ed groups of OR-ed phrases (synonyms already expanded).
+
+    `terms[i]` says where group i came from: (facet, slugs) when it is a
+    vocabulary term (slugs include its variants), None for a plain word. A
+    store may match vocabulary groups through precomputed mentions instead of
+    its text index; the matching listings are the same.
+    """
 
     raw: str
     groups: list[list[str]]
+    terms: list[tuple[str, list[str]] | None] = Field(default_factory=list)
+
+    def term_of(self, index: int) -> tuple[str, list[str]] | None:
+        return self.terms[index] if index < len(self.terms) else None
 
 
 class Cursor(BaseModel):

@@ -64,6 +64,8 @@ _ASCII_SEPARATORS = re.compile(r"[^a-z0-9]+")
 
 def strip_accents(text: str) -> str:
     """Drop combining marks ("Tiếng Việt" -> "Tieng Viet"); other scripts stay."""
+    if text.isascii():  # the common case, and by far the cheapest
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     kept = "".join(c for c in decomposed if not unicodedata.combining(c))
     return unicodedata.normalize("NFC", kept)

@@ -16,7 +16,7 @@ from therapist_finder.geo.distance import bounding_box, haversine_mi_array
 from therapist_finder.store.query import FLAGS, SearchQuery
 from therapist_finder.store.sqlite import bitsets
 from therapist_finder.store.sqlite.snapshot import Snapshot
-from therapist_finder.store.sqlite.valuespace import STATE_AXIS, ValueSpace
+from therapist_finder.store.sqlite.valuespace import STATE_AXIS, ValueSpace, mention_axis
 from therapist_finder.vocab import FACETS
 
 # place(kind, key, id) -> fractional position of a cursor among id or name ranks
@@ -25,10 +25,46 @@ CursorPlacer = Callable[[str, object, str], float]
 
 @dataclass
 class TextHits:
-    """Rows that match the free text, with their relevance scores."""
+    """Rows that match the free text's plain words (FTS), with bm25 scores."""
 
     rows: np.ndarray  # sorted snapshot rows
     scores: np.ndarray
+
+
+@dataclass
+class TextMatch:
+    """Every row the whole text matches, and how to score a set of rows."""
+
+    bits: np.ndarray
+    vocab_bits: list[tuple[np.ndarray, np.ndarray]]  # (mention bits, tag bits) per group
+    fts: TextHits | None
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """A tag counts more than a mention in prose; plain words add bm25."""
+        out = np.zeros(len(rows), dtype=np.float64)
+        words, shifts = rows >> 6, (rows & 63).astype(np.uint64)
+        for mention, tag in self.vocab_bits:
+            out += ((mention[words] >> shifts) & np.uint64(1)).astype(np.float64)
+            out += ((tag[words] >> shifts) & np.uint64(1)).astype(np.float64)
+        if self.fts is not None:
+            out += self.fts.scores[np.searchsorted(self.fts.rows, rows)]
+        return out
+
+
+def text_match(q, snap: Snapshot, space: ValueSpace, fts: TextHits | None) -> TextMatch:
+    """AND of the text's groups: vocabulary groups by bits, plain words by FTS."""
+    bits = bitsets.full(snap.size, snap.words)
+    vocab_bits = []
+    for i in range(len(q.text.groups)):
+        term = q.text.term_of(i)
+        if term is not None:
+            facet, slugs = term
+            mention = _any_of(snap, space, mention_axis(facet), slugs)
+            vocab_bits.append((mention, _any_of(snap, space, facet, slugs)))
+            bits &= mention
+    if fts is not None:
+        bits &= bitsets.from_rows(fts.rows, snap.words)
+    return TextMatch(bits, vocab_bits, fts)
 
 
 @dataclass
@@ -92,7 +128,7 @@ def build_filters(q: SearchQuery, snap: Snapshot, space: ValueSpace, geo, text) 
     if geo is not None:
         out["_geo"] = bitsets.from_rows(geo[0], snap.words)
     if text is not None:
-        out["_text"] = bitsets.from_rows(text.rows, snap.words)
+        out["_text"] = text.bits
     return out
 
 
@@ -134,16 +170,17 @@ def _take(primary: np.ndarray, secondary: np.ndarray, limit: int) -> np.ndarray:
     return pool[order[:limit]]
 
 
-def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, text: TextHits | None,
+def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
         place: CursorPlacer) -> Page:
     """Execute one search; returns the page's rows plus totals and facets."""
     geo = geo_rows(snap, q.point.lat, q.point.lon, q.radius_mi) if q.point else None
+    text = text_match(q, snap, space, fts) if q.text is not None else None
     filters = build_filters(q, snap, space, geo, text)
     base = _and_all(snap, filters)
     facets = facet_counts(snap, space, filters, base)
     rows = bitsets.rows_of(base)
     dist = geo[1][np.searchsorted(geo[0], rows)] if geo is not None else None
-    score = text.scores[np.searchsorted(text.rows, rows)] if text is not None else None
+    score = np.round(text.scores(rows), 6) if text is not None else None
     if q.sort == "distance" and dist is not None:
         primary, tie, kind = dist, snap.id_rank[rows], "id"
     elif q.sort == "relevance" and score is not None:

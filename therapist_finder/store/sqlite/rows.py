@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from therapist_finder.schema import Listing
-from therapist_finder.store.sqlite.valuespace import ValueSpace
+from therapist_finder.store.sqlite.valuespace import MENTION_FACETS, ValueSpace
 from therapist_finder.vocab import Vocabularies
 
 LOCATION_SLOTS = 64  # location id = listing rowid * 64 + position
@@ -41,6 +41,16 @@ def topics_text(listing: Listing, vocabs: Vocabularies) -> str:
     return " · ".join(labels)
 
 
+def mentions(listing: Listing, vocabs: Vocabularies) -> dict[str, list[str]]:
+    """Vocabulary terms the listing is tagged with or names in its prose."""
+    prose = f"{listing.name}. {listing.description or ''}"
+    out = {}
+    for facet in MENTION_FACETS:
+        tagged = listing.facet_values(facet)
+        out[facet] = list(dict.fromkeys([*tagged, *vocabs[facet].find_in_text(prose)]))
+    return out
+
+
 def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> EncodedListing:
     """Encode one (already normalized) listing."""
     points = [(loc.lat, loc.lon) for loc in listing.locations if loc.has_point]
@@ -48,7 +58,7 @@ def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) ->
         id=listing.id,
         kind=listing.kind,
         name_key=name_key(listing.name),
-        facts=space.encode(listing),
+        facts=space.encode(listing, mentions(listing, vocabs)),
         fee_low=listing.fees.lowest,
         last_seen=seen.toordinal() if (seen := listing.last_seen()) else None,
         doc=listing.model_dump_json(exclude_defaults=True),

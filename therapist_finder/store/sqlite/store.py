@@ -86,7 +86,8 @@ class SqliteStore(Store):
         rows = conn.execute("SELECT rowid, doc FROM listings").fetchall()
         conn.executemany(
             "UPDATE listings SET facts = ? WHERE rowid = ?",
-            [(self.space.encode(Listing.model_validate_json(doc)), rowid) for rowid, doc in rows],
+            [(encode_listing(Listing.model_validate_json(doc), self.space, self.vocabs).facts, rowid)
+             for rowid, doc in rows],
         )
         write.set_meta(conn, values=self.space.fingerprint)
         write.bump_generation(conn)
@@ -230,12 +231,12 @@ class SqliteStore(Store):
         try:
             snap = self._snapshot_for(conn, q)
             hits = None
-            if q.text is not None:
-                rowids, scores = text.match(conn, q.text)
-                rows = snap.rows_for_rowids(rowids)
+            matched = text.match(conn, q.text) if q.text is not None else None
+            if matched is not None:
+                rows = snap.rows_for_rowids(matched[0])
                 keep = rows >= 0
                 order = np.argsort(rows[keep])
-                hits = engine.TextHits(rows[keep][order], scores[keep][order])
+                hits = engine.TextHits(rows[keep][order], matched[1][keep][order])
             page = engine.run(q, snap, self.space, hits, lambda k, key, i: self._place(conn, snap, k, key, i))
             docs = self._docs(conn, snap.rowids[page.rows])
         finally:

@@ -22,17 +22,20 @@ def _phrase(text: str) -> str:
 
 
 def fts_expression(text: TextQuery) -> str | None:
-    """FTS5 MATCH expression: groups AND-ed, phrases within a group OR-ed."""
-    groups = [" OR ".join(_phrase(p) for p in group if p.strip()) for group in text.groups]
+    """FTS5 MATCH expression for the plain-word groups (vocabulary groups are
+    matched through mention bits): groups AND-ed, phrases within one OR-ed."""
+    plain = [g for i, g in enumerate(text.groups) if text.term_of(i) is None]
+    groups = [" OR ".join(_phrase(p) for p in group if p.strip()) for group in plain]
     groups = [g for g in groups if g]
     return " AND ".join(f"({g})" for g in groups) or None
 
 
-def match(conn: sqlite3.Connection, text: TextQuery) -> tuple[np.ndarray, np.ndarray]:
-    """(rowids, scores) of listings matching the text; higher score is better."""
+def match(conn: sqlite3.Connection, text: TextQuery) -> tuple[np.ndarray, np.ndarray] | None:
+    """(rowids, scores) of listings matching the plain words; None when the
+    text has no plain words. Higher score is better."""
     expression = fts_expression(text)
     if expression is None:
-        return np.zeros(0, np.int64), np.zeros(0)
+        return None
     rows = conn.execute(
         f"SELECT rowid, {BM25} FROM listing_text WHERE listing_text MATCH ?", (expression,)
     ).fetchall()
@@ -40,4 +43,4 @@ def match(conn: sqlite3.Connection, text: TextQuery) -> tuple[np.ndarray, np.nda
         return np.zeros(0, np.int64), np.zeros(0)
     data = np.array(rows, dtype=np.float64)
     # Rounded so that equal relevance compares equal across platforms and pages.
-    return data[:, 0].astype(np.int64), np.round(-data[:, 1], 6)
+    return data[:, 0].astype(np.int64), -data[:, 1]

@@ -16,6 +16,14 @@ from therapist_finder.store.query import FLAGS
 from therapist_finder.vocab import FACETS, Vocabularies
 
 STATE_AXIS = "state"
+# Vocabulary terms a listing's name, description or tags mention: free-text
+# search on a vocabulary term is then bit math instead of an FTS scan over
+# the (very many) listings whose prose says "anxiety" (PERF_NOTES).
+MENTION_FACETS = ("specialty", "approach")
+
+
+def mention_axis(facet: str) -> str:
+    return f"mentions:{facet}"
 FLAG_AXES = tuple(f"{flag}:{value}" for flag in FLAGS for value in ("true", "false"))
 
 
@@ -50,6 +58,8 @@ class ValueSpace:
     def from_vocabularies(cls, vocabs: Vocabularies) -> ValueSpace:
         axes = {facet: vocabs[facet].slugs() for facet in FACETS}
         axes[STATE_AXIS] = vocabs.state.slugs()
+        for facet in MENTION_FACETS:
+            axes[mention_axis(facet)] = vocabs[facet].slugs()
         for flag in FLAG_AXES:
             axes[flag] = ["1"]
         return cls(axes)
@@ -67,9 +77,11 @@ class ValueSpace:
         start = self.offsets[axis]
         return range(start, start + len(self.axes[axis]))
 
-    def encode(self, listing: Listing) -> bytes:
-        """Pack one listing's values into its facts bytes."""
+    def encode(self, listing: Listing, mentions: dict[str, list[str]] | None = None) -> bytes:
+        """Pack one listing's values (and text mentions) into its facts bytes."""
         bits = [self.index.get((facet, v)) for facet in FACETS for v in listing.facet_values(facet)]
+        for facet, slugs in (mentions or {}).items():
+            bits += [self.index.get((mention_axis(facet), s)) for s in slugs]
         bits += [self.index.get((STATE_AXIS, s)) for s in listing.states()]
         for flag in FLAGS:
             value = flag_value(listing, flag)

