@@ -1,5 +1,5 @@
 -- Embedded store schema (SQLite 3.38+ with FTS5 and R*Tree).
--- Version 1. The store writes `schema_version` into meta and refuses files
+-- Version 2 (2: last_seen). The store writes `schema_version` into meta and refuses files
 -- written with another version, so a rebuild is needed after a change here.
 
 CREATE TABLE IF NOT EXISTS meta (

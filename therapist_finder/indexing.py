@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -20,6 +24,10 @@ from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
 
 MAX_LINE_ERRORS_KEPT = 1000
+# Files at least this large are parsed and encoded by worker processes while
+# this process writes; small ones are not worth a process pool.
+PARALLEL_MIN_BYTES = 4 * 1024 * 1024
+CHUNK_LINES = 2000
 
 
 @dataclass
@@ -42,6 +50,14 @@ class IndexReport:
         if len(self.errors) < MAX_LINE_ERRORS_KEPT:
             self.errors.append(LineError(line, message))
 
+    def absorb(self, other: IndexReport) -> None:
+        """Add a worker's report for a later chunk of the same file."""
+        self.loaded += other.loaded
+        self.rejected += other.rejected
+        self.errors.extend(other.errors[: max(0, MAX_LINE_ERRORS_KEPT - len(self.errors))])
+        self.normalize.unmapped.update(other.normalize.unmapped)
+        self.normalize.geocoded.update(other.normalize.geocoded)
+
 
 def _explain(exc: ValidationError) -> str:
     parts = []
@@ -59,9 +75,9 @@ def open_lines(path: Path) -> Iterator[str]:
 
 
 def parse_lines(lines, vocabs: Vocabularies, report: IndexReport,
-                prepare: Callable[[dict], dict] | None = None) -> Iterator[Listing]:
+                prepare: Callable[[dict], dict] | None = None, first_line: int = 1) -> Iterator[Listing]:
     """Valid, normalized listings from JSON lines; bad lines go to the report."""
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         try:
@@ -81,11 +97,48 @@ def parse_lines(lines, vocabs: Vocabularies, report: IndexReport,
         yield normalize_listing(listing, vocabs, report.normalize)
 
 
+def _prepare_chunk(job) -> tuple[object, IndexReport]:
+    """Worker: parse, validate, normalize and encode one chunk of lines."""
+    first_line, lines, prepare, preparer = job
+    from therapist_finder.vocab import load_vocabularies
+
+    report = IndexReport()
+    listings = list(parse_lines(lines, load_vocabularies(), report, prepare, first_line))
+    return preparer(listings), report
+
+
+def _parallel_batches(path: Path, report: IndexReport, prepare, preparer, workers: int):
+    """Encoded batches in file order, at most 2 chunks per worker in flight."""
+    lines = open_lines(path)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque = deque()
+        first = 1
+        while True:
+            while len(pending) < 2 * workers:
+                chunk = list(islice(lines, CHUNK_LINES))
+                if not chunk:
+                    break
+                pending.append(pool.submit(_prepare_chunk, (first, chunk, prepare, preparer)))
+                first += len(chunk)
+            if not pending:
+                return
+            batch, part = pending.popleft().result()
+            report.absorb(part)
+            yield batch
+
+
 def index_file(store: Store, path: Path, vocabs: Vocabularies, *, rebuild: bool = False,
                progress: Callable[[int], None] | None = None,
-               prepare: Callable[[dict], dict] | None = None) -> IndexReport:
+               prepare: Callable[[dict], dict] | None = None, workers: int | None = None) -> IndexReport:
     """Load one file into the store (upsert, or a full atomic rebuild)."""
     report = IndexReport()
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    preparer = store.preparer()
+    if preparer is not None and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+        batches = _parallel_batches(path, report, prepare, preparer, workers)
+        write = store.rebuild_prepared if rebuild else store.upsert_prepared
+        write(batches, progress=progress)
+        return report
     listings = parse_lines(open_lines(path), vocabs, report, prepare)
     if rebuild:
         store.rebuild(listings, progress=progress)  # type: ignore[call-arg]

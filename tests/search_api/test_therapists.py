@@ -77,3 +77,14 @@ def test_suggestions_are_listed(client):
 def test_untrusted_text_is_returned_as_data(client):
     body = client.get("/v1/therapists/test:xss").json()
     assert body["name"].startswith("<script>")  # JSON carries it verbatim; pages escape it
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"lat": "nan", "lon": "0"}, {"max_fee": "inf"}, {"near": "\x00"}, {"q": '"*)(OR AND NEAR'},
+     {"q": "NOT"}, {"q": 'a"b'}, {"q": "*"}, {"q": "ünïcödé 中文"}, {"cursor": "e30"},
+     {"cursor": "eyJzb3J0IjoibmFtZSJ9"}, {"insurance": ","}, {"state": ""}, {"q": "   "},
+     {"specialty": "x" * 5000}, {"near": "40.7,-74,5"}],
+)
+def test_hostile_input_never_500(client, params):
+    assert client.get("/v1/therapists", params=params).status_code in (200, 422)

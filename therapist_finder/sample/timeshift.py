@@ -8,6 +8,7 @@ instead of letting the whole demo drift into "stale" as time passes.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import partial
 
 # The day the bundled demo dataset treats as "today".
 DEMO_AS_OF = date(2026, 11, 1)
@@ -34,5 +35,5 @@ def shift_dates(data: dict, delta: timedelta) -> dict:
 
 def demo_dates_for(today: date | None = None):
     """A line transform for the demo: dates as if generated `today`."""
-    delta = (today or date.today()) - DEMO_AS_OF
-    return lambda data: shift_dates(data, delta)
+    # A partial, not a lambda: import workers in other processes must pickle it.
+    return partial(shift_dates, delta=(today or date.today()) - DEMO_AS_OF)

@@ -6,7 +6,7 @@ The store contract suite in tests/store/ runs against each implementation.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from therapist_finder.schema import Listing
@@ -39,6 +39,18 @@ class Store(ABC):
     @abstractmethod
     def rebuild(self, listings: Iterable[Listing]) -> int:
         """Replace the whole index atomically; readers never see a half-built one."""
+
+    # Bulk loads: `preparer()` is a picklable, pure `list[Listing] -> batch`
+    # that worker processes may run; the *_prepared methods write such
+    # batches. Stores that gain nothing from it keep these defaults.
+    def preparer(self) -> Callable[[list[Listing]], Any] | None:
+        return None
+
+    def upsert_prepared(self, batches: Iterable[Any], progress: Callable[[int], None] | None = None) -> int:
+        raise NotImplementedError
+
+    def rebuild_prepared(self, batches: Iterable[Any], progress: Callable[[int], None] | None = None) -> int:
+        raise NotImplementedError
 
     @abstractmethod
     def ping(self) -> None:

@@ -51,6 +51,29 @@ def mentions(listing: Listing, vocabs: Vocabularies) -> dict[str, list[str]]:
     return out
 
 
+class BatchEncoder:
+    """Picklable `listings -> encoded rows`, so worker processes can encode
+    while the single writer writes (imports of millions of listings)."""
+
+    def __init__(self) -> None:
+        self._state: tuple[ValueSpace, Vocabularies] | None = None
+
+    def __getstate__(self) -> dict:
+        return {}  # rebuilt lazily in the worker from the packaged vocabularies
+
+    def __setstate__(self, state: dict) -> None:
+        self._state = None
+
+    def __call__(self, listings: list[Listing]) -> list[EncodedListing]:
+        if self._state is None:
+            from therapist_finder.vocab import load_vocabularies
+
+            vocabs = load_vocabularies()
+            self._state = (ValueSpace.from_vocabularies(vocabs), vocabs)
+        space, vocabs = self._state
+        return [encode_listing(item, space, vocabs) for item in listings]
+
+
 def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> EncodedListing:
     """Encode one (already normalized) listing."""
     points = [(loc.lat, loc.lon) for loc in listing.locations if loc.has_point]

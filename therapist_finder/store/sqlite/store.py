@@ -20,7 +20,7 @@ from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import Hit, SearchQuery, SearchResult, next_cursor
 from therapist_finder.store.sqlite import connections, engine, snapshot, text, write
-from therapist_finder.store.sqlite.rows import EncodedListing, encode_listing
+from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_listing
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
@@ -56,10 +56,12 @@ class SqliteStore(Store):
         return cls(path, **options)
 
     # ---- connections -------------------------------------------------
-    def _writer_conn(self) -> sqlite3.Connection:
+    def _writer_conn(self, check: bool = True) -> sqlite3.Connection:
         if self._writer is None:
-            self._writer = connections.open_writer(self.path, self.synchronous)
-            self._check_meta(self._writer, writable=True)
+            conn = connections.open_writer(self.path, self.synchronous)
+            if check:
+                self._check_meta(conn, writable=True)
+            self._writer = conn
         return self._writer
 
     def _reader(self) -> sqlite3.Connection:
@@ -76,7 +78,8 @@ class SqliteStore(Store):
                            values=self.space.fingerprint, build_id=uuid.uuid4().hex, generation="0")
             return
         if meta.get("schema_version") != connections.SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by another schema version; rebuild it")
+            raise StoreError(f"{self.path} was written by another schema version; rebuild it with"
+                             " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'")
         if writable and meta.get("values") != self.space.fingerprint:
             self._reencode(conn)
 
@@ -99,11 +102,21 @@ class SqliteStore(Store):
         while batch := list(islice(it, BATCH)):
             yield [encode_listing(item, self.space, self.vocabs) for item in batch]
 
+    def preparer(self) -> BatchEncoder:
+        return BatchEncoder()
+
     def upsert(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        return self.upsert_prepared(self._encoded(listings), progress)
+
+    def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        return self.rebuild_prepared(self._encoded(listings), progress)
+
+    def upsert_prepared(self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None) -> int:
+        """Write batches made by `preparer()` (possibly in other processes)."""
         written = 0
         with self._write_lock:
             conn = self._writer_conn()
-            for batch in self._encoded(listings):
+            for batch in batches:
                 self._transaction(conn, lambda c, b=batch: write.write_batch(c, b))
                 written += len(batch)
                 if progress:
@@ -126,7 +139,7 @@ class SqliteStore(Store):
         with self._write_lock:
             return self._transaction(self._writer_conn(), lambda c: write.delete_listing(c, listing_id))
 
-    def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+    def rebuild_prepared(self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None) -> int:
         """Build a fresh file beside the live one, then copy it in atomically."""
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         with self._write_lock:
@@ -135,7 +148,7 @@ class SqliteStore(Store):
             written = 0
             try:
                 conn.execute("BEGIN")
-                for batch in self._encoded(listings):
+                for batch in batches:
                     write.write_batch(conn, batch, fresh=True)
                     written += len(batch)
                     if progress:
@@ -155,8 +168,11 @@ class SqliteStore(Store):
     def _old_generation(self) -> int:
         if not self.path.exists():
             return 0
-        meta = write.get_meta(self._writer_conn())
-        return int(meta.get("generation", "0"))
+        try:  # any file, even one of an older schema, may be rebuilt
+            meta = write.get_meta(self._writer_conn(check=False))
+            return int(meta.get("generation", "0"))
+        except (sqlite3.Error, ValueError):
+            return 0
 
     def _swap_in(self, built: sqlite3.Connection, scratch: Path) -> None:
         if self._writer is None and not self.path.exists():
@@ -184,7 +200,11 @@ class SqliteStore(Store):
 
     def _generation(self, conn: sqlite3.Connection) -> str:
         meta = dict(conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('build_id', 'generation', 'values')"))
+            "SELECT key, value FROM meta WHERE key IN ('build_id', 'generation', 'values', 'schema_version')"))
+        if meta.get("schema_version") != connections.SCHEMA_VERSION:
+            raise StoreUnavailable(
+                f"{self.path} was written by another schema version; rebuild it with"
+                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'")
         if meta.get("values") != self.space.fingerprint:
             raise StoreUnavailable(
                 f"{self.path} was indexed with other vocabularies; run 'therapist-finder index --rebuild'"
@@ -192,7 +212,17 @@ class SqliteStore(Store):
         return f"{meta.get('build_id')}:{meta.get('generation')}"
 
     def warm(self) -> None:
-        """Load the full snapshot now (a server does this at start-up)."""
+        """Load the full snapshot now (a server does this at start-up).
+
+        A file written with other vocabularies (after an upgrade) is
+        re-encoded first, so the server heals it instead of answering 503.
+        """
+        if self.path.exists():
+            meta = self._read(write.get_meta)
+            same_schema = meta.get("schema_version") == connections.SCHEMA_VERSION
+            if same_schema and meta.get("values") != self.space.fingerprint:
+                with self._write_lock:
+                    self._writer_conn()
         self._read(self._full_snapshot)
 
     def _full_snapshot(self, conn: sqlite3.Connection) -> snapshot.Snapshot:
