@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from search_api import errors
-from search_api.routes import health, therapists, vocabularies
+from search_api.routes import health, printables, therapists, vocabularies
+from search_api.web import install as install_web
 from therapist_finder.errors import StoreUnavailable
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.settings import Settings, get_settings
@@ -52,4 +53,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(health.router)
     app.include_router(vocabularies.router)
     app.include_router(therapists.router)
+    app.include_router(printables.router)  # /v1/checklist, /v1/compare, /v1/referrals
+    install_web(app)  # web pages (/, /therapists/{id}, /shortlist) and /static
     return app

@@ -23,22 +23,33 @@ from therapist_finder.errors import (
 log = logging.getLogger("therapist_finder.api")
 
 
-def _detail(param: str, message: str, suggestions: list[str] | None = None) -> dict:
+def detail(param: str, message: str, suggestions: list[str] | None = None) -> dict:
+    """One 422 detail item: which parameter, and what is wrong with it."""
     item = {"loc": ["query", param], "param": param, "msg": message, "type": "value_error"}
     if suggestions:
         item["suggestions"] = suggestions
     return item
 
 
-def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    details = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ())]
-        param = loc[1] if len(loc) > 1 else (loc[0] if loc else "query")
+def param_messages(errors: list[dict], prefixed: bool = False) -> list[tuple[str, str]]:
+    """(parameter, message) per pydantic error, the message naming the parameter.
+
+    `prefixed`: locations start with where the value came from ("query"), as
+    in FastAPI's RequestValidationError; a model's own errors do not.
+    """
+    out = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ())][1 if prefixed else 0 :]
+        param = loc[0] if loc else "query"
         msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
         if err.get("type") == "extra_forbidden":
             msg = f"unknown parameter '{param}'"
-        details.append(_detail(param, msg if param in msg else f"{param}: {msg}"))
+        out.append((param, msg if param in msg else f"{param}: {msg}"))
+    return out
+
+
+def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    details = [detail(p, m) for p, m in param_messages(exc.errors(), prefixed=True)]
     return JSONResponse({"detail": details}, status_code=422)
 
 
@@ -51,7 +62,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InvalidQuery)
     async def invalid(request: Request, exc: InvalidQuery):
-        return JSONResponse({"detail": [_detail(exc.param, exc.message, exc.suggestions)]}, 422)
+        return JSONResponse({"detail": [detail(exc.param, exc.message, exc.suggestions)]}, 422)
 
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound):

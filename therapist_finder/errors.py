@@ -41,3 +41,17 @@ class StoreUnavailable(StoreError):
 
 class NotFound(TherapistFinderError):
     """A listing id is not in the store."""
+
+
+class BulkIndexError(StoreError):
+    """The search engine rejected some documents of a bulk load.
+
+    The rest were written; `failed` counts the rejected ones and `reasons`
+    holds the first few ("listing id: reason") so none is lost in silence.
+    """
+
+    def __init__(self, message: str, *, written: int, failed: int, reasons: list[str]):
+        super().__init__(message)
+        self.written = written
+        self.failed = failed
+        self.reasons = reasons

@@ -76,6 +76,28 @@ class StoreContract:
         lat, lon = north_of(*ORIGIN, 5)
         assert result.results[2].distance_mi == pytest.approx(haversine_mi(*ORIGIN, lat, lon), abs=1e-6)
 
+    def test_radius_matches_any_office_whatever_the_others(self, make_store):
+        # Offices far away to the south or west must not hide a near one
+        # (an engine that prefilters a multi-point field by its corner would).
+        near = (ORIGIN[0] + 0.01, ORIGIN[1] + 0.01)
+        listings = []
+        lat, lon = ORIGIN
+        fars = {"sw": (lat - 0.6, lon - 0.6), "s": (lat - 0.6, lon), "w": (lat, lon - 0.8),
+                "ne": (lat + 0.6, lon + 0.6)}
+        for key, far in fars.items():
+            for order, points in (("far-first", [far, near]), ("near-first", [near, far])):
+                listing = make_listing(f"{key}-{order}", points[0])
+                listing.locations.append(listing.locations[0].model_copy(
+                    update={"lat": points[1][0], "lon": points[1][1]}))
+                listings.append(listing)
+        listings.append(make_listing("far-only", (ORIGIN[0] - 0.6, ORIGIN[1] - 0.6)))
+        store = make_store(listings)
+        result = run(store, **LATLON, radius_mi=5, limit=50)
+        expected = sorted(item.id.removeprefix("test:") for item in listings[:-1])
+        assert sorted(ids(result)) == expected
+        nearest = haversine_mi(*ORIGIN, *near)
+        assert all(hit.distance_mi == pytest.approx(nearest, abs=1e-9) for hit in result.results)
+
     def test_filters_or_within_and_across(self, make_store):
         store = make_store([
             make_listing("aetna-cbt", insurance=[claim("aetna")], approaches=["cbt"]),
@@ -133,6 +155,11 @@ class StoreContract:
         assert sorted(ids(run(store, **LATLON, max_fee=100))) == ["cheap", "sliding"]
         assert sorted(ids(run(store, **LATLON, max_fee=80))) == ["cheap", "sliding"]
         assert ids(run(store, **LATLON, max_fee=60)) == ["sliding"]
+
+    def test_max_fee_is_exact_for_cents(self, make_store):
+        store = make_store([make_listing("cents", fees={"session_min": 59.99}),
+                            make_listing("more", fees={"session_min": 60.01})])
+        assert ids(run(store, **LATLON, max_fee=59.99)) == ["cents"]
 
     def test_telehealth_by_state_without_location(self, make_store):
         store = make_store([

@@ -104,6 +104,12 @@ def cmd_demo(args, settings: Settings) -> int:
                         prepare=demo_dates_for())
     _print_report(report, progress.done())
     store.close()
+    if not getattr(args, "no_crawl", False):
+        # The bundled fictional sources, through the real spiders and pipelines (issue 3).
+        from crawler.demo.run import crawl_demo_sources
+
+        print("crawling the bundled fictional sources on 127.0.0.1", file=sys.stderr)
+        crawl_demo_sources(settings.store)
     if args.no_serve:
         return 0
     return cmd_serve(args, settings)

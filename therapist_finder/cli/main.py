@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_bool)
     p.add_argument("--max-fee", type=float)
     p.add_argument("-q", "--q", dest="q")
+    p.add_argument("--include-stale", action="store_true", help="also show listings no source has seen lately")
     p.add_argument("--sort", choices=["distance", "relevance", "name"])
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--cursor")
@@ -58,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=int)
     p.add_argument("--no-serve", action="store_true", help="build only")
+    p.add_argument("--no-crawl", action="store_true",
+                   help="index the bundled sample only, without crawling the sample sources")
+
+    from therapist_finder.cli import crawl_commands
+
+    crawl_commands.add_parsers(sub)
     return parser
 
 
@@ -66,10 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     if args.store:
         settings = settings.model_copy(update={"store": args.store})
-    from therapist_finder.cli import commands
+    from therapist_finder.cli import commands, crawl_commands
 
+    name = f"cmd_{args.command.replace('-', '_')}"
+    module = crawl_commands if hasattr(crawl_commands, name) else commands
     try:
-        return getattr(commands, f"cmd_{args.command}")(args, settings)
+        return getattr(module, name)(args, settings)
     except TherapistFinderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

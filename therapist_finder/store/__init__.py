@@ -18,13 +18,13 @@ def open_store(url: str, **options) -> Store:
 
         return SqliteStore.from_url(url, **options)
     if scheme in SCHEMES:
-        raise ConfigurationError(
-            f"store scheme '{scheme}://' is reserved for the scale-out store, "
-            "which is not built into this version yet; use sqlite:///path/to/directory.db"
-        )
+        # Options meant for the embedded store (snapshot_mode) are accepted and ignored.
+        from therapist_finder.store.search_engine import SearchEngineStore
+
+        return SearchEngineStore.from_url(url, **options)
     raise ConfigurationError(
         f"unsupported store URL '{url}': accepted schemes are "
-        "sqlite:///path, elasticsearch://host:9200 and opensearch://host:9200"
+        "sqlite:///path, elasticsearch(s)://[user:password@]host:9200 and opensearch(s)://host:9200"
     )
 
 

@@ -53,7 +53,7 @@ class Snapshot:
 
     rowids: np.ndarray  # int64, row -> sqlite rowid
     value_bits: np.ndarray  # uint64 [values, words]
-    fee_low: np.ndarray  # float32, NaN when unknown
+    fee_low: np.ndarray  # float64, NaN when unknown
     last_seen: np.ndarray  # int32 day ordinal; NEVER_SEEN_STALE when unknown
     id_rank: np.ndarray  # int32, rank of the listing id
     name_rank: np.ndarray  # int32, rank by (name_key, id)
@@ -103,7 +103,8 @@ class Snapshot:
             first_lon[owner[::-1]] = loc_lon[::-1]
         order = np.argsort(_morton(first_lat, first_lon), kind="stable")
         rowids, facts_m = rowids[order], facts_m[order]
-        fee = np.asarray(fee_low, dtype=np.float64)[order].astype(np.float32)
+        # float64: a fee of 59.99 must satisfy max_fee=59.99 exactly, as in every store.
+        fee = np.asarray(fee_low, dtype=np.float64)[order]
         snap = cls.__new__(cls)
         snap.rowids = rowids
         snap._index_rowids()

@@ -1,0 +1,178 @@
+"""The contract between parsers (page objects) and spiders: shared by every source.
+
+Spiders route; parsers extract (web-poet's page objects). A **parser** is a
+plain function in `crawler/parsers/<source>.py`::
+
+    def parse(page: SavedResponse, **options) -> ParseResult
+
+It takes one saved response (from Scrapy, from a file or from a test), never
+touches the network or Scrapy, and returns a `ParseResult`:
+
+- `listings`: canonical-listing dicts (see `therapist_finder.schema.Listing`).
+  Fields that need cleaning may hold RAW text under the extra key `raw`
+  (see `crawler.cleaning.RAW_FIELDS`): `raw.phone` ("212.555.0147 ext 2"),
+  `raw.fees` ("$150/session, sliding scale $60-$120"), `raw.locations`
+  (dicts whose `state` may be a name, `postal_code` a 9-digit ZIP, plus
+  `country`), `raw.license_states` (names or codes). Facet fields
+  (`specialties`, `insurance[].payer`, `license_types`, ...) may hold raw
+  labels: the NormalizePipeline maps them onto vocabulary slugs.
+  Set `sources=[{"source", "url", "fetched_at", "listing_id"}]`; the
+  pipelines fill `last_seen_at` from `fetched_at` when missing.
+- `follow`: absolute or relative URLs the spider should request next (the
+  spider decides the callback; `emit(..., callback=...)`).
+- `dropped`: `(reason, detail)` pairs for things that looked like listings but
+  are not usable; `emit` counts each as the stat `drop_item/<reason>`.
+
+A parser that cannot read the page at all raises `ParseError(reason, detail)`;
+`safe_parse` turns it (and any unexpected exception, as `parser_error`) into
+a dropped entry, so a malformed page never stops a crawl.
+
+Parsers are found by name with `get_parser("nppes")`, which imports
+`crawler.parsers.nppes` and returns its `parse` (used by `therapist-finder
+extract --source NAME`). Reason slugs are lowercase snake_case, e.g.
+`malformed_json`, `missing_name`, `api_error`, `not_a_profile`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+_REASON_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class ParseError(Exception):
+    """The whole page is unusable; `reason` becomes the stat `drop_item/<reason>`."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason_slug(reason)
+        self.detail = detail
+
+
+def reason_slug(reason: str) -> str:
+    """A stats-safe reason: lowercase snake_case (anything else is rewritten)."""
+    if _REASON_RE.match(reason):
+        return reason
+    slug = re.sub(r"[^a-z0-9]+", "_", reason.lower()).strip("_")
+    return slug if slug and slug[0].isalpha() else f"r_{slug or 'unknown'}"
+
+
+@dataclass
+class ParseResult:
+    """What one parser call produced: listings, links to follow, and drops."""
+
+    listings: list[dict] = field(default_factory=list)
+    follow: list[str] = field(default_factory=list)
+    dropped: list[tuple[str, str]] = field(default_factory=list)
+
+    def drop(self, reason: str, detail: str = "") -> None:
+        """Record one unusable item (counted as `drop_item/<reason>`)."""
+        self.dropped.append((reason_slug(reason), detail))
+
+    def extend(self, other: ParseResult) -> ParseResult:
+        """Append another result's listings, links and drops; returns self."""
+        self.listings.extend(other.listings)
+        self.follow.extend(other.follow)
+        self.dropped.extend(other.dropped)
+        return self
+
+
+@dataclass
+class SavedResponse:
+    """One fetched page as parsers see it (web-poet's HttpResponse, minus Scrapy)."""
+
+    url: str
+    body: bytes
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    fetched_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    @property
+    def text(self) -> str:
+        """The body decoded as UTF-8 (bad bytes replaced, never raised)."""
+        return self.body.decode("utf-8", errors="replace")
+
+    def json(self) -> Any:
+        """The body as JSON; raises ParseError('malformed_json') when it is not."""
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:
+            raise ParseError("malformed_json", f"{self.url}: {exc}") from None
+
+    @classmethod
+    def from_scrapy(cls, response: Any) -> SavedResponse:
+        """Wrap a Scrapy response (headers flattened to their first value)."""
+        headers = {k.decode("latin-1").lower(): v[0].decode("latin-1")
+                   for k, v in response.headers.items() if v}
+        return cls(url=response.url, body=response.body, status=response.status,
+                   headers=headers)
+
+    @classmethod
+    def from_file(cls, path: str | Path, url: str | None = None) -> SavedResponse:
+        """A saved file; the URL defaults to its file:// URL, fetched_at to its mtime."""
+        path = Path(path)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        return cls(url=url or path.resolve().as_uri(), body=path.read_bytes(), fetched_at=mtime)
+
+
+Parser = Callable[..., ParseResult]
+
+
+def get_parser(source: str) -> Parser:
+    """The `parse` function of `crawler.parsers.<source>`; KeyError when there is none."""
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", source):
+        raise KeyError(f"bad source name {source!r}")
+    try:
+        module = importlib.import_module(f"crawler.parsers.{source}")
+    except ModuleNotFoundError as exc:
+        if exc.name == f"crawler.parsers.{source}":
+            raise KeyError(f"no parser for source {source!r}") from None
+        raise
+    return module.parse
+
+
+def safe_parse(parser: Parser, page: SavedResponse, **options: Any) -> ParseResult:
+    """Run a parser; a ParseError or unexpected exception becomes one dropped entry."""
+    try:
+        return parser(page, **options)
+    except ParseError as exc:
+        return ParseResult(dropped=[(exc.reason, exc.detail)])
+    except Exception as exc:  # a parser bug must not stop the crawl: count it, log it
+        logger.exception("parser failed on %s", page.url)
+        return ParseResult(dropped=[("parser_error", f"{page.url}: {type(exc).__name__}: {exc}")])
+
+
+def count_drop(spider: Any, reason: str, detail: str = "") -> None:
+    """Increment `drop_item/<reason>` in the crawl stats and log the detail."""
+    reason = reason_slug(reason)
+    spider.crawler.stats.inc_value(f"drop_item/{reason}")
+    spider.logger.info("dropped (%s): %s", reason, detail[:300])
+
+
+def emit(spider: Any, result: ParseResult, *, response: Any = None,
+         callback: Callable | None = None, **request_kwargs: Any) -> Iterator[Any]:
+    """Count drops, then yield listings and follow-up requests (spiders only route).
+
+    With `response`, links are resolved against it (`response.follow`);
+    `callback` defaults to the spider's `parse`.
+    """
+    import scrapy  # only spiders call this; the core never imports Scrapy
+
+    for reason, detail in result.dropped:
+        count_drop(spider, reason, detail)
+    yield from result.listings
+    for url in result.follow:
+        if response is not None:
+            yield response.follow(url, callback=callback, **request_kwargs)
+        else:
+            yield scrapy.Request(url, callback=callback, **request_kwargs)

@@ -1,0 +1,84 @@
+"""Validate and normalize one crawled listing dict, without Scrapy.
+
+The pipelines (`crawler.pipelines`) and `therapist-finder extract` share
+these steps, so a saved response gives the same listing either way:
+`validate` checks the shape (raw hints set aside), `normalize` cleans the raw
+hints, maps vocabularies, geocodes and stamps `sources[].fetched_at` and
+`last_seen_at`.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from crawler.cleaning import apply_raw
+from therapist_finder.normalize import NormalizeReport, normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import Vocabularies
+
+
+class InvalidListing(ValueError):
+    """The dict is not a valid listing; the message says which fields and why."""
+
+
+class RawHints(BaseModel):
+    """The shape of a listing dict's `raw` key (values are cleaned by `normalize`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    phone: str | None = None
+    fees: str | None = None
+    locations: list[dict[str, Any]] | None = None
+    license_states: list[str] | None = None
+
+
+def explain(exc: ValidationError) -> str:
+    """The first three validation errors as 'field: message'."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
+
+
+def validate(item: dict[str, Any]) -> tuple[Listing, dict[str, Any]]:
+    """(listing, raw hints) from a crawled dict; InvalidListing when the shape is wrong."""
+    data = dict(item)
+    try:
+        raw = RawHints.model_validate(data.pop("raw", None) or {})
+        listing = Listing.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidListing(f"{data.get('id')}: {explain(exc)}") from None
+    return listing, raw.model_dump(exclude_none=True)
+
+
+def stamp(data: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    """Every source gets fetched_at and listing_id; the listing a last_seen_at."""
+    now = now or datetime.now(UTC).replace(microsecond=0)
+    sources = [dict(s) for s in data.get("sources") or []] or [
+        {"source": str(data.get("id", "unknown")).split(":")[0]}]
+    for source in sources:
+        source.setdefault("fetched_at", now.isoformat())
+        if not source.get("listing_id"):
+            source["listing_id"] = data.get("id")
+    data["sources"] = sources
+    if not data.get("last_seen_at"):
+        data["last_seen_at"] = max(str(s["fetched_at"]) for s in sources)
+    return data
+
+
+def normalize(listing: Listing, raw: dict[str, Any], vocabs: Vocabularies,
+              report: NormalizeReport | None = None) -> tuple[Listing, list[str]]:
+    """The clean, normalized listing and notes (e.g. 'location_not_us') for the stats."""
+    data = listing.model_dump(mode="json", exclude_defaults=True)
+    data, notes = apply_raw({**data, "raw": raw}, vocabs)
+    try:
+        clean = Listing.model_validate(stamp(data))
+    except ValidationError as exc:
+        raise InvalidListing(f"{data.get('id')}: {explain(exc)}") from None
+    return normalize_listing(clean, vocabs, report), notes
+
+
+def process(item: dict[str, Any], vocabs: Vocabularies,
+            report: NormalizeReport | None = None) -> tuple[Listing, list[str]]:
+    """validate + normalize."""
+    listing, raw = validate(item)
+    return normalize(listing, raw, vocabs, report)

@@ -1,0 +1,82 @@
+"""Run a spider in a subprocess and read back its items and stats.
+
+A subprocess because Twisted's reactor cannot be restarted in one process;
+the CLI (`therapist-finder crawl`, `demo`) and the tests all use this. The
+child runs `python -m scrapy crawl NAME` with `SCRAPY_SETTINGS_MODULE=crawler.settings`,
+so it works from any directory.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# For local servers and tests: no delays, fast backoff.
+FAST_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0",
+                 "RETRY_BACKOFF_BASE": "0.05", "RETRY_BACKOFF_MAX": "1",
+                 "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+
+
+@dataclass
+class CrawlRun:
+    """What a finished crawl left behind."""
+
+    returncode: int
+    items: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    drops: dict[str, int] = field(default_factory=dict)
+    log: str = ""
+
+
+def absolute_store_url(url: str) -> str:
+    """sqlite:///relative.db made absolute, so a child in another directory finds it."""
+    parsed = urlparse(url)
+    if parsed.scheme != "sqlite" or url.startswith("sqlite:////"):
+        return url
+    return f"sqlite:///{Path(url[len('sqlite:///'):]).resolve()}"
+
+
+def crawl_argv(spider: str, args: dict[str, str] | None = None,
+               settings: dict[str, str] | None = None) -> list[str]:
+    """The command line of one crawl."""
+    argv = [sys.executable, "-m", "scrapy", "crawl", spider]
+    for key, value in (args or {}).items():
+        argv += ["-a", f"{key}={value}"]
+    for key, value in (settings or {}).items():
+        argv += ["-s", f"{key}={value}"]
+    return argv
+
+
+def crawl_env() -> dict[str, str]:
+    """The child's environment: our settings module and this checkout on sys.path."""
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH")) if p)
+    return env
+
+
+def run_crawl(spider: str, args: dict[str, str] | None = None,
+              settings: dict[str, str] | None = None, *, timeout: float = 300,
+              capture: bool = True, workdir: Path | None = None) -> CrawlRun:
+    """Run one crawl to the end; items come from a JSON-lines feed, stats from the summary."""
+    with tempfile.TemporaryDirectory(prefix="crawl-", dir=workdir) as tmp:
+        items_path, summary_path = Path(tmp) / "items.jsonl", Path(tmp) / "summary.json"
+        all_settings = {"CRAWL_SUMMARY_FILE": str(summary_path),
+                        "FEEDS": json.dumps({str(items_path): {"format": "jsonlines"}}),
+                        **(settings or {})}
+        done = subprocess.run(crawl_argv(spider, args, all_settings), env=crawl_env(),
+                              capture_output=capture, text=True, timeout=timeout)
+        run = CrawlRun(done.returncode, log=(done.stderr or "") if capture else "")
+        if items_path.exists():
+            run.items = [json.loads(line) for line in items_path.read_text().splitlines() if line]
+        if summary_path.exists():
+            summary = json.loads(summary_path.read_text())
+            run.stats, run.drops = summary["stats"], summary["drops"]
+        return run

@@ -1,0 +1,83 @@
+"""Generic spider for therapist directories and practice websites (one YAML config per site).
+
+    scrapy crawl directory -a site=calmharbor
+    (tests and the demo: -a base_url=http://127.0.0.1:PORT/directory/calmharbor/)
+
+It starts from the site's sitemaps and start paths, follows index pages,
+profile links and sitemap entries, and yields one listing per profile. With a
+`base_url` override every URL under the site's canonical `base_url` is
+rewritten onto the override, and only the override's host is allowed (Scrapy's
+offsite filter drops everything else). Extraction is
+`crawler.parsers.directory`; this module only routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from crawler.parsers.directory import parse_directory_page
+from crawler.parsers.directory_config import load_site
+from crawler.parsing import SavedResponse, emit, safe_parse
+
+
+class DirectoryParams(BaseModel):
+    """Spider arguments (`-a name=value`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    site: str = Field(description="a config name in crawler/sites/ (without .yaml)")
+    base_url: str | None = Field(None, pattern=r"^https?://[^/]+",
+                                 description="serve the site from here instead (tests, demo)")
+
+    @field_validator("site")
+    @classmethod
+    def _known_site(cls, value: str) -> str:
+        try:
+            load_site(value)
+        except KeyError as exc:
+            raise ValueError(str(exc)) from None
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _slash(cls, value: str | None) -> str | None:
+        return value.rstrip("/") + "/" if value else None
+
+
+class DirectorySpider(scrapy.Spider):
+    """Listings from one configured directory or practice website."""
+
+    name = "directory"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        known = {k: kwargs.pop(k) for k in list(kwargs) if k in DirectoryParams.model_fields}
+        try:
+            self.args = DirectoryParams.model_validate(known)
+        except ValidationError as exc:
+            raise ValueError(f"directory spider arguments: {exc}") from None
+        super().__init__(*args, **kwargs)
+        self.site = load_site(self.args.site)
+        self.base = self.args.base_url or self.site.base_url
+        self.allowed_domains = ([urlsplit(self.base).hostname or ""] if self.args.base_url
+                                else list(self.site.allowed_domains))
+
+    def rebase(self, url: str) -> str:
+        """A canonical site URL moved onto the override base (other URLs unchanged)."""
+        if self.base != self.site.base_url and url.startswith(self.site.base_url):
+            return self.base + url[len(self.site.base_url):]
+        return url
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for path in [*self.site.sitemap_paths, *self.site.start_paths]:
+            yield scrapy.Request(self.base + path.lstrip("/"), callback=self.parse)
+
+    def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
+        """Any page of the site: a sitemap, an index page or a profile."""
+        result = safe_parse(parse_directory_page, SavedResponse.from_scrapy(response),
+                            site=self.site)
+        result.follow = [self.rebase(response.urljoin(url)) for url in result.follow]
+        yield from emit(self, result, response=response, callback=self.parse)

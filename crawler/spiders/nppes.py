@@ -1,0 +1,130 @@
+"""nppes: behavioral-health providers from the NPI Registry API v2.1.
+
+    scrapy crawl nppes -a state=NY [-a city=Albany | -a postal_code=122]
+                       [-a taxonomies="Psychologist,Counselor"] [-a api_url=http://127.0.0.1:8080/api/]
+
+The spider only routes: it pages through each slice (`crawler.nppes_slices`),
+splits a slice whose last reachable page is full, and yields what the parser
+(`crawler.parsers.nppes`) produced. A provider listed under several
+taxonomies or slices is yielded once per crawl (the merge pipeline would fold
+repeats anyway). Spider state (NPIs seen) survives a pause with JOBDIR.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+import scrapy
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from crawler.nppes_slices import MAX_LIMIT, Slice, next_step, split_slice, state_zip_prefixes
+from crawler.parsers import nppes as parser
+from crawler.parsing import SavedResponse, count_drop, emit, safe_parse
+from therapist_finder.vocab import load_vocabularies
+
+API_URL = "https://npiregistry.cms.hhs.gov/api/"
+# Taxonomy descriptions as the registry spells them; the parser keeps only
+# records whose NUCC codes are behavioral health, so a broad match is harmless.
+DEFAULT_TAXONOMIES = (
+    "Psychologist", "Counselor", "Social Worker, Clinical", "Marriage & Family Therapist",
+    "Psychoanalyst", "Psychiatry", "Child & Adolescent Psychiatry",
+    "Psychiatric/Mental Health", "Mental Health", "Clinical Neuropsychologist",
+)
+
+
+class NppesParams(BaseModel):
+    """Spider arguments (`-a name=value`), validated before the first request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: str = Field(description="US state: 2-letter code or name (required)")
+    city: str | None = Field(None, description="limit to one city (LOCATION address)")
+    postal_code: str | None = Field(None, pattern=r"^\d{2,5}$",
+                                    description="a ZIP or ZIP prefix of 2 to 5 digits")
+    taxonomies: tuple[str, ...] = Field(DEFAULT_TAXONOMIES,
+                                        description="comma-separated taxonomy descriptions")
+    api_url: str = Field(API_URL, pattern=r"^https?://", description="API base URL (tests)")
+    limit: int = Field(MAX_LIMIT, ge=1, le=MAX_LIMIT, description="results per page")
+
+    @field_validator("state")
+    @classmethod
+    def _state(cls, value: str) -> str:
+        code = load_vocabularies().state.normalize(value)
+        if code is None:
+            raise ValueError(f"state: unknown US state {value!r}")
+        return code
+
+    @field_validator("postal_code", mode="before")
+    @classmethod
+    def _zip(cls, value: Any) -> Any:
+        return value.strip().rstrip("*").replace("-", "")[:5] if isinstance(value, str) else value
+
+    @field_validator("taxonomies", mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            # "Social Worker, Clinical" has a comma: split on ';' when one is given.
+            sep = ";" if ";" in value else "|" if "|" in value else None
+            parts = value.split(sep) if sep else [value]
+            return tuple(p.strip() for p in parts if p.strip())
+        return value
+
+
+class NppesSpider(scrapy.Spider):
+    name = "nppes"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        known = {k: kwargs.pop(k) for k in list(kwargs) if k in NppesParams.model_fields}
+        super().__init__(*args, **kwargs)
+        try:
+            self.params = NppesParams.model_validate(known)
+        except ValidationError as exc:
+            raise ValueError(f"nppes spider arguments: {exc}") from None
+        self.allowed_domains = [urlparse(self.params.api_url).hostname or ""]
+
+    async def start(self):
+        """One first page per taxonomy (Scrapy >= 2.13 entry point)."""
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        p = self.params
+        for taxonomy in p.taxonomies:
+            yield self.page_request(Slice(taxonomy, p.state, p.city, p.postal_code), 0)
+
+    def page_request(self, piece: Slice, skip: int) -> scrapy.Request:
+        url = f"{self.params.api_url}?{urlencode(piece.params(self.params.limit, skip))}"
+        return scrapy.Request(url, callback=self.parse_page, errback=self.failed,
+                              cb_kwargs={"piece": piece, "skip": skip})
+
+    def parse_page(self, response: Any, piece: Slice, skip: int) -> Iterator[Any]:
+        page = SavedResponse.from_scrapy(response)
+        result = safe_parse(parser.parse, page)
+        # `self.state` is persisted in JOBDIR by Scrapy's SpiderState extension.
+        seen = self.__dict__.setdefault("state", {}).setdefault("seen_npis", set())
+        fresh = [item for item in result.listings if item["npi"] not in seen]
+        seen.update(item["npi"] for item in fresh)
+        result.listings = fresh
+        yield from emit(self, result)
+        if result.dropped and not result.listings and parser.result_count(page) == 0:
+            return  # an error payload: nothing to page through
+        step = next_step(skip, parser.result_count(page), self.params.limit)
+        if step == "next_page":
+            yield self.page_request(piece, skip + self.params.limit)
+        elif step == "split":
+            yield from self.split(piece)
+
+    def split(self, piece: Slice) -> Iterator[scrapy.Request]:
+        children = split_slice(piece, state_zip_prefixes(piece.state))
+        self.crawler.stats.inc_value("nppes/slices_split")
+        if not children:
+            count_drop(self, "query_too_broad", f"{piece} still exceeds the API's 1,200 results")
+        for child in children:
+            yield self.page_request(child, 0)
+
+    def failed(self, failure: Any) -> None:
+        response = getattr(failure.value, "response", None)
+        reason = f"http_{response.status}" if response is not None else "request_failed"
+        count_drop(self, reason, f"{failure.request.url}: {failure.getErrorMessage()}")

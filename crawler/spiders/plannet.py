@@ -1,0 +1,130 @@
+"""Spider for insurer provider directories (FHIR R4, Da Vinci PDex Plan-Net).
+
+    scrapy crawl plannet -a base_url=https://fhir.payer.example/r4/ [-a network=ID | -a plan=ID]
+
+It first pages through `InsurancePlan` (with their networks and owning payers)
+so that every role can name its plans, then pages through `PractitionerRole`
+with `_include` of practitioner, location, network and service, following the
+Bundle `next` links. If the InsurancePlan search fails, roles are still read
+(payers come from Network.partOf; plan names are then missing). Extraction is
+`crawler.parsers.plannet`; this module only routes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import scrapy
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
+from crawler.parsing import SavedResponse, emit, safe_parse
+
+ROLE_INCLUDES = ("PractitionerRole:practitioner", "PractitionerRole:location",
+                 "PractitionerRole:network", "PractitionerRole:service")
+PLAN_INCLUDES = ("InsurancePlan:owned-by", "InsurancePlan:network")
+FHIR_JSON = {"Accept": "application/fhir+json, application/json;q=0.9"}
+
+
+class PlanNetParams(BaseModel):
+    """Spider arguments (`-a name=value`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    base_url: str = Field(description="FHIR base, e.g. https://fhir.payer.example/r4/")
+    network: str | None = Field(None, description="only roles in this Network (Organization id)")
+    plan: str | None = Field(None, description="only roles in this InsurancePlan's networks")
+    page_size: int = Field(50, ge=1, le=1000, description="_count per page")
+    directory_host: str | None = Field(None, description="host used in listing ids")
+
+    @field_validator("base_url")
+    @classmethod
+    def _http_base(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("base_url must be an http(s) URL")
+        return value.strip().rstrip("/") + "/"
+
+    @model_validator(mode="after")
+    def _one_filter(self) -> PlanNetParams:
+        if self.network and self.plan:
+            raise ValueError("give either network or plan, not both (plan implies its networks)")
+        return self
+
+
+class PlanNetSpider(scrapy.Spider):
+    """Listings from one payer's Plan-Net directory."""
+
+    name = "plannet"
+    custom_settings = {"DEFAULT_REQUEST_HEADERS": FHIR_JSON}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        known = {k: kwargs.pop(k) for k in list(kwargs) if k in PlanNetParams.model_fields}
+        try:
+            self.args = PlanNetParams.model_validate(known)
+        except ValidationError as exc:
+            raise ValueError(f"plannet spider arguments: {exc}") from None
+        super().__init__(*args, **kwargs)
+        self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
+        self.context = PlanNetContext()
+
+    def search_url(self, resource: str, params: list[tuple[str, str]]) -> str:
+        """A search URL under the configured base."""
+        return f"{self.args.base_url}{resource}?{urlencode(params, safe=':,/')}"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        params = [("_include", inc) for inc in PLAN_INCLUDES]
+        if self.args.plan:
+            params.append(("_id", self.args.plan))
+        params.append(("_count", str(self.args.page_size)))
+        yield scrapy.Request(self.search_url("InsurancePlan", params), callback=self.parse_plans,
+                             errback=self.plans_failed)
+
+    def parse_plans(self, response: scrapy.http.Response) -> Iterator[Any]:
+        """Remember plans, networks and payers; then (after the last page) ask for roles."""
+        result = safe_parse(parse_plannet_bundle, SavedResponse.from_scrapy(response),
+                            context=self.context, directory_host=self.args.directory_host)
+        if result.follow:
+            yield from emit(self, result, response=response, callback=self.parse_plans,
+                            errback=self.plans_failed)
+            return
+        yield from emit(self, result, response=response)
+        yield from self.role_requests()
+
+    def plans_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        """No plan names then; payers still come from the networks."""
+        self.crawler.stats.inc_value("plannet/insurance_plans_unavailable")
+        self.logger.warning("InsurancePlan search failed (%s); reading roles without plans",
+                            failure.value)
+        yield from self.role_requests()
+
+    def role_requests(self) -> Iterator[scrapy.Request]:
+        """The first PractitionerRole search page (filtered by network or plan)."""
+        networks = [self.args.network] if self.args.network else []
+        if self.args.plan:
+            plan = self.context.get("InsurancePlan", self.args.plan)
+            networks = self._plan_networks(plan) if plan else []
+            if not networks:
+                self.crawler.stats.inc_value("plannet/plan_without_networks")
+                self.logger.error("plan %r not found or lists no networks", self.args.plan)
+                return
+        params = [("_include", inc) for inc in ROLE_INCLUDES]
+        if networks:
+            params.append(("network", ",".join(networks)))
+        params.append(("_count", str(self.args.page_size)))
+        yield scrapy.Request(self.search_url("PractitionerRole", params), callback=self.parse)
+
+    def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
+        """One PractitionerRole page: listings, and the next page."""
+        result = safe_parse(parse_plannet_bundle, SavedResponse.from_scrapy(response),
+                            context=self.context, directory_host=self.args.directory_host)
+        yield from emit(self, result, response=response, callback=self.parse)
+
+    @staticmethod
+    def _plan_networks(plan: dict) -> list[str]:
+        refs = list(plan.get("network") or [])
+        refs += [n for p in plan.get("plan") or [] for n in (p.get("network") or [])]
+        ids = [str(r.get("reference", "")).rstrip("/").split("/")[-1] for r in refs
+               if isinstance(r, dict)]
+        return list(dict.fromkeys(i for i in ids if i))

@@ -1,0 +1,215 @@
+"""Build the compare sheet: two to five candidates side by side.
+
+Fact rows come from the directory (each cell with its provenance and a
+"please confirm" flag); question rows and the pros/cons rows are left blank
+for the client to fill in during and after each consultation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from search_api.printables.checklist import Topic, resolve_slugs
+from search_api.printables.facts import (
+    KnownFact,
+    address_text,
+    listing_facts,
+    nearest_location,
+    vocab_label,
+)
+from search_api.printables.provenance import describe_basis, is_old, needs_confirmation
+from search_api.printables.wording import Lang, load_content
+from therapist_finder.geo.points import GeoPoint
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import Vocabularies
+
+MAX_ID_LENGTH = 250
+
+
+def clean_ids(values: list[str], low: int, high: int) -> list[str]:
+    """Split on commas, trim, deduplicate (first wins) and check the count."""
+    ids: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if len(part) > MAX_ID_LENGTH:
+                raise ValueError(f"ids: an id is longer than {MAX_ID_LENGTH} characters")
+            if part not in ids:
+                ids.append(part)
+    if not low <= len(ids) <= high:
+        raise ValueError(f"ids: give {low} to {high} different listing ids, got {len(ids)}")
+    return ids
+
+
+class CompareParams(BaseModel):
+    """Query parameters of GET /v1/compare."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[str] = Field(default_factory=list, max_length=50, validate_default=True,
+                           description="listing ids, repeatable or comma-separated")
+    near: str | None = Field(None, max_length=200,
+                             description="ZIP, 'City, ST' or 'lat,lon' to show distances")
+    concern: list[str] = Field(default_factory=list, max_length=10)
+    insurance: list[str] = Field(default_factory=list, max_length=5)
+    lang: Lang = "en"
+    format: Literal["html", "pdf", "json"] = "html"
+
+    @field_validator("ids")
+    @classmethod
+    def _ids(cls, values: list[str]) -> list[str]:
+        return clean_ids(values, 2, 5)
+
+
+class CellItem(BaseModel):
+    text: str
+    provenance: str | None = None
+    confirm: bool = False
+    old: bool = False
+
+
+class Cell(BaseModel):
+    items: list[CellItem] = Field(default_factory=list)  # empty: unknown, or a blank to fill
+
+
+class Row(BaseModel):
+    id: str
+    kind: Literal["fact", "question", "blank"]
+    label: str
+    cells: list[Cell]
+
+
+class Candidate(BaseModel):
+    id: str
+    name: str
+    kind: str
+    credentials: list[str] = Field(default_factory=list)
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+    distance_mi: float | None = None
+
+
+class CompareSheet(BaseModel):
+    lang: Lang
+    title: str
+    intro: str
+    generated_on: date
+    place: str | None = None
+    concerns: list[Topic] = Field(default_factory=list)
+    insurance: list[Topic] = Field(default_factory=list)
+    candidates: list[Candidate]
+    rows: list[Row]
+
+
+FACT_ROWS: tuple[tuple[str, str], ...] = (
+    # (fact kind, ui label key)
+    ("accepting_new_clients", "accepting"),
+    ("sessions", "sessions"),
+    ("session_fee", "fee"),
+    ("sliding_scale", "sliding_scale"),
+    ("free_consultation", "free_consultation"),
+    ("insurance", "insurance"),
+    ("formats", "formats"),
+    ("approaches", "approaches"),
+    ("languages", "languages"),
+    ("license", "license"),
+)
+KEY_ROWS = ("start", "fee_for_me", "sessions_plan", "after_therapy", "confidentiality",
+            "training", "experience", "homework", "medication", "references")
+
+
+def _item(fact: KnownFact, text: str | None = None) -> CellItem:
+    return CellItem(text=text or fact.value, provenance=fact.provenance, confirm=fact.confirm,
+                    old=fact.old)
+
+
+def candidate(listing: Listing, point: GeoPoint | None) -> Candidate:
+    miles, loc = nearest_location(listing, point)
+    return Candidate(id=listing.id, name=listing.name, kind=listing.kind,
+                     credentials=list(listing.credentials), phone=listing.phone,
+                     website=listing.website, address=address_text(loc) or None,
+                     distance_mi=round(miles, 1) if miles is not None else None)
+
+
+def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabularies, *,
+                  point: GeoPoint | None = None, today: date) -> CompareSheet:
+    """The sheet for these listings, in the order given."""
+    content = load_content(params.lang)
+    concerns = resolve_slugs(params.concern, vocabs, "specialty", "concern")
+    payers = resolve_slugs(params.insurance, vocabs, "insurance", "insurance")
+    candidates = [candidate(listing, point) for listing in listings]
+    facts = [listing_facts(listing, vocabs, content, today) for listing in listings]
+    rows: list[Row] = []
+
+    if point is not None:
+        cells = [Cell(items=[CellItem(text=content.t("miles", value=f"{c.distance_mi:.1f}"))])
+                 if c.distance_mi is not None else
+                 Cell(items=[CellItem(text=content.t("no_location"))]) for c in candidates]
+        place = point.label or f"{point.lat:.4f},{point.lon:.4f}"
+        rows.append(Row(id="distance", kind="fact", label=content.t("distance_from", place=place),
+                        cells=cells))
+    for kind, label_key in FACT_ROWS:
+        cells = []
+        for listing_facts_ in facts:
+            if kind == "insurance":
+                items = [_item(f, f"{f.label}: {f.value}") for f in listing_facts_
+                         if f.kind == "insurance"]
+            else:
+                items = [_item(f) for f in listing_facts_ if f.kind == kind]
+            cells.append(Cell(items=items))
+        rows.append(Row(id=kind, kind="fact", label=content.t(label_key), cells=cells))
+    position = _index_after(rows, "insurance")
+    for payer in payers:
+        label = vocab_label(vocabs, content, "insurance", payer)
+        cells = []
+        for listing in listings:
+            claim = next((c for c in listing.insurance if c.payer == payer), None)
+            if claim is None:
+                cells.append(Cell(items=[CellItem(text=content.t("not_listed"), confirm=True)]))
+            else:
+                cells.append(Cell(items=[CellItem(
+                    text=content.t("in_network"),
+                    provenance=describe_basis(claim.basis, claim.observed_at, lang=params.lang),
+                    confirm=needs_confirmation(claim.basis, claim.observed_at, today),
+                    old=is_old(claim.observed_at, today))]))
+        rows.insert(position, Row(id=f"your-insurance-{payer}", kind="fact",
+                                  label=content.t("your_insurance", payer=label), cells=cells))
+        position += 1
+    contact = []
+    for c in candidates:
+        items = [CellItem(text=t) for t in (c.phone, c.website, c.address) if t]
+        contact.append(Cell(items=items))
+    rows.append(Row(id="contact", kind="fact", label=content.t("contact"), cells=contact))
+
+    blank = [Cell() for _ in candidates]
+    key_rows = content.group("key_rows")
+    for key in KEY_ROWS:
+        rows.append(Row(id=f"ask-{key}", kind="question", label=key_rows[key], cells=blank))
+    for slug in concerns:
+        label = vocab_label(vocabs, content, "specialty", slug)
+        rows.append(Row(id=f"ask-concern-{slug}", kind="question",
+                        label=content.t("concern_row", label=label), cells=blank))
+    for key in ("pros", "cons", "overall"):
+        rows.append(Row(id=key, kind="blank", label=content.t(key), cells=blank))
+
+    return CompareSheet(
+        lang=params.lang, title=content.t("compare"), intro=content.t("compare_intro"),
+        generated_on=today, place=point.label if point else None,
+        concerns=[Topic(slug=s, label=vocab_label(vocabs, content, "specialty", s))
+                  for s in concerns],
+        insurance=[Topic(slug=p, label=vocab_label(vocabs, content, "insurance", p))
+                   for p in payers],
+        candidates=candidates, rows=rows)
+
+
+def _index_after(rows: list[Row], row_id: str) -> int:
+    for i, row in enumerate(rows):
+        if row.id == row_id:
+            return i + 1
+    return len(rows)

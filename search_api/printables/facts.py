@@ -1,0 +1,228 @@
+"""What the directory knows about one listing, fact by fact, with provenance.
+
+Each fact says who vouches for it (`basis`), when (`observed_at`), and
+whether a client should confirm it in the consultation: self-reported,
+unattributed and old facts should be confirmed (see `provenance`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel
+
+from search_api.printables.provenance import (
+    as_date,
+    describe_basis,
+    describe_claim,
+    is_old,
+    needs_confirmation,
+)
+from search_api.printables.wording import ChecklistContent
+from therapist_finder.geo.distance import haversine_mi
+from therapist_finder.geo.points import GeoPoint
+from therapist_finder.schema import Basis, Fees, Listing, Location
+from therapist_finder.vocab import Vocabularies
+
+# Which attribution keys vouch for each kind of fact, most specific first.
+_ATTRIBUTION_KEYS: dict[str, tuple[str, ...]] = {
+    "accepting_new_clients": ("accepting_new_clients",),
+    "session_fee": ("session_fee", "fees"),
+    "sliding_scale": ("sliding_scale", "fees"),
+    "free_consultation": ("free_consultation", "fees"),
+    "sessions": ("telehealth", "in_person"),
+    "formats": ("formats",),
+    "approaches": ("approaches",),
+    "languages": ("languages",),
+    "license": ("license_types", "credentials", "license_states"),
+    "specialties": ("specialties",),
+}
+
+
+class KnownFact(BaseModel):
+    """One thing the directory says about a listing, and who said it when."""
+
+    id: str  # unique within a listing: "session_fee", "insurance:aetna"
+    kind: str  # what kind of fact: "session_fee", "insurance", ...
+    label: str
+    value: str
+    basis: Basis | None = None
+    source: str | None = None
+    observed_at: date | None = None
+    provenance: str  # who vouches for it and when: "self-reported on 2026-10-01"
+    description: str  # the value with its provenance, as one phrase
+    self_reported: bool = False
+    old: bool = False
+    confirm: bool = False
+
+
+def vocab_label(vocabs: Vocabularies, content: ChecklistContent, facet: str, slug: str) -> str:
+    """A vocabulary label in the content's language (English label as fallback)."""
+    translated = content.labels.get(facet, {}).get(slug)
+    if translated:
+        return translated
+    term = vocabs[facet].get(slug) if facet in vocabs else None
+    return term.label if term else slug
+
+
+def vocab_labels(vocabs: Vocabularies, content: ChecklistContent, facet: str,
+                 slugs: list[str]) -> str:
+    labels = [vocab_label(vocabs, content, facet, s) for s in slugs]
+    if content.lang == "es":  # "Individual, en grupo": Spanish lowercases inside a list
+        labels = labels[:1] + [lb[:1].lower() + lb[1:] if lb[1:2].islower() else lb
+                               for lb in labels[1:]]
+    return ", ".join(labels)
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"${text}" if currency == "USD" else f"{text} {currency}"
+
+
+def money_range(low: float | None, high: float | None, currency: str = "USD") -> str | None:
+    """"$40–$90", "$150", or None when neither end is known."""
+    if low is None and high is None:
+        return None
+    if low is None or high is None or low == high:
+        return money(low if low is not None else high, currency)  # type: ignore[arg-type]
+    return f"{money(low, currency)}–{money(high, currency)}"
+
+
+def yes_no(value: bool, content: ChecklistContent) -> str:
+    return content.t("answer_yes") if value else content.t("answer_no")
+
+
+def fee_text(fees: Fees, content: ChecklistContent) -> str | None:
+    return money_range(fees.session_min, fees.session_max, fees.currency)
+
+
+def sliding_text(fees: Fees, content: ChecklistContent) -> str | None:
+    if fees.sliding_scale is None:
+        return None
+    if not fees.sliding_scale:
+        return content.t("answer_no")
+    return money_range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency) or \
+        content.t("answer_yes")
+
+
+def sessions_text(listing: Listing, content: ChecklistContent) -> str | None:
+    person, video = listing.in_person, listing.telehealth
+    if person and video:
+        return content.t("in_person_and_video")
+    if video:
+        return content.t("by_video")
+    if person or (video is False and person is None):
+        return content.t("in_person")
+    return None
+
+
+def license_text(listing: Listing, vocabs: Vocabularies, content: ChecklistContent) -> str | None:
+    parts = list(listing.credentials)
+    parts += [vocab_label(vocabs, content, "license_type", s) for s in listing.license_types]
+    if listing.license_states:
+        parts.append(content.t("licensed_in", states=", ".join(listing.license_states)))
+    return "; ".join(dict.fromkeys(parts)) or None
+
+
+def insurance_value(plans: list[str], content: ChecklistContent) -> str:
+    value = content.t("in_network")
+    return f"{value} ({', '.join(plans)})" if plans else value
+
+
+def nearest_location(listing: Listing, point: GeoPoint | None
+                     ) -> tuple[float | None, Location | None]:
+    """Miles to the nearest of a listing's located offices, and that office."""
+    if point is None:
+        return None, (listing.locations[0] if listing.locations else None)
+    best: tuple[float | None, Location | None] = (None, None)
+    for loc in listing.locations:
+        if not loc.has_point:
+            continue
+        miles = haversine_mi(point.lat, point.lon, loc.lat, loc.lon)  # type: ignore[arg-type]
+        if best[0] is None or miles < best[0]:
+            best = (miles, loc)
+    if best[1] is None and listing.locations:
+        return None, listing.locations[0]
+    return best
+
+
+def address_text(loc: Location | None) -> str:
+    if loc is None:
+        return ""
+    city_line = " ".join(p for p in [f"{loc.city}," if loc.city else None, loc.state,
+                                     loc.postal_code] if p)
+    return ", ".join(p for p in [loc.address, city_line.strip().rstrip(",")] if p)
+
+
+def _listing_provenance(listing: Listing) -> tuple[str | None, date | None]:
+    """Who and when for facts nobody vouches for separately: the listing itself."""
+    source = listing.sources[0].source if listing.sources else None
+    seen = as_date(listing.last_seen_at)
+    if seen is None and listing.sources:
+        seen = max(as_date(s.fetched_at) for s in listing.sources)  # type: ignore[type-var]
+    return source, seen
+
+
+def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, source: str | None,
+          observed: date | None, content: ChecklistContent, today: date,
+          claim: str | None = None) -> KnownFact:
+    value = value[:1].upper() + value[1:]
+    return KnownFact(
+        id=fid, kind=kind, label=label, value=value, basis=basis, source=source,
+        observed_at=observed,
+        provenance=describe_basis(basis, observed, lang=content.lang),
+        description=describe_claim(claim or f"{label}: {value}", basis, observed,
+                                   lang=content.lang),
+        self_reported=basis == "provider_reported",
+        old=is_old(observed, today),
+        confirm=needs_confirmation(basis, observed, today),
+    )
+
+
+def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistContent,
+                  today: date) -> list[KnownFact]:
+    """Every fact the directory lists, in the order a client cares about."""
+    fallback_source, fallback_seen = _listing_provenance(listing)
+
+    def vouched(kind: str) -> tuple[Basis | None, str | None, date | None]:
+        for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
+            found = listing.attributions.get(key)
+            if found is not None:
+                return found.basis, found.source, found.observed_at
+        return None, fallback_source, fallback_seen
+
+    facts: list[KnownFact] = []
+
+    def add(kind: str, label_key: str, value: str | None) -> None:
+        if value:
+            basis, source, observed = vouched(kind)
+            facts.append(_fact(kind, kind, content.t(label_key), value, basis, source, observed,
+                               content, today))
+
+    if listing.accepting_new_clients is not None:
+        add("accepting_new_clients", "accepting", yes_no(listing.accepting_new_clients, content))
+    add("session_fee", "fee", fee_text(listing.fees, content))
+    sliding = sliding_text(listing.fees, content)
+    if sliding:
+        basis, source, observed = vouched("sliding_scale")
+        label = content.t("sliding_scale")
+        claim = f"{label} {sliding}" if sliding[:1] == "$" or sliding[:1].isdigit() else None
+        facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, source,
+                           observed, content, today, claim=claim))
+    if listing.fees.free_consultation is not None:
+        add("free_consultation", "free_consultation",
+            yes_no(listing.fees.free_consultation, content))
+    for claim in listing.insurance:
+        payer = vocab_label(vocabs, content, "insurance", claim.payer)
+        value = insurance_value(claim.plans, content)
+        facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
+                           None, claim.observed_at, content, today,
+                           claim=f"{payer}: {value[:1].lower()}{value[1:]}"))
+    add("sessions", "sessions", sessions_text(listing, content))
+    add("formats", "formats", vocab_labels(vocabs, content, "format", listing.formats))
+    add("approaches", "approaches", vocab_labels(vocabs, content, "approach", listing.approaches))
+    add("languages", "languages", vocab_labels(vocabs, content, "language", listing.languages))
+    add("license", "license", license_text(listing, vocabs, content))
+    add("specialties", "specialties",
+        vocab_labels(vocabs, content, "specialty", listing.specialties))
+    return facts

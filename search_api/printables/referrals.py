@@ -1,0 +1,155 @@
+"""Build the referral packet: the listings a coordinator picked, plus the checklist.
+
+The packet describes a client only through the request (place, concerns,
+insurance, a note); none of it is stored or logged.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
+from search_api.printables.compare import clean_ids
+from search_api.printables.csv_safe import to_csv
+from search_api.printables.facts import KnownFact, address_text, listing_facts, nearest_location
+from search_api.printables.provenance import as_date
+from search_api.printables.wording import Lang, load_content
+from therapist_finder.geo.points import GeoPoint
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import Vocabularies
+
+MAX_REFERRALS = 20
+DESCRIPTION_CHARS = 400
+
+
+class ReferralParams(BaseModel):
+    """Query parameters of GET /v1/referrals."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ids: list[str] = Field(default_factory=list, max_length=100, validate_default=True,
+                           description="listing ids, repeatable or comma-separated")
+    near: str | None = Field(None, max_length=200,
+                             description="ZIP, 'City, ST' or 'lat,lon' to show distances")
+    concern: list[str] = Field(default_factory=list, max_length=10)
+    insurance: list[str] = Field(default_factory=list, max_length=5)
+    note: str | None = Field(None, max_length=1000,
+                             description="printed on the packet, never stored")
+    checklist: bool = Field(True, description="append the consultation checklist")
+    lang: Lang = "en"
+    format: Literal["html", "pdf", "csv", "json"] = "html"
+
+    @field_validator("ids")
+    @classmethod
+    def _ids(cls, values: list[str]) -> list[str]:
+        return clean_ids(values, 1, MAX_REFERRALS)
+
+
+class ReferralEntry(BaseModel):
+    id: str
+    name: str
+    kind: str
+    credentials: list[str] = Field(default_factory=list)
+    phone: str | None = None
+    website: str | None = None
+    address: str | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    distance_mi: float | None = None
+    last_seen: date | None = None
+    description: str | None = None  # the listing's own words, shortened
+    facts: list[KnownFact]
+
+
+class ReferralPacket(BaseModel):
+    lang: Lang
+    title: str
+    intro: str
+    generated_on: date
+    place: str | None = None
+    note: str | None = None
+    entries: list[ReferralEntry]
+    checklist: Checklist | None = None
+
+
+def shorten(text: str | None, limit: int = DESCRIPTION_CHARS) -> str | None:
+    """Whitespace collapsed, cut at a word boundary with an ellipsis past `limit`."""
+    if not text:
+        return None
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang: str,
+           today: date) -> ReferralEntry:
+    content = load_content(lang)
+    miles, loc = nearest_location(listing, point)
+    return ReferralEntry(
+        id=listing.id, name=listing.name, kind=listing.kind,
+        credentials=list(listing.credentials), phone=listing.phone, website=listing.website,
+        address=address_text(loc) or None, city=loc.city if loc else None,
+        state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
+        distance_mi=round(miles, 1) if miles is not None else None,
+        last_seen=as_date(listing.last_seen_at), description=shorten(listing.description),
+        facts=listing_facts(listing, vocabs, content, today))
+
+
+def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Vocabularies, *,
+                    point: GeoPoint | None = None, today: date) -> ReferralPacket:
+    """The packet for these listings, in the order the coordinator gave them."""
+    content = load_content(params.lang)
+    checklist = build_checklist(
+        ChecklistParams(concern=params.concern, insurance=params.insurance, lang=params.lang),
+        vocabs, today=today)  # validates concern and insurance (422 naming them)
+    note = params.note.strip() if params.note else None
+    return ReferralPacket(
+        lang=params.lang, title=content.t("referrals"), intro=content.t("referrals_intro"),
+        generated_on=today, place=point.label if point else None, note=note or None,
+        entries=[_entry(listing, point, vocabs, params.lang, today) for listing in listings],
+        checklist=checklist if params.checklist else None)
+
+
+CSV_COLUMNS = ("id", "name", "kind", "credentials", "phone", "website", "address", "city",
+               "state", "postal_code", "distance_mi", "accepting", "sessions", "fee",
+               "sliding_scale", "free_consultation", "insurance", "languages", "approaches",
+               "formats", "last_seen")
+# CSV column -> the fact kind it shows (value with provenance).
+_FACT_COLUMNS = {"accepting": "accepting_new_clients", "sessions": "sessions",
+                 "fee": "session_fee", "sliding_scale": "sliding_scale",
+                 "free_consultation": "free_consultation", "languages": "languages",
+                 "approaches": "approaches", "formats": "formats"}
+
+
+def referrals_csv(packet: ReferralPacket) -> str:
+    """One row per listing; headers in the packet's language; formula-safe."""
+    content = load_content(packet.lang)
+    headers = content.group("csv")
+    rows = []
+    for entry in packet.entries:
+        by_kind: dict[str, list[KnownFact]] = {}
+        for fact in entry.facts:
+            by_kind.setdefault(fact.kind, []).append(fact)
+        row: list[object] = []
+        for column in CSV_COLUMNS:
+            if column in _FACT_COLUMNS:
+                facts = by_kind.get(_FACT_COLUMNS[column], [])
+                row.append("; ".join(f"{f.value} ({f.provenance})" for f in facts))
+            elif column == "insurance":
+                row.append("; ".join(f.description for f in by_kind.get("insurance", [])))
+            elif column == "kind":
+                row.append(content.t("kind_organization") if entry.kind == "organization"
+                           else content.t("therapist"))
+            elif column == "credentials":
+                row.append(", ".join(entry.credentials))
+            elif column == "last_seen":
+                row.append(entry.last_seen.isoformat() if entry.last_seen else "")
+            else:
+                row.append(getattr(entry, column))
+        rows.append(row)
+    return to_csv([headers[c] for c in CSV_COLUMNS], rows)

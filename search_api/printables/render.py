@@ -1,0 +1,103 @@
+"""HTML (Jinja2, autoescaped) and PDF (WeasyPrint, from the same HTML).
+
+Pages are self-contained: the one print stylesheet is inlined, fonts are
+system fonts (DejaVu), and the PDF renderer is given a URL fetcher that
+refuses every URL, so nothing is ever loaded from another host.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from search_api.printables.wording import load_content
+
+# Content-Security-Policy for every printable page: no script at all, inline CSS only.
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
+       "form-action 'none'; frame-ancestors 'self'")
+
+# One PDF at a time: Pango/fontconfig are not reliably thread-safe, and on a small
+# machine parallel renders would only compete for the same cores.
+_PDF_LOCK = threading.Lock()
+
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def safe_url(value: str | None) -> str | None:
+    """An http(s) URL fit for an href, or None (no javascript:, data: and the like)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return value.strip()
+
+
+def miles(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+@cache
+def _css() -> str:
+    path = resources.files("search_api") / "templates" / "print" / "print.css"
+    return path.read_text(encoding="utf-8")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("search_api", "templates/print"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_url"] = safe_url
+    env.filters["miles"] = miles
+    return env
+
+
+def render_html(template: str, lang: str, *, today: date, **context: Any) -> str:
+    """Render a print template with its language's wording and the inlined CSS."""
+    content = load_content(lang)
+    return environment().get_template(template).render(
+        lang=lang, c=content, t=content.t, today=today.isoformat(), css=_css(), **context)
+
+
+def _deny_fetcher():
+    """A WeasyPrint URL fetcher that fetches nothing (no remote or local files)."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint < 66 takes a plain function
+        def deny(url: str, *args: object, **kwargs: object) -> dict:
+            raise ValueError(f"printables load no resources ({url[:40]})")
+
+        return deny
+
+    class DenyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):  # noqa: ARG002
+            raise ValueError(f"printables load no resources ({url[:40]})")
+
+    return DenyFetcher()
+
+
+def render_pdf(html: str, title: str | None = None) -> bytes:
+    """A PDF from the HTML, laid out with the print stylesheet."""
+    from weasyprint import HTML  # imported on first use: it loads Pango
+
+    with _PDF_LOCK:
+        document = HTML(string=html, base_url=None, url_fetcher=_deny_fetcher()).render()
+        if title:
+            document.metadata.title = title
+        return document.write_pdf()

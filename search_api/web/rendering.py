@@ -1,0 +1,95 @@
+"""Jinja2 (autoescaped) rendering and the headers every page carries.
+
+Pages get a strict Content-Security-Policy: scripts, styles, fonts and
+connections only from this host; images also from the map tile host. No page
+sets a cookie. Search pages are not cached (they describe someone's health).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
+_DISABLED_TILES = {"", "none", "off", "false", "0"}
+
+env = Environment(
+    loader=FileSystemLoader(TEMPLATES),
+    autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def tile_url(settings: Any) -> str:
+    """The configured tile URL template, or '' when tiles are turned off."""
+    url = (getattr(settings, "tile_url", "") or "").strip()
+    if url.lower() in _DISABLED_TILES:
+        return ""
+    return url if tile_origin(url) else ""
+
+
+def tile_origin(url: str) -> str | None:
+    """'https://tile.openstreetmap.org' for a tile template ({s} becomes a wildcard)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = parts.netloc
+    if "{s}" in host:
+        host = host.replace("{s}.", "*.").replace("{s}", "*")
+    if any(ch in host for ch in "{}'\"; ,"):
+        return None
+    return f"{parts.scheme}://{host}"
+
+
+def csp(settings: Any) -> str:
+    images = ["'self'", "data:"]
+    url = tile_url(settings)
+    if url:
+        images.append(tile_origin(url) or "")
+    return "; ".join([
+        "default-src 'self'",
+        f"img-src {' '.join(images)}",
+        "script-src 'self'",
+        "style-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def page_headers(settings: Any) -> dict[str, str]:
+    return {
+        "Content-Security-Policy": csp(settings),
+        "X-Content-Type-Options": "nosniff",
+        # Tile requests carry the origin at most, never the search's query string.
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        "Cache-Control": "no-store",
+        "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+    }
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    settings = request.app.state.settings
+    html = env.get_template(template).render(request_path=request.url.path,
+                                             page_url=str(request.url), **context)
+    return HTMLResponse(html, status_code=status_code, headers=page_headers(settings))
+
+
+def error_page(request: Request, status_code: int, title: str, messages: list[str],
+               **extra: Any) -> HTMLResponse:
+    context = {"title": title, "status_code": status_code, "messages": messages,
+               "suggestions": extra.pop("suggestions", []), **extra}
+    return render(request, "error.html", context, status_code)

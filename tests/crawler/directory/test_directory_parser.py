@@ -1,0 +1,103 @@
+"""The directory parser from saved pages of two fictional sites: one test per fixture case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from crawler.cleaning import apply_raw
+from crawler.parsers.directory import parse_directory_page
+from crawler.parsers.directory_config import SiteConfig, load_site, site_names
+from crawler.parsing import get_parser, safe_parse
+from tests.crawler.plannet.cases import case_dirs, check_expected, load_meta, saved_response
+from therapist_finder.normalize import normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import load_vocabularies
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = case_dirs(FIXTURES)
+
+
+def _run(case: Path):
+    return safe_parse(parse_directory_page, saved_response(case), site=load_meta(case)["site"])
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path) -> None:
+    check_expected(case, _run(case))
+
+
+def _normalized(case: str) -> Listing:
+    vocabs = load_vocabularies()
+    (data,) = _run(FIXTURES / case).listings
+    Listing.model_validate({k: v for k, v in data.items() if k != "raw"})
+    cleaned, notes = apply_raw(data, vocabs)
+    assert notes == []
+    return normalize_listing(Listing.model_validate(cleaned), vocabs)
+
+
+def test_selector_profile_maps_onto_the_vocabularies() -> None:
+    elena = _normalized("calmharbor_profile_full")
+    assert elena.license_types == ["clinical-social-worker"]
+    assert {"anxiety", "depression", "perinatal-depression"} <= set(elena.specialties)
+    assert {"cbt", "ipt"} <= set(elena.approaches)
+    assert elena.formats == ["individual", "couples"]
+    assert elena.languages == ["en", "it"]
+    assert [c.payer for c in elena.insurance] == ["aetna", "blue-cross-blue-shield", "medicare"]
+    assert {c.basis for c in elena.insurance} == {"provider_reported"}
+    assert (elena.fees.session_min, elena.fees.sliding_scale_min, elena.fees.sliding_scale_max) \
+        == (160, 70, 120)
+    assert elena.fees.free_consultation is True
+    assert elena.telehealth is True and elena.in_person is True and elena.accepting_new_clients
+    assert elena.phone == "(503) 555-0190"
+    assert elena.website == "https://www.elena-marchetti-therapy.example/"
+    assert elena.locations[0].state == "OR" and elena.locations[0].postal_code == "97205"
+    assert "<em>" not in (elena.description or "") and "&amp;" not in (elena.description or "")
+
+
+def test_untrusted_markup_stays_text() -> None:
+    jonah = _normalized("calmharbor_profile_not_accepting")
+    assert jonah.accepting_new_clients is False
+    assert all("<script" not in a for a in jonah.unmapped.get("approaches", []))
+
+
+def test_json_ld_only_profile() -> None:
+    rosa = _normalized("northfield_jsonld_graph")
+    assert rosa.kind == "individual" and rosa.name == "Rosa Delgado"
+    assert rosa.languages == ["es", "en"]
+    assert [c.payer for c in rosa.insurance] == ["bcbs-minnesota", "healthpartners", "medica"]
+    assert rosa.fees.session_min == 130 and rosa.fees.sliding_scale is True
+    assert rosa.locations[0].lat == pytest.approx(44.9614)
+    assert rosa.description == ("Rosa works with anxiety & perinatal mood concerns, "
+                                "in Spanish or English.")
+
+
+def test_json_ld_fills_only_what_selectors_missed() -> None:
+    amara = _normalized("calmharbor_profile_jsonld_fills_gaps")
+    assert amara.locations[0].city == "Salem" and amara.locations[0].state == "OR"
+    assert "Relationship issues" in amara.unmapped.get("specialties", []) or amara.specialties
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"listing_links": None}, "start_paths need listing_links"),
+    ({"start_paths": [], "sitemap_paths": []}, "give start_paths or sitemap_paths"),
+    ({"profile_url_pattern": "(["}, "not a regular expression"),
+    ({"fields": {"name": {"css": "h1", "xpath": "//h1"}}}, "exactly one of css or xpath"),
+    ({"fields": {"nmae": {"css": "h1"}}}, "nmae"),
+])
+def test_bad_site_configs_are_refused(change: dict, message: str) -> None:
+    data = {**load_site("calmharbor").model_dump(exclude_none=True), **change}
+    with pytest.raises(ValidationError, match=message):
+        SiteConfig.model_validate(data)
+
+
+def test_every_bundled_site_config_loads() -> None:
+    assert site_names() == ["calmharbor", "northfield"]
+    for name in site_names():
+        assert load_site(name).name == name
+
+
+def test_registered_under_its_source_name() -> None:
+    assert get_parser("directory") is parse_directory_page

@@ -1,0 +1,80 @@
+"""The FindTreatment.gov export parser from saved pages: one test per fixture case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.cleaning import apply_raw
+from crawler.parsers.findtreatment import parse_findtreatment_export
+from crawler.parsers.findtreatment_services import by_code, derive
+from crawler.parsing import get_parser, safe_parse
+from tests.crawler.plannet.cases import case_dirs, check_expected, saved_response
+from therapist_finder.normalize import normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import load_vocabularies
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = case_dirs(FIXTURES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path) -> None:
+    check_expected(case, safe_parse(parse_findtreatment_export, saved_response(case)))
+
+
+def _normalized(case: str) -> dict[str, Listing]:
+    vocabs = load_vocabularies()
+    out = {}
+    for data in parse_findtreatment_export(saved_response(FIXTURES / case)).listings:
+        Listing.model_validate({k: v for k, v in data.items() if k != "raw"})
+        cleaned, _ = apply_raw(data, vocabs)
+        listing = normalize_listing(Listing.model_validate(cleaned), vocabs)
+        out[listing.name] = listing
+    return out
+
+
+def test_services_map_onto_the_vocabularies() -> None:
+    bayou = _normalized("state_page1")["Bayou Crest Community Counseling Center"]
+    assert [c.payer for c in bayou.insurance] == ["medicaid", "medicare", "tricare"]
+    assert {c.basis for c in bayou.insurance} == {"facility_locator"}
+    assert bayou.fees.sliding_scale is True
+    assert set(bayou.approaches) == {"cbt", "dbt", "emdr"}
+    assert set(bayou.formats) == {"couples", "family", "group", "individual"}
+    assert bayou.age_groups == ["adults", "older-adults"]
+    assert set(bayou.languages) == {"es", "ase", "vi"}
+    assert "ptsd" in bayou.specialties and "eating-disorders" in bayou.specialties
+    assert bayou.telehealth is True and bayou.in_person is True
+    assert bayou.locations[0].lat == pytest.approx(29.7252)
+    # not insurers: kept visible, never mapped (the state plan is *not* Medicaid)
+    assert "State-financed health insurance plan other than Medicaid" in bayou.unmapped["insurance"]
+
+
+def test_free_care_and_bad_coordinates() -> None:
+    magnolia = _normalized("state_page1")["Magnolia Youth & Family Clinic"]
+    assert magnolia.fees.session_min == 0 and magnolia.fees.session_max == 0
+    assert magnolia.locations[0].postal_code == "77506"
+    assert magnolia.locations[0].precision in (None, "postal_code")  # strings "N/A", "" ignored
+    greenway = _normalized("state_page1")["Greenway Recovery Services"]
+    assert greenway.fees.sliding_scale is True and greenway.fees.sliding_scale_min == 0
+    assert greenway.website == "http://greenway-recovery.example"
+    assert "substance-use" in greenway.specialties
+
+
+@pytest.mark.parametrize("services, code", [
+    ([{"f1": "Payment/Insurance/Funding Accepted", "f2": "PAY", "f3": "Medicaid"}], "PAY"),
+    ([{"f1": "Payment/Insurance/Funding Accepted", "f2": "", "f3": "Medicaid"}], "PAY"),
+    ([{"f1": "Special Programs/Groups Offered", "f3": "Veterans"}], "SG"),
+])
+def test_services_are_grouped_by_code_or_label(services: list, code: str) -> None:
+    assert list(by_code(services)) == [code]
+
+
+def test_malformed_services_are_skipped() -> None:
+    assert by_code("not-a-list") == {}
+    assert derive(by_code([None, {"f1": "Age Groups Accepted", "f2": "AGE"}])).age_groups == []
+
+
+def test_registered_under_its_source_name() -> None:
+    assert get_parser("findtreatment") is parse_findtreatment_export

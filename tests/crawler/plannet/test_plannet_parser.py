@@ -1,0 +1,74 @@
+"""The Plan-Net parser from saved FHIR Bundles: one test per fixture case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.cleaning import apply_raw
+from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
+from crawler.parsing import get_parser, safe_parse
+from tests.crawler.plannet.cases import (
+    case_dirs,
+    check_expected,
+    load_meta,
+    luhn_valid_npi,
+    saved_response,
+)
+from therapist_finder.normalize import normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.vocab import load_vocabularies
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = case_dirs(FIXTURES)
+
+
+def _run(case: Path):
+    context = PlanNetContext()
+    for earlier in load_meta(case).get("context", []):
+        parse_plannet_bundle(saved_response(FIXTURES / earlier), context=context)
+    return safe_parse(parse_plannet_bundle, saved_response(case), context=context)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Path) -> None:
+    check_expected(case, _run(case))
+
+
+def test_listings_pass_validation_and_normalization() -> None:
+    vocabs = load_vocabularies()
+    for case in CASES:
+        for data in _run(case).listings:
+            raw = dict(data)
+            listing = Listing.model_validate({k: v for k, v in raw.items() if k != "raw"})
+            cleaned, notes = apply_raw(raw, vocabs)
+            assert notes == []
+            normalized = normalize_listing(Listing.model_validate(cleaned), vocabs)
+            assert normalized.npi == listing.npi
+
+
+def test_payer_and_plans_reach_the_listing() -> None:
+    result = _run(FIXTURES / "roles_page1")
+    by_name = {x["name"]: x for x in result.listings}
+    claims = by_name["Desmond R. Achterberg"]["insurance"]
+    assert claims == [
+        {"payer": "Juniper Mutual Health Plan", "plans": ["Juniper Silver PPO 2026",
+                                                          "Juniper Gold PPO 2026"],
+         "basis": "payer_directory", "observed_at": "2026-11-20"},
+        # a Medicaid product (InsurancePlan.type medihmo) is claimed with its programme
+        {"payer": "Juniper Mutual Health Plan (Medicaid)", "plans": ["Juniper Community Care"],
+         "basis": "payer_directory", "observed_at": "2026-11-20"}]
+    assert by_name["Desmond R. Achterberg"]["accepting_new_clients"] is True  # newpt in one network
+    assert by_name["Priya Raghunathan"]["accepting_new_clients"] is False  # existptonly
+    assert by_name["Priya Raghunathan"]["telehealth"] is True
+
+
+def test_fixture_npis_are_fictional() -> None:
+    """Every NPI in the fixtures fails the CMS check digit, so none can be a real provider."""
+    npis = {x["npi"] for case in CASES for x in _run(case).listings if x.get("npi")}
+    assert npis and not any(luhn_valid_npi(n) for n in npis)
+
+
+def test_registered_under_its_source_name() -> None:
+    assert get_parser("plannet") is parse_plannet_bundle

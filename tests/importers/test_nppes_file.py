@@ -1,0 +1,134 @@
+"""import-nppes on generated files with the official 330-column header."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, datetime
+
+import pytest
+
+from therapist_finder.importers.nppes_file import (
+    NppesFileError,
+    RowReader,
+    candidate_rows,
+    import_file,
+)
+from therapist_finder.importers.nppes_fixture import COL, npi_for, write_file
+from therapist_finder.importers.nppes_header import HEADER
+from therapist_finder.store import open_store
+
+WHEN = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def test_official_header_has_330_columns_in_order():
+    assert len(HEADER) == 330 == len(set(HEADER))
+    assert HEADER[:2] == ("NPI", "Entity Type Code")
+    assert HEADER[47] == "Healthcare Provider Taxonomy Code_1"
+    assert HEADER[50] == "Healthcare Provider Primary Taxonomy Switch_1"
+    assert HEADER[106] == "Healthcare Provider Primary Taxonomy Switch_15"
+    assert HEADER[-1] == "Certification Date"
+
+
+def test_fictional_npis_fail_the_check_digit():
+    from crawler.demo.nppes_api import npi_check_digit
+
+    assert all(npi_check_digit(n[:9]) != int(n[9]) for n in map(npi_for, range(200)))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".zip"])
+def test_import_keeps_behavioral_health_rows_only(tmp_path, suffix):
+    path = write_file(tmp_path / f"npidata{suffix}", 3000, seed=3, behavioral_share=0.1)
+    store = open_store(f"sqlite:///{tmp_path / 'dir.db'}")
+    report = import_file(store, path, fetched_at=WHEN, batch_size=100)
+    assert report.rows == 3000
+    assert 200 < report.imported < 400  # about 10% of the rows
+    assert report.imported == store.stats()["listings"]
+    listing = store.get(f"nppes:{_first_bh_npi(path)}")
+    assert listing.license_types and listing.locations[0].lat is not None
+    assert str(listing.sources[0].fetched_at)[:10] == "2026-11-20"
+    assert listing.locations[0].state in {"NY", "TX", "IL", "WA", "CO", "GA", "MA", "AZ"}
+    store.close()
+
+
+def _first_bh_npi(path):
+    from therapist_finder.importers.nppes_file import open_nppes
+
+    report = type("R", (), {"rows": 0, "candidates": 0})()
+    with open_nppes(path) as handle:
+        for _reader, row in candidate_rows(handle, report):
+            if row[COL["Entity Type Code"]] == "1" and not row[COL["NPI Deactivation Date"]]:
+                return row[0]
+
+
+def test_the_quick_filter_agrees_with_full_parsing(tmp_path):
+    path = write_file(tmp_path / "npidata.csv", 2000, seed=5)
+    quick = type("R", (), {"rows": 0, "candidates": 0})()
+    with open(path, newline="") as handle:
+        kept = {row[0] for _, row in candidate_rows(handle, quick)}
+    codes_seen = set()
+    with open(path, newline="") as handle:
+        rows = csv.reader(handle)
+        reader = RowReader(next(rows))
+        for row in rows:
+            if any(row[c] in _bh() for c, _, _, _ in reader.taxonomy):
+                codes_seen.add(row[0])
+    assert kept == codes_seen
+
+
+def _bh():
+    from therapist_finder.importers.nppes_record import behavioral_health_codes
+    return behavioral_health_codes()
+
+
+def test_dirty_rows_and_unquoted_files(tmp_path):
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    writer.writerow(HEADER)
+    row = [""] * len(HEADER)
+    row[COL["NPI"]], row[COL["Entity Type Code"]] = "1000000013", "1"
+    row[COL["Provider First Name"]], row[COL["Provider Last Name (Legal Name)"]] = "OREN", "PEMBROOK"
+    row[COL["Provider Business Practice Location Address State Name"]] = "New York"
+    row[COL["Provider Business Practice Location Address Postal Code"]] = "100011234"
+    row[COL["Provider Business Practice Location Address Country Code (If outside U.S.)"]] = "GB"
+    row[COL["Provider First Line Business Practice Location Address"]] = "5 ELM EXAMPLE ST, FL 2"
+    row[COL["Provider Business Practice Location Address City Name"]] = "NEW YORK"
+    row[COL["Healthcare Provider Taxonomy Code_3"]] = "106H00000X"
+    row[COL["Provider License Number State Code_3"]] = "NY"
+    writer.writerow(row)
+    bad = list(row)
+    bad[COL["NPI"]] = "12AB"
+    writer.writerow(bad)
+    path = tmp_path / "npidata_pfile_x.csv"
+    path.write_text(out.getvalue())
+    store = open_store(f"sqlite:///{tmp_path / 'dir.db'}")
+    report = import_file(store, path, fetched_at=WHEN)
+    assert report.imported == 1 and dict(report.rejected) == {"bad_npi": 1}
+    listing = store.get("nppes:1000000013")
+    assert listing.locations[0].state == "NY" and listing.locations[0].postal_code == "10001"
+    assert listing.license_types == ["marriage-family-therapist"]
+    store.close()
+
+
+def test_a_file_that_is_not_nppes_is_refused(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(NppesFileError):
+        import_file(open_store(f"sqlite:///{tmp_path / 'dir.db'}"), path)
+    empty_zip = tmp_path / "x.zip"
+    with zipfile.ZipFile(empty_zip, "w") as archive:
+        archive.writestr("readme.txt", "nothing")
+    with pytest.raises(NppesFileError):
+        import_file(open_store(f"sqlite:///{tmp_path / 'dir.db'}"), empty_zip)
+
+
+def test_cli_import_nppes(tmp_path):
+    path = write_file(tmp_path / "npidata.zip", 500, seed=9)
+    done = subprocess.run([sys.executable, "-m", "therapist_finder.cli.main", "--store",
+                           f"sqlite:///{tmp_path / 'dir.db'}", "import-nppes", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "read 500 rows" in done.stderr and "imported" in done.stderr

@@ -1,0 +1,284 @@
+"""GET /v1/checklist, /v1/compare, /v1/referrals over a real store, real PDFs.
+
+PDF rendering is slowish, so the four PDFs are rendered once per module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from tests.search_api.printables.conftest import FORMULA_NAME, XSS_NAME, pdf_text
+
+ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt; Fenwick"
+
+
+def assert_private(resp):
+    assert resp.headers["cache-control"] == "no-store"
+    assert "set-cookie" not in resp.headers
+
+
+def assert_inert_page(html: str):
+    """No script, no remote resource, untrusted text escaped."""
+    tags = " ".join(re.findall(r"<[^>]*>", html)).lower()  # markup only, not text
+    assert "<script" not in tags and "<img" not in tags and "<link" not in tags
+    assert not re.search(r"\s(src|on\w+)\s*=", tags)
+    assert "javascript:" not in tags
+    assert "@import" not in html and "url(" not in html
+
+
+# -- checklist -------------------------------------------------------------------
+
+
+def test_checklist_json(client):
+    resp = client.get("/v1/checklist", params=[("therapist_id", "test:ipt"),
+                                               ("concern", "postpartum"), ("concern", "PTSD"),
+                                               ("insurance", "Aetna")])
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/json"
+    assert_private(resp)
+    body = resp.json()
+    ids = [s["id"] for s in body["sections"]]
+    assert ids[:3] == ["confirm", "consultation", "concern-perinatal-depression"]
+    assert "concern-ptsd" in ids and "insurer-aetna" in ids
+    assert [c["slug"] for c in body["concerns"]] == ["perinatal-depression", "ptsd"]
+    fact = next(f for f in body["known_facts"] if f["id"] == "insurance:aetna")
+    assert fact["basis"] == "payer_directory" and fact["observed_at"] == "2026-10-01"
+    assert fact["confirm"] is False
+    old = next(f for f in body["known_facts"] if f["id"] == "accepting_new_clients")
+    assert old["old"] and old["self_reported"] and old["confirm"]
+    assert body["generated_on"] == "2026-11-26"
+
+
+def test_checklist_without_parameters_is_the_generic_list(client):
+    body = client.get("/v1/checklist").json()
+    assert body["therapist"] is None and body["known_facts"] == []
+    assert body["sections"][0]["id"] == "consultation"
+
+
+def test_checklist_html_is_print_ready_and_escaped(client):
+    resp = client.get("/v1/checklist", params={"therapist_id": "test:xss", "format": "html"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    assert_private(resp)
+    assert "default-src 'none'" in resp.headers["content-security-policy"]
+    assert resp.headers["referrer-policy"] == "no-referrer"
+    html = resp.text
+    assert ESCAPED_SCRIPT in html and XSS_NAME not in html
+    assert "&lt;b&gt;PhD&lt;/b&gt;" in html
+    assert_inert_page(html)
+    assert 'href="/v1/checklist?therapist_id=test%3Axss&amp;format=pdf"' in html
+    assert "please confirm" in html and "<style>" in html
+
+
+def test_checklist_html_spanish(client):
+    html = client.get("/v1/checklist", params={"therapist_id": "test:ipt", "lang": "es",
+                                               "format": "html", "insurance": "aetna"}).text
+    assert '<html lang="es">' in html
+    assert "Lo que sabe el directorio sobre Orla Quillfeather" in html
+    assert "según el directorio de la aseguradora, verificado el 2026-10-01" in html
+    assert "Llamada a su aseguradora: Aetna" in html
+    assert "confirmar" in html
+
+
+@pytest.fixture(scope="module")
+def checklist_pdf(client):
+    return client.get("/v1/checklist", params={"therapist_id": "test:xss", "concern": "ptsd",
+                                               "insurance": "aetna", "lang": "es",
+                                               "format": "pdf"})
+
+
+def test_checklist_pdf(checklist_pdf):
+    resp = checklist_pdf
+    assert resp.status_code == 200 and resp.headers["content-type"] == "application/pdf"
+    assert_private(resp)
+    assert resp.headers["content-disposition"] == \
+        'inline; filename="consultation-checklist-2026-11-26.pdf"'
+    assert resp.content.startswith(b"%PDF-")
+    assert b"/JavaScript" not in resp.content and b"/JS " not in resp.content
+    text = pdf_text(resp.content)
+    flat = " ".join(text.split())
+    assert "Preguntas para hacerle a un terapeuta" in flat
+    assert XSS_NAME in flat  # the name is printed as the text it is
+    assert "trauma y trastorno de estrés postraumático" in flat
+    assert "Llamada a su aseguradora: Aetna" in flat
+    assert "Confidencialidad y sus límites" in flat
+
+
+# -- compare ---------------------------------------------------------------------
+
+
+def test_compare_html(client):
+    resp = client.get("/v1/compare", params={"ids": "test:ipt,test:cbt,test:xss",
+                                             "near": "10001", "insurance": "aetna"})
+    assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/html")
+    assert_private(resp)
+    html = resp.text
+    assert_inert_page(html)
+    assert ESCAPED_SCRIPT in html
+    assert html.index("Orla Quillfeather") < html.index("Bram Ambervale") < html.index("Fenwick")
+    assert "Distance from New York, NY" in html and "0.5 mi" in html and "3.0 mi" in html
+    assert "Takes Aetna?" in html
+    assert "per the insurer&#39;s directory, checked on 2026-10-01" in html
+    for row in ("Pros", "Cons", "Key questions"):
+        assert row in html
+
+
+def test_compare_json_keeps_order_and_deduplicates(client):
+    body = client.get("/v1/compare?ids=test:cbt&ids=test:ipt&ids=test:cbt&format=json").json()
+    assert [c["id"] for c in body["candidates"]] == ["test:cbt", "test:ipt"]
+
+
+@pytest.fixture(scope="module")
+def compare_pdf(client):
+    return client.get("/v1/compare", params={"ids": "test:ipt,test:xss", "near": "10001",
+                                             "format": "pdf"})
+
+
+def test_compare_pdf(compare_pdf):
+    assert compare_pdf.status_code == 200
+    assert compare_pdf.headers["content-disposition"].startswith(
+        'inline; filename="therapist-comparison-')
+    flat = " ".join(pdf_text(compare_pdf.content).split())
+    assert "Compare therapists" in flat and "Orla Quillfeather" in flat
+    assert XSS_NAME in flat
+    assert "Sliding scale" in flat and "$40–$90" in flat and "Pros" in flat
+
+
+# -- referrals -------------------------------------------------------------------
+
+
+def test_referrals_html(client):
+    resp = client.get("/v1/referrals", params={
+        "ids": "test:ipt,test:xss", "near": "10001", "concern": "postpartum",
+        "note": "<script>alert('note')</script> Ask for evening times"})
+    assert resp.status_code == 200
+    assert_private(resp)
+    html = resp.text
+    assert_inert_page(html)
+    assert ESCAPED_SCRIPT in html
+    assert "&lt;script&gt;alert(&#39;note&#39;)&lt;/script&gt; Ask for evening times" in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html  # the listing's description
+    assert 'href="https://orla-quillfeather.example" rel="noopener noreferrer nofollow"' in html
+    assert "(212) 555-0101" in html and "0.5 mi" in html
+    assert "Questions to ask each therapist" in html
+    assert "depression during pregnancy or after birth" in html
+    assert "format=csv" in html and "format=pdf" in html
+
+
+def test_referrals_csv_is_spreadsheet_safe(client):
+    resp = client.get("/v1/referrals", params={"ids": "test:ipt,test:xss,test:formula",
+                                               "near": "10001", "format": "csv"})
+    assert resp.status_code == 200
+    assert resp.headers["content-type"] == "text/csv; charset=utf-8"
+    assert resp.headers["content-disposition"] == \
+        'attachment; filename="referral-list-2026-11-26.csv"'
+    assert_private(resp)
+    rows = list(csv.DictReader(io.StringIO(resp.text.lstrip("\ufeff"))))
+    assert [r["Listing id"] for r in rows] == ["test:ipt", "test:xss", "test:formula"]
+    assert rows[1]["Name"] == XSS_NAME  # plain text in a CSV; no spreadsheet runs HTML
+    assert rows[1]["Phone"] == "'=1+2"
+    assert rows[2]["Name"] == "'" + FORMULA_NAME
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
+
+
+def test_referrals_json_stores_nothing(client, store):
+    before = store.stats()
+    body = client.get("/v1/referrals", params={"ids": "test:cbt", "format": "json",
+                                               "note": "client prefers mornings"}).json()
+    assert body["note"] == "client prefers mornings" and body["entries"][0]["id"] == "test:cbt"
+    assert store.stats() == before
+
+
+@pytest.fixture(scope="module")
+def referrals_pdf(client):
+    return client.get("/v1/referrals", params={"ids": "test:ipt,test:xss,test:formula",
+                                               "near": "10001", "format": "pdf"})
+
+
+def test_referrals_pdf(referrals_pdf):
+    assert referrals_pdf.status_code == 200
+    assert referrals_pdf.headers["content-disposition"].startswith(
+        'inline; filename="referral-list-')
+    flat = " ".join(pdf_text(referrals_pdf.content).split())
+    assert "Referral list" in flat and "(212) 555-0101" in flat
+    assert XSS_NAME in flat and FORMULA_NAME in flat
+    assert "<img src=x onerror=alert(1)>" in flat
+    assert "Questions to ask each therapist" in flat
+
+
+# -- errors ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "param", "fragment"),
+    [
+        ("/v1/compare?ids=test:ipt&format=json", "ids", "2 to 5"),
+        ("/v1/compare?format=json", "ids", "2 to 5"),
+        ("/v1/compare?ids=a,b,c,d,e,f&format=json", "ids", "2 to 5"),
+        ("/v1/referrals?format=csv", "ids", "1 to 20"),
+        ("/v1/referrals?format=json&ids=" + ",".join(f"x:{i}" for i in range(21)), "ids",
+         "1 to 20"),
+        ("/v1/checklist?lang=fr", "lang", "lang"),
+        ("/v1/checklist?format=docx", "format", "format"),
+        ("/v1/compare?ids=test:ipt,test:cbt&format=csv", "format", "format"),
+        ("/v1/checklist?concern=ansiety", "concern", "anxiety"),
+        ("/v1/checklist?insurance=Aetan", "insurance", "aetna"),
+        ("/v1/checklist?therapist_id=", "therapist_id", "therapist_id"),
+        ("/v1/checklist?colour=blue", "colour", "unknown parameter"),
+        ("/v1/compare?ids=test:ipt,test:cbt&near=99999&format=json", "near", "unknown ZIP"),
+        ("/v1/compare?ids=test:ipt,test:cbt&near=1%20Main%20St&format=json", "near",
+         "geocoder"),
+        ("/v1/referrals?ids=test:ipt&checklist=maybe&format=json", "checklist", "checklist"),
+        ("/v1/referrals?ids=test:ipt&format=json&note=" + "x" * 1001, "note", "1000"),
+    ],
+)
+def test_bad_parameters_are_422_naming_them(client, url, param, fragment):
+    resp = client.get(url)
+    assert resp.status_code == 422, resp.text
+    assert_private(resp)
+    detail = resp.json()["detail"]
+    assert detail[0]["param"] == param and detail[0]["loc"] == ["query", param]
+    assert fragment in detail[0]["msg"]
+
+
+def test_bad_parameter_on_a_page_is_an_html_422(client):
+    resp = client.get("/v1/compare?ids=test:ipt&lang=es")
+    assert resp.status_code == 422 and resp.headers["content-type"].startswith("text/html")
+    assert "Hay un dato de la solicitud que no es válido" in resp.text
+    assert "ids: give 2 to 5" in resp.text
+    resp = client.get("/v1/checklist?format=pdf&concern=ansiety")
+    assert resp.status_code == 422 and "did you mean: anxiety" in resp.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/compare?ids=test:ipt,test:<script>x</script>",
+        "/v1/referrals?ids=test:<script>x</script>&format=pdf",
+        "/v1/checklist?therapist_id=test:<script>x</script>&format=html",
+    ],
+)
+def test_unknown_ids_give_an_html_404_page(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 404 and resp.headers["content-type"].startswith("text/html")
+    assert_private(resp)
+    assert "No listing with id test:&lt;script&gt;x&lt;/script&gt;" in resp.text
+    assert_inert_page(resp.text)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/v1/checklist?therapist_id=test:nobody",
+        "/v1/compare?ids=test:ipt,test:nobody&format=json",
+        "/v1/referrals?ids=test:nobody&format=csv",
+    ],
+)
+def test_unknown_ids_give_a_json_404_to_machines(client, url):
+    resp = client.get(url)
+    assert resp.status_code == 404
+    assert resp.json() == {"detail": "no listing with id 'test:nobody'"}

@@ -1,0 +1,248 @@
+"""The HTML pages through TestClient: status codes, escaping, headers, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from search_api import web
+from search_api.app import create_app
+from search_api.web.rendering import csp
+from tests.utils.factories import make_listing
+from tests.web.conftest import XSS_NAME
+from therapist_finder.errors import StoreUnavailable
+from therapist_finder.normalize import normalize_listing
+from therapist_finder.search_params import SearchParams
+from therapist_finder.settings import Settings
+from therapist_finder.store.sqlite import SqliteStore
+from therapist_finder.vocab import load_vocabularies
+
+HTML = {"accept": "text/html"}
+
+
+def _names(html: str) -> set[str]:
+    form = html[html.index("<form id=\"search-form\""):html.index("</form>")]
+    return set(re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"', form))
+
+
+def test_search_page_has_every_filter_of_the_search_contract(client):
+    resp = client.get("/")
+    assert resp.status_code == 200
+    assert resp.headers["content-type"].startswith("text/html")
+    names = _names(resp.text)
+    # Every API query parameter is a form field (the cursor travels in the paging links).
+    assert set(SearchParams.model_fields) - {"cursor"} <= names
+    assert names <= set(SearchParams.model_fields)  # and nothing the API would reject
+    assert "6 listings" in resp.text or "Start a search" in resp.text
+
+
+def test_search_results_distance_fees_badges_and_facets(client):
+    resp = client.get("/", params={"near": "10001", "insurance": "Aetna"})
+    assert resp.status_code == 200
+    text = resp.text
+    assert "3 listings within 25 miles of New York, NY" in text
+    assert "0.5 mi" in text
+    assert "Sliding scale $40–$90" in text or "sliding scale $40–$90" in text
+    assert "self-reported on 2026-10-01" in text
+    assert "in network per the insurer&#39;s directory, checked on 2026-10-01" in text
+    # The facet checkbox is a real input, checked, with its disjunctive count.
+    assert re.search(r'<input type="checkbox" id="f-insurance-aetna" name="insurance" '
+                     r'value="aetna" checked>', text)
+    aetna = re.search(r'for="f-insurance-aetna">Aetna <span class="count">(\d+)<', text)
+    cigna = re.search(r'for="f-insurance-cigna">Cigna <span class="count">(\d+)<', text)
+    assert aetna and aetna.group(1) == "3"
+    assert cigna and cigna.group(1) == "1"  # insurance's own filter is not applied to it
+    # Markers for the map come from data attributes, not inline script.
+    assert text.count("data-marker") == 3
+    assert "<script>" not in text.replace('<script src="', "")
+    # A chip removes the filter again.
+    assert 'href="/?near=10001">Insurance: Aetna' in text
+
+
+def test_paging_links_carry_the_search(client):
+    first = client.get("/", params={"near": "10001", "limit": 2, "sort": "name"})
+    assert first.status_code == 200
+    link = re.search(r'href="(/\?[^"]*cursor=[^"]+)" rel="next"', first.text)
+    assert link
+    second = client.get(link.group(1).replace("&amp;", "&"))
+    assert second.status_code == 200
+    assert "First page" in second.text
+
+
+def test_untrusted_text_is_inert_everywhere(client):
+    pages = [
+        client.get("/", params={"near": "10001"}),
+        client.get("/", params={"q": XSS_NAME}),
+        client.get("/therapists/test:xss"),
+        client.get("/shortlist", params={"ids": "test:xss"}),
+        client.get("/therapists/<script>alert(1)</script>"),
+    ]
+    for resp in pages:
+        assert resp.status_code in (200, 404)
+        assert "<script>alert(1)</script>" not in resp.text
+        assert "<img src=x" not in resp.text
+        assert "<b>bold</b>" not in resp.text
+        assert 'href="javascript:' not in resp.text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Fenwick" in pages[0].text
+    profile = pages[2].text
+    assert "&lt;img src=x onerror=alert(1)&gt; &#34;quoted&#34; &amp; &lt;b&gt;bold&lt;/b&gt;" in profile
+    assert "javascript:alert(1)" not in profile  # a non-http website is not shown as a link
+
+
+def test_profile_has_fields_sources_dates_and_checklist(client):
+    resp = client.get("/therapists/test:ipt")
+    assert resp.status_code == 200
+    text = resp.text
+    for expected in ["Orla Quillfeather", "LCSW", "Clinical social worker", "New York",
+                     "Interpersonal psychotherapy (IPT)", "Spanish", "Perinatal", "Aetna",
+                     "Medicaid", "12 Example Street, Suite 3", "(212) 555-0142",
+                     'href="https://orlaquillfeather.example"', "fixture", "Accepting new clients",
+                     "free consultation", "Listing id", "test:ipt"]:
+        assert expected in text, expected
+    assert 'action="/v1/checklist"' in text
+    assert 'name="therapist_id" value="test:ipt"' in text
+    assert '<p>A fictional listing for tests.</p>' in text
+
+
+def test_unknown_id_is_an_html_404(client):
+    resp = client.get("/therapists/test:nobody")
+    assert resp.status_code == 404
+    assert resp.headers["content-type"].startswith("text/html")
+    assert "No such listing" in resp.text and "test:nobody" in resp.text
+    too_long = client.get("/therapists/" + "a:" + "x" * 400)
+    assert too_long.status_code == 404
+
+
+def test_unknown_page_is_html_but_api_404_stays_json(client):
+    page = client.get("/no-such-page", headers=HTML)
+    assert page.status_code == 404 and "Page not found" in page.text
+    api = client.get("/v1/no-such-endpoint", headers=HTML)
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/json")
+    api_profile = client.get("/v1/therapists/test:nobody")
+    assert api_profile.status_code == 404 and api_profile.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"insurance": "Aetan"}, "insurance: unknown value &#39;Aetan&#39;; did you mean: aetna"),
+        ({"limit": "0"}, "limit: Input should be greater than or equal to 1"),
+        ({"radius_mi": "300", "near": "10001"}, "radius_mi"),
+        ({"near": "99999"}, "unknown ZIP"),
+        ({"lat": "40"}, "lat and lon must be given together"),
+        ({"sort": "price"}, "sort: Input should be"),
+        ({"cursor": "garbage!"}, "cursor is not valid"),
+        ({"telehealth": "maybe"}, "telehealth"),
+        ({"max_fee": "-5"}, "max_fee"),
+        ({"state": "Narnia"}, "state: unknown state"),
+        ({"foo": "1"}, "unknown parameter &#39;foo&#39;"),
+        ({"q": "x" * 300}, "q: String should have at most 200 characters"),
+    ],
+)
+def test_bad_parameters_give_an_html_422_naming_them(client, params, fragment):
+    resp = client.get("/", params=params)
+    assert resp.status_code == 422
+    assert resp.headers["content-type"].startswith("text/html")
+    assert "Please check your search" in resp.text
+    assert fragment in resp.text
+    assert "Content-Security-Policy" in resp.headers
+
+
+def test_422_offers_the_suggestion_and_keeps_the_other_values(client):
+    resp = client.get("/", params={"near": "10001", "insurance": "Aetan"})
+    assert 'value="10001"' in resp.text
+    link = re.search(r'Did you mean:\s*<a href="([^"]+)">Aetna</a>', resp.text)
+    assert link
+    fixed = client.get(link.group(1).replace("&amp;", "&"))
+    assert fixed.status_code == 200 and "Orla Quillfeather" in fixed.text
+
+
+def test_blank_form_fields_are_ignored(client):
+    resp = client.get("/?q=&near=10001&lat=&lon=&radius_mi=25&state=&max_fee=&sort=&limit=20")
+    assert resp.status_code == 200
+    assert "within 25 miles" in resp.text
+
+
+def test_shortlist_page(client):
+    resp = client.get("/shortlist?ids=test:ipt,test:cbt&ids=test:gone")
+    assert resp.status_code == 200
+    text = resp.text
+    assert "Orla Quillfeather" in text and "Bram Ambervale" in text
+    assert "no longer in the directory" in text and "test:gone" in text
+    assert 'action="/v1/compare"' in text and 'action="/v1/referrals"' in text
+    assert text.count('name="ids" value="test:ipt"') == 2
+    assert 'href="/shortlist?ids=test%3Acbt"' in text  # removing Orla keeps Bram
+    empty = client.get("/shortlist")
+    assert empty.status_code == 200 and "Your shortlist is empty" in empty.text
+
+
+def test_shortlist_bad_links_are_422(client):
+    too_many = client.get("/shortlist", params={"ids": ",".join(f"test:n{i}" for i in range(21))})
+    assert too_many.status_code == 422 and "at most 20" in too_many.text
+    extra = client.get("/shortlist", params={"ids": "test:ipt", "name": "x"})
+    assert extra.status_code == 422 and "unknown parameter" in extra.text
+
+
+def test_privacy_headers_and_first_party_assets(client):
+    for url in ["/", "/?near=10001", "/therapists/test:ipt", "/shortlist?ids=test:ipt", "/nope"]:
+        resp = client.get(url, headers=HTML)
+        assert "set-cookie" not in resp.headers
+        policy = resp.headers["content-security-policy"]
+        assert "default-src 'self'" in policy and "script-src 'self'" in policy
+        assert "img-src 'self' data: https://tile.openstreetmap.org" in policy
+        assert resp.headers["referrer-policy"] == "strict-origin-when-cross-origin"
+        assert resp.headers["cache-control"] == "no-store"
+        for tag, attr in re.findall(r"<(script|link)\b[^>]*\b(?:src|href)=\"([^\"]*)\"", resp.text):
+            assert attr.startswith("/static/"), (tag, attr)
+        assert "<style" not in resp.text and " style=" not in resp.text
+        assert " on" + "click=" not in resp.text
+
+
+def test_static_files(client):
+    assert client.get("/static/css/site.css").status_code == 200
+    assert client.get("/static/js/site.js").status_code == 200
+    if web.leaflet_available():
+        resp = client.get("/static/vendor/leaflet/leaflet.js")
+        assert resp.status_code == 200 and "Leaflet" in resp.text[:500]
+
+
+def test_tile_setting_shapes_the_policy():
+    assert "https://*.tile.example.org" in csp(Settings(tile_url="https://{s}.tile.example.org/{z}/{x}/{y}.png"))
+    off = csp(Settings(tile_url="off"))
+    assert "img-src 'self' data:;" in off
+    env = Settings.from_environ({"THERAPIST_FINDER_TILE_URL": "https://tiles.example.net/{z}/{x}/{y}.png"})
+    assert env.tile_url.startswith("https://tiles.example.net/")
+
+
+def test_a_store_that_is_down_gives_an_html_503():
+    class DownStore:
+        def search(self, query):
+            raise StoreUnavailable("no index file")
+
+        def get(self, listing_id):
+            raise StoreUnavailable("no index file")
+
+        def close(self):
+            pass
+
+    with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=DownStore())) as client:
+        for url in ["/?near=10001", "/therapists/test:ipt", "/shortlist?ids=test:ipt"]:
+            resp = client.get(url)
+            assert resp.status_code == 503, url
+            assert "unavailable right now" in resp.text
+
+
+def test_ids_with_url_characters_round_trip(tmp_path, web_settings):
+    odd = make_listing("odd", name="Ida Odd").model_copy(update={"id": "test:a/b?c#d"})
+    store = SqliteStore(tmp_path / "odd.db", snapshot_mode="full")
+    store.rebuild([normalize_listing(odd, load_vocabularies())])
+    try:
+        with TestClient(create_app(web_settings, store=store)) as client:
+            page = client.get("/?include_stale=true")
+            href = re.search(r'<a href="(/therapists/[^"]+)">Ida Odd', page.text).group(1)
+            assert href == "/therapists/test:a%2Fb%3Fc%23d"
+            assert client.get(href).status_code == 200
+    finally:
+        store.close()

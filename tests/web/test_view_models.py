@@ -1,0 +1,130 @@
+"""Display data: fee text, distances, badges, links and facet groups."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from search_api.web import view_models as vm
+from search_api.web.rendering import tile_origin, tile_url
+from tests.utils.factories import claim, make_listing
+from therapist_finder.schema import Fees
+from therapist_finder.settings import Settings
+from therapist_finder.vocab import load_vocabularies
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def vocabs():
+    return load_vocabularies()
+
+
+@pytest.mark.parametrize(
+    ("fees", "text"),
+    [
+        ({}, "Fees not listed"),
+        ({"session_min": 150}, "$150 a session"),
+        ({"session_min": 175, "session_max": 200}, "$175–$200 a session"),
+        ({"sliding_scale_min": 40, "sliding_scale_max": 90}, "Sliding scale $40–$90"),
+        ({"sliding_scale": True}, "Sliding scale available"),
+        ({"sliding_scale": True, "sliding_scale_min": 35}, "Sliding scale from $35"),
+        ({"session_min": 120.5, "sliding_scale": False, "free_consultation": True},
+         "$120.50 a session; no sliding scale; free consultation"),
+        ({"session_min": 80, "currency": "CAD"}, "80 CAD a session"),
+    ],
+)
+def test_fee_text(fees, text):
+    assert vm.fee_text(Fees(**fees)) == text
+
+
+@pytest.mark.parametrize(("miles", "text"), [(None, ""), (0.04, "less than 0.1 mi"),
+                                              (0.5, "0.5 mi"), (9.96, "10.0 mi"), (42.4, "42 mi")])
+def test_distance_text(miles, text):
+    assert vm.distance_text(miles) == text
+
+
+@pytest.mark.parametrize(
+    ("url", "safe"),
+    [("https://a.example/x", "https://a.example/x"), ("http://b.example", "http://b.example"),
+     ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), ("data:text/html,x", None),
+     ("//evil.example", None), ("a.example", None), ("", None), (None, None)],
+)
+def test_only_http_links(url, safe):
+    assert vm.safe_url(url) == safe
+
+
+def test_tel_links():
+    assert vm.tel_href("(212) 555-0142") == "tel:2125550142"
+    assert vm.tel_href("call us") is None
+
+
+def test_listing_view_badges_say_who_and_when(vocabs):
+    listing = make_listing(
+        "v", name="Orla Quillfeather", insurance=[claim("aetna", "payer_directory"), claim("cigna")],
+        fees={"sliding_scale_min": 40, "sliding_scale_max": 90}, accepting_new_clients=True,
+        attributions={"fees": {"basis": "provider_reported", "source": "x", "observed_at": "2026-10-01"},
+                      "accepting_new_clients": {"basis": "provider_reported", "source": "x",
+                                                "observed_at": "2025-01-01"}},
+        specialties=["anxiety"], languages=["es"], last_seen_at="2026-11-01")
+    view = vm.listing_view(listing, vocabs, distance_mi=1.234, point=(40.0, -100.0), today=TODAY)
+    aetna, cigna = view.insurance
+    assert aetna.full == "Aetna: in network per the insurer's directory, checked on 2026-10-01"
+    assert aetna.kind == "directory"
+    assert cigna.full == "Cigna: takes this insurance, self-reported on 2026-10-01"
+    assert f"{view.fee_text}, {view.fee_basis}" == "Sliding scale $40–$90, self-reported on 2026-10-01"
+    assert view.accepting.full == "Accepting new clients, self-reported on 2025-01-01"
+    assert view.accepting.stale  # older than six months: flagged
+    assert not aetna.stale
+    assert view.distance == "1.2 mi"
+    assert view.specialties == ["Anxiety"] and view.languages == ["Spanish"]
+    assert view.last_seen == "2026-11-01"
+    assert view.markers and view.markers[0].lat == 40.0
+
+
+def test_listing_view_without_attributions_falls_back_to_the_listing(vocabs):
+    listing = make_listing("w", fees={"session_min": 100}, accepting_new_clients=False,
+                           last_seen_at="2026-11-01", website="javascript:alert(1)", locations=[])
+    view = vm.listing_view(listing, vocabs, today=TODAY)
+    assert view.fee_basis == "from the listing, last seen 2026-11-01"
+    assert view.accepting.full == "Not accepting new clients, from the listing, last seen 2026-11-01"
+    assert view.website is None
+    assert view.place is None and view.markers == []
+    unknown = vm.listing_view(make_listing("u"), vocabs, today=TODAY)
+    assert unknown.accepting.text == "New-client status not stated"
+    assert unknown.fee_text == "Fees not listed" and unknown.fee_basis == ""
+
+
+def test_facet_groups_put_selected_first_and_hide_zero_counts(vocabs):
+    facets = {"insurance": {"aetna": 3, "cigna": 5, "medicaid": 1}, "specialty": {}}
+    groups = {g.name: g for g in vm.facet_groups(facets, {"insurance": ["medicaid", "humana"]}, vocabs)}
+    options = groups["insurance"].top
+    assert [o.value for o in options] == ["medicaid", "humana", "cigna", "aetna"]
+    assert [o.checked for o in options] == [True, True, False, False]
+    assert options[1].count == 0  # selected stays visible even with no matches
+    assert options[0].label == "Medicaid" and options[0].input_id == "f-insurance-medicaid"
+    assert groups["specialty"].empty
+
+
+def test_long_facets_fold_the_rest(vocabs):
+    counts = {slug: 1 for slug in vocabs["specialty"].slugs()[:10]}
+    group = next(g for g in vm.facet_groups({"specialty": counts}, {}, vocabs) if g.name == "specialty")
+    assert len(group.top) == vm.TOP_OPTIONS and len(group.more) == 10 - vm.TOP_OPTIONS
+
+
+def test_active_filters_link_to_the_search_without_them(vocabs):
+    items = [("near", "10001"), ("insurance", "Aetna"), ("insurance", "cigna"),
+             ("telehealth", "true"), ("cursor", "abc")]
+    chips = vm.active_filters(items, {"insurance": ["aetna", "cigna"]},
+                              {("insurance", "aetna"): "Aetna", ("insurance", "cigna"): "cigna"}, vocabs)
+    assert [c.text for c in chips] == ["Insurance: Aetna", "Insurance: Cigna",
+                                       "Telehealth (video or phone): yes"]
+    assert chips[0].remove_href == "/?near=10001&insurance=cigna&telehealth=true"
+
+
+def test_tile_settings():
+    assert tile_url(Settings()) == "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+    assert tile_url(Settings(tile_url="off")) == ""
+    assert tile_url(Settings(tile_url="javascript:alert(1)")) == ""
+    assert tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"

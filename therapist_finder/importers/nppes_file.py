@@ -1,0 +1,213 @@
+"""Stream the NPPES full replacement file into the store (`therapist-finder import-nppes`).
+
+The monthly file is a CSV of about 330 columns and millions of rows, as a
+.csv or inside the published .zip. Memory stays bounded: lines are read one
+at a time, and a line is parsed as CSV only when it mentions a
+behavioral-health taxonomy code (about one row in ten), which a single regex
+search over the raw line decides. Kept rows become the same listings as the
+nppes spider's (`nppes_record.to_listing`), are normalized (coordinates from
+the offline gazetteer) and upserted in batches. A listing already in the
+store under the same id is merged (`therapist_finder.merge`), so claims from
+other sources survive a re-import.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from therapist_finder.errors import TherapistFinderError
+from therapist_finder.importers.nppes_record import (
+    NppesRecord,
+    RecordRejected,
+    Taxonomy,
+    behavioral_health_codes,
+    to_listing,
+)
+from therapist_finder.merge import merge_listings
+from therapist_finder.normalize import NormalizeReport, normalize_listing
+from therapist_finder.schema import Listing
+from therapist_finder.store.base import Store
+from therapist_finder.vocab import Vocabularies, load_vocabularies
+
+BATCH = 2000
+_P = "Provider Business Practice Location Address"
+
+
+class NppesFileError(TherapistFinderError):
+    """The file is not an NPPES data file (wrong header, no CSV in the zip)."""
+
+
+@dataclass
+class ImportReport:
+    """Counts for one import run."""
+
+    rows: int = 0
+    candidates: int = 0
+    imported: int = 0
+    merged: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    normalize: NormalizeReport = field(default_factory=NormalizeReport)
+
+
+@contextmanager
+def open_nppes(path: Path) -> Iterator[io.TextIOBase]:
+    """The data CSV as text, from a .csv or from the .zip CMS publishes."""
+    if path.suffix.lower() != ".zip":
+        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
+            yield handle
+        return
+    with zipfile.ZipFile(path) as archive:
+        names = [n for n in archive.namelist() if re.search(r"npidata_pfile_[^/]*\.csv$", n)
+                 and "fileheader" not in n.lower()]
+        if not names:
+            raise NppesFileError(f"{path}: no npidata_pfile_*.csv inside the zip")
+        with archive.open(names[0]) as raw:
+            yield io.TextIOWrapper(raw, encoding="utf-8", errors="replace", newline="")
+
+
+class RowReader:
+    """Column positions looked up once from the header; rows become NppesRecords."""
+
+    def __init__(self, header: list[str]) -> None:
+        index = {name.strip(): i for i, name in enumerate(header)}
+        if "NPI" not in index or "Healthcare Provider Taxonomy Code_1" not in index:
+            raise NppesFileError("not an NPPES data file: NPI / taxonomy columns missing")
+        self.width = len(header)
+
+        def col(*names: str) -> int | None:
+            return next((index[n] for n in names if n in index), None)
+
+        self.cols = {
+            "npi": col("NPI"), "entity_type": col("Entity Type Code"),
+            "first_name": col("Provider First Name"), "middle_name": col("Provider Middle Name"),
+            "last_name": col("Provider Last Name (Legal Name)"),
+            "organization_name": col("Provider Organization Name (Legal Business Name)"),
+            "credential": col("Provider Credential Text"),
+            "gender": col("Provider Gender Code", "Provider Sex Code"),
+            "address_1": col("Provider First Line Business Practice Location Address"),
+            "address_2": col("Provider Second Line Business Practice Location Address"),
+            "city": col(f"{_P} City Name"), "state": col(f"{_P} State Name"),
+            "postal_code": col(f"{_P} Postal Code"),
+            "country_code": col(f"{_P} Country Code (If outside U.S.)"),
+            "telephone": col(f"{_P} Telephone Number"),
+        }
+        self.deactivated = col("NPI Deactivation Date")
+        self.reactivated = col("NPI Reactivation Date")
+        self.taxonomy = [(index[f"Healthcare Provider Taxonomy Code_{i}"],
+                          index.get(f"Provider License Number State Code_{i}"),
+                          index.get(f"Provider License Number_{i}"),
+                          index.get(f"Healthcare Provider Primary Taxonomy Switch_{i}"))
+                         for i in range(1, 16) if f"Healthcare Provider Taxonomy Code_{i}" in index]
+
+    def record(self, row: list[str]) -> NppesRecord:
+        def get(i: int | None) -> str:
+            return row[i] if i is not None and i < len(row) else ""
+
+        taxonomies = [Taxonomy(code=get(c).strip().upper(), state=get(s) or None,
+                               license=get(n) or None, primary=get(p).upper() == "Y")
+                      for c, s, n, p in self.taxonomy if get(c)]
+        values = {name: get(i) for name, i in self.cols.items()}
+        deactivated = bool(get(self.deactivated)) and not get(self.reactivated)
+        return NppesRecord(**values, taxonomies=taxonomies, deactivated=deactivated)
+
+
+def _quoted_scan(reader: RowReader, header_line: str) -> Callable[[str], bool] | None:
+    """A fast test for fully quoted files (CMS quotes every field): split the raw line
+    up to the last taxonomy column and look the codes up in a set, no CSV parsing."""
+    if not header_line.startswith('"NPI"'):
+        return None
+    codes = behavioral_health_codes()
+    positions = [c for c, _, _, _ in reader.taxonomy]
+    last = max(positions) + 1
+
+    def wanted(line: str) -> bool:
+        parts = line.split('","', last)
+        return any(parts[i] in codes for i in positions if i < len(parts))
+    return wanted
+
+
+def _parsed_scan(reader: RowReader) -> Callable[[list[str]], bool]:
+    codes = behavioral_health_codes()
+    positions = [c for c, _, _, _ in reader.taxonomy]
+    return lambda row: any(row[i].strip().upper() in codes for i in positions if i < len(row))
+
+
+def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tuple[RowReader, list[str]]]:
+    """Parsed rows that carry a behavioral-health code; every other line is only counted."""
+    header_line = handle.readline()
+    reader = RowReader(next(csv.reader([header_line])))
+    quick = _quoted_scan(reader, header_line)
+    exact = _parsed_scan(reader)
+    for line in handle:
+        report.rows += 1
+        if quick is not None and not quick(line):
+            continue
+        row = next(csv.reader([line]))
+        while len(row) < reader.width:  # a quoted field holding a newline: read on
+            more = handle.readline()
+            if not more:
+                break
+            line += more
+            row = next(csv.reader([line]))
+        if quick is None and not exact(row):
+            continue
+        report.candidates += 1
+        yield reader, row
+
+
+def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
+                       fetched_at: datetime) -> Iterator[Listing]:
+    """Normalized listings from the file, one per kept row."""
+    with open_nppes(path) as handle:
+        for reader, row in candidate_rows(handle, report):
+            try:
+                data = to_listing(reader.record(row), fetched_at, vocabs)
+                listing = Listing.model_validate(data)
+            except RecordRejected as exc:
+                report.rejected[exc.reason] += 1
+                continue
+            except ValueError:  # pydantic ValidationError
+                report.rejected["invalid_listing"] += 1
+                continue
+            yield normalize_listing(listing, vocabs, report.normalize)
+
+
+def _merge_batch(store: Store, batch: list[Listing], report: ImportReport) -> list[Listing]:
+    out = []
+    for listing in batch:
+        existing = store.get(listing.id)
+        if existing is not None and len({s.source for s in existing.sources} - {"nppes"}):
+            listing = merge_listings(existing, listing)
+            report.merged += 1
+        out.append(listing)
+    return out
+
+
+def import_file(store: Store, path: Path, *, vocabs: Vocabularies | None = None,
+                fetched_at: datetime | None = None, batch_size: int = BATCH,
+                progress: Callable[[int], None] | None = None) -> ImportReport:
+    """Import one NPPES file into the store; returns the counts."""
+    vocabs = vocabs or load_vocabularies()
+    fetched_at = fetched_at or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
+    report = ImportReport()
+    store.upsert([])
+    batch: list[Listing] = []
+    for listing in listings_from_file(Path(path), report, vocabs, fetched_at.replace(microsecond=0)):
+        batch.append(listing)
+        if len(batch) >= batch_size:
+            report.imported += store.upsert(_merge_batch(store, batch, report))
+            batch.clear()
+            if progress:
+                progress(report.imported)
+    if batch:
+        report.imported += store.upsert(_merge_batch(store, batch, report))
+    return report

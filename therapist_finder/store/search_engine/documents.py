@@ -1,0 +1,83 @@
+"""A Listing as an engine document, and back.
+
+The document carries exactly what search needs (see the mappings in
+index_config/elasticsearch/) plus `doc`, the canonical listing JSON, which is
+stored but not indexed so that get() and search hits return the listing as it
+was written. Facet values and states outside the vocabularies are left out of
+the indexed fields, as the embedded store does, so both count the same values.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from therapist_finder.schema import Listing
+from therapist_finder.store.query import FLAGS
+from therapist_finder.store.sqlite.rows import name_key, topics_text
+from therapist_finder.store.sqlite.valuespace import flag_value
+from therapist_finder.vocab import FACETS, Vocabularies
+
+
+class DocumentEncoder:
+    """Turns listings into documents; holds the vocabulary slug sets once."""
+
+    def __init__(self, vocabs: Vocabularies) -> None:
+        self.vocabs = vocabs
+        self.known = {facet: set(vocabs[facet].slugs()) for facet in FACETS}
+        self.states = set(vocabs.state.slugs())
+
+    def document(self, listing: Listing, indexed_at: str | None = None) -> dict[str, Any]:
+        """The engine document for one (normalized) listing."""
+        doc: dict[str, Any] = {
+            "id": listing.id,
+            "kind": listing.kind,
+            "name": listing.name,
+            "name_key": name_key(listing.name),
+            "description": listing.description or "",
+            "topics": topics_text(listing, self.vocabs),
+            "state": sorted(s for s in listing.states() if s in self.states),
+            "locations": [
+                {"lat": loc.lat, "lon": loc.lon} for loc in listing.locations if loc.has_point
+            ],
+            "indexed_at": indexed_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            "doc": listing.model_dump(mode="json", exclude_defaults=True),
+        }
+        doc["location_count"] = len(doc["locations"])
+        doc["offices"] = [{"point": point} for point in doc["locations"]]
+        for facet in FACETS:
+            doc[facet] = [v for v in listing.facet_values(facet) if v in self.known[facet]]
+        for flag in FLAGS:
+            value = flag_value(listing, flag)
+            if value is not None:  # absent = unknown: matches neither true nor false
+                doc[flag] = value
+        fees = listing.fees
+        doc["fees"] = {
+            k: v
+            for k, v in {
+                "lowest": fees.lowest,
+                "session_min": fees.session_min,
+                "session_max": fees.session_max,
+                "sliding_scale_min": fees.sliding_scale_min,
+                "sliding_scale_max": fees.sliding_scale_max,
+            }.items()
+            if v is not None
+        }
+        seen = listing.last_seen() if hasattr(listing, "last_seen") else None
+        if seen is not None:
+            doc["last_seen"] = seen.isoformat()
+        return doc
+
+    def action(self, listing: Listing, index: str, indexed_at: str | None = None) -> dict[str, Any]:
+        """A bulk index action with a stable _id (the listing id)."""
+        return {
+            "_op_type": "index",
+            "_index": index,
+            "_id": listing.id,
+            "_source": self.document(listing, indexed_at),
+        }
+
+
+def listing_from_source(source: dict[str, Any]) -> Listing:
+    """The canonical listing stored in a document's `doc` field."""
+    return Listing.model_validate(source["doc"])

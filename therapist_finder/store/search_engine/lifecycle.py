@@ -1,0 +1,117 @@
+"""Index lifecycle: templates, the alias, and atomic full rebuilds.
+
+- Setup is idempotent and runs on every start: the component and index
+  templates are (re)uploaded, and when the alias points nowhere an empty
+  index is created behind it (under a fixed name, so two processes starting
+  at once cannot create two).
+- A full rebuild writes a new timestamped index (`listings-20261126t101500123456`)
+  with refresh paused, refreshes it, then moves the alias in ONE
+  update_aliases call (add new + remove old), and only then deletes the old
+  index. A reader searching the alias sees the old index or the new one,
+  never a half-built one. Upserts go through the alias.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from therapist_finder.errors import StoreError
+from therapist_finder.store.search_engine import mapping
+from therapist_finder.store.search_engine.clients import EngineClient, reason_of, status_of
+
+log = logging.getLogger("therapist_finder.store")
+T = TypeVar("T")
+
+
+def new_index_name(alias: str, now: datetime | None = None) -> str:
+    """`alias`-<UTC timestamp to the microsecond> (lowercase, as index names must be)."""
+    now = now or datetime.now(UTC)
+    return f"{alias}-{now:%Y%m%dt%H%M%S%f}"
+
+
+def initial_index_name(alias: str) -> str:
+    """The fixed name of the empty index created when the alias points nowhere."""
+    return f"{alias}-initial"
+
+
+def put_templates(client: EngineClient, alias: str) -> None:
+    """Upload the component templates and the index template (idempotent)."""
+    for name, body in mapping.component_templates(alias).items():
+        client.call(
+            "uploading the index template",
+            lambda c, n=name, b=body: c.cluster.put_component_template(name=n, body=b),
+        )
+    name, body = mapping.index_template(alias)
+    client.call(
+        "uploading the index template", lambda c: c.indices.put_index_template(name=name, body=body)
+    )
+
+
+def live_indices(client: EngineClient, alias: str) -> list[str]:
+    """The concrete indices behind the alias (normally one; none before setup)."""
+    found = client.call(
+        "reading the alias", lambda c: c.indices.get_alias(name=alias), missing=dict
+    )
+    return sorted(found)
+
+
+def ensure_alias(client: EngineClient, alias: str) -> list[str]:
+    """Make sure the alias points at an index; returns the indices behind it."""
+    indices = live_indices(client, alias)
+    if indices:
+        return indices
+    name = initial_index_name(alias)
+    try:
+        client.raw.indices.create(index=name, body={"aliases": {alias: {}}})
+    except Exception as exc:
+        if not client.is_client_error(exc):
+            raise
+        # Another process created it first: that is the same outcome.
+        if not (status_of(exc) == 400 and "already_exists" in reason_of(exc)):
+            raise client.translate("creating the first index", exc) from exc
+    return live_indices(client, alias)
+
+
+def _best_effort_delete(client: EngineClient, index: str) -> None:
+    try:
+        client.call(
+            "deleting an index", lambda c: c.indices.delete(index=index), missing=lambda: None
+        )
+    except StoreError as exc:
+        log.warning("could not delete index %s (delete it by hand): %s", index, exc)
+
+
+def reindex(client: EngineClient, alias: str, build: Callable[[str], T]) -> T:
+    """Fill a new index with `build(index_name)`, then switch the alias to it atomically.
+
+    If `build` raises, the new index is deleted and the alias is untouched.
+    """
+    name = new_index_name(alias)
+    client.call(
+        "creating the new index",
+        lambda c: c.indices.create(
+            index=name, body={"settings": {"index": {"refresh_interval": "-1"}}}
+        ),
+    )
+    try:
+        result = build(name)
+        settings: dict[str, Any] = {"index": {"refresh_interval": mapping.refresh_interval()}}
+        client.call(
+            "finishing the new index", lambda c: c.indices.put_settings(index=name, body=settings)
+        )
+        client.call("refreshing the new index", lambda c: c.indices.refresh(index=name))
+        old = [i for i in live_indices(client, alias) if i != name]
+        actions = [{"add": {"index": name, "alias": alias}}]
+        actions += [{"remove": {"index": i, "alias": alias}} for i in old]
+        client.call(
+            "switching the alias", lambda c: c.indices.update_aliases(body={"actions": actions})
+        )
+    except BaseException:
+        _best_effort_delete(client, name)
+        raise
+    for index in old:
+        _best_effort_delete(client, index)
+    return result

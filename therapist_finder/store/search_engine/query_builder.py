@@ -1,0 +1,256 @@
+"""SearchQuery -> search request body: one pure function for the whole contract.
+
+The same body serves Elasticsearch and OpenSearch. Its parts:
+
+- `query`: what selects the result set for everyone, facets included: the
+  distance filter, state, fee ceiling, freshness and the free text (in `must`,
+  so it scores).
+- `post_filter`: the facet filters (vocabulary facets and yes/no flags). They
+  narrow the hits but not the aggregations, which makes facets disjunctive:
+  each facet's aggregation re-applies every facet filter except its own.
+- `sort` + `search_after`: distance (nearest of a listing's locations, arc, in
+  miles) or name, each tie-broken by listing id; the cursor holds the last
+  hit's sort values. Relevance pages by offset instead (`from`, the cursor
+  holds "offset:N"): a score is not a stable key (it drifts with index
+  statistics as documents come and go), and the in-memory test engine
+  compares `search_after` against unrounded scores while it reports rounded
+  ones, which skips or repeats hits. Offsets are exact for an unchanged index.
+- `track_total_hits: true`: totals are exact, never "10,000+".
+
+Vocabulary synonyms arrive already expanded (TextQuery groups), so no
+synonym filter is needed in the index and every store matches the same terms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.store.query import FLAGS, SearchQuery
+from therapist_finder.vocab import FACETS
+
+# Field weights mirror the embedded store's bm25 column weights.
+TEXT_FIELDS = ["name^8", "topics^4", "description"]
+# Larger than any vocabulary (the largest has under 100 values; a test checks).
+FACET_SIZE = 500
+FACET_AGG = "facet:"
+FLAG_AGG = "flag:"
+MAX_WINDOW = 10_000  # index.max_result_window: how deep offset paging may go
+OFFSET = "offset:"
+# Width of the ring, inside the radius, whose listings the store re-checks
+# exactly when the engine's distance filter is approximate (see store.py).
+BAND_FRACTION = 0.01
+BAND_MIN_MI = 0.01
+BAND_LIMIT = 10_000
+
+
+def effective_sort(q: SearchQuery) -> str:
+    """The sort actually applied: distance needs a point, relevance needs text."""
+    if q.sort == "distance" and q.point is not None:
+        return "distance"
+    if q.sort == "relevance" and q.text is not None:
+        return "relevance"
+    return "name"
+
+
+def text_clause(q: SearchQuery) -> dict[str, Any] | None:
+    """Groups AND-ed, phrases within a group OR-ed; each phrase within one field."""
+    if q.text is None:
+        return None
+    groups = [[p for p in group if p.strip()] for group in q.text.groups]
+    groups = [g for g in groups if g]
+    if not groups:
+        return {"match_none": {}}
+    return {
+        "bool": {
+            "must": [
+                {
+                    "bool": {
+                        "should": [
+                            {
+                                "multi_match": {
+                                    "query": phrase,
+                                    "type": "phrase",
+                                    "fields": TEXT_FIELDS,
+                                }
+                            }
+                            for phrase in group
+                        ],
+                        "minimum_should_match": 1,
+                    }
+                }
+                for group in groups
+            ]
+        }
+    }
+
+
+def within(q: SearchQuery, radius_mi: float) -> dict[str, Any]:
+    """Listings with an office within `radius_mi` of the query point.
+
+    Tested office by office on the nested `offices` (one point per nested
+    document). Elasticsearch gets this right on the flat `locations` array
+    too, but the in-memory test engine does not: for a multi-valued
+    geo_point it drops listings that have an office south or west beyond the
+    radius. The nested form is exact on both, so there is one query for all.
+    """
+    assert q.point is not None
+    return {
+        "nested": {
+            "path": "offices",
+            "query": {
+                "geo_distance": {
+                    "distance": f"{radius_mi}mi",
+                    "distance_type": "arc",
+                    "offices.point": {"lat": q.point.lat, "lon": q.point.lon},
+                }
+            },
+        }
+    }
+
+
+def base_filters(q: SearchQuery) -> list[dict[str, Any]]:
+    """Filters that apply to hits and to every facet count."""
+    out: list[dict[str, Any]] = []
+    if q.point is not None:
+        out.append(within(q, q.radius_mi))
+    if q.state:
+        out.append({"term": {"state": q.state}})
+    if q.max_fee is not None:
+        out.append({"range": {"fees.lowest": {"lte": q.max_fee}}})
+    seen_since = getattr(q, "seen_since", None)
+    if seen_since is not None:
+        # Undated listings are never called stale: there is no evidence.
+        out.append(
+            {
+                "bool": {
+                    "should": [
+                        {"range": {"last_seen": {"gte": seen_since.isoformat()}}},
+                        {"bool": {"must_not": {"exists": {"field": "last_seen"}}}},
+                    ],
+                    "minimum_should_match": 1,
+                }
+            }
+        )
+    return out
+
+
+def facet_filters(q: SearchQuery) -> dict[str, dict[str, Any]]:
+    """One clause per active facet or flag filter, keyed by the facet it belongs to."""
+    out: dict[str, dict[str, Any]] = {}
+    for facet, values in q.filters.items():
+        if values:
+            out[facet] = {"terms": {facet: list(values)}}
+    for flag, value in q.flags.items():
+        out[flag] = {"term": {flag: value}}
+    return out
+
+
+def _all_of(clauses: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"bool": {"filter": clauses}} if clauses else {"match_all": {}}
+
+
+def aggregations(filters: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Disjunctive facet counts: each applies every facet filter but its own."""
+    aggs: dict[str, Any] = {}
+    for facet in FACETS:
+        others = [c for name, c in filters.items() if name != facet]
+        aggs[FACET_AGG + facet] = {
+            "filter": _all_of(others),
+            "aggs": {"values": {"terms": {"field": facet, "size": FACET_SIZE}}},
+        }
+    for flag in FLAGS:
+        others = [c for name, c in filters.items() if name != flag]
+        aggs[FLAG_AGG + flag] = {"filter": _all_of([*others, {"term": {flag: True}}])}
+    return aggs
+
+
+def sort_clause(q: SearchQuery) -> list[dict[str, Any]]:
+    """The sort keys; the listing id breaks every tie so paging is stable."""
+    kind = effective_sort(q)
+    if kind == "distance":
+        assert q.point is not None
+        first: dict[str, Any] = {
+            "_geo_distance": {
+                "locations": {"lat": q.point.lat, "lon": q.point.lon},
+                "order": "asc",
+                "unit": "mi",
+                "distance_type": "arc",
+                "mode": "min",
+            }
+        }
+    elif kind == "relevance":
+        first = {"_score": {"order": "desc"}}
+    else:
+        first = {"name_key": {"order": "asc"}}
+    return [first, {"id": {"order": "asc"}}]
+
+
+def cursor_offset(q: SearchQuery) -> int:
+    """Where a relevance page starts (0 without a cursor)."""
+    cursor = q.check_cursor()
+    if cursor is None:
+        return 0
+    key = cursor.key
+    if not (isinstance(key, str) and key.startswith(OFFSET) and key[len(OFFSET) :].isdigit()):
+        raise InvalidQuery("cursor", "cursor is not valid for this directory; start from page one")
+    offset = int(key[len(OFFSET) :])
+    if offset + q.limit + 1 > MAX_WINDOW:
+        raise InvalidQuery(
+            "cursor",
+            f"results sorted by relevance can be paged {MAX_WINDOW:,} deep; "
+            "narrow the search or sort by distance or name",
+        )
+    return offset
+
+
+def build_search(q: SearchQuery, exclude_ids: list[str] | None = None) -> dict[str, Any]:
+    """The request body for one page of `q` (one extra hit tells if more follow).
+
+    `exclude_ids` leaves out listings the store found to be beyond the radius.
+    """
+    cursor = q.check_cursor()
+    must = [text] if (text := text_clause(q)) else []
+    filters = facet_filters(q)
+    query: dict[str, Any] = {"bool": {"filter": base_filters(q), "must": must}}
+    if exclude_ids:
+        query["bool"]["must_not"] = [{"ids": {"values": list(exclude_ids)}}]
+    body: dict[str, Any] = {
+        "query": query,
+        "aggs": aggregations(filters),
+        "sort": sort_clause(q),
+        "size": q.limit + 1,
+        "track_total_hits": True,
+        "_source": ["doc"],
+    }
+    if filters:
+        body["post_filter"] = _all_of(list(filters.values()))
+    if q.text is not None:
+        body["track_scores"] = True  # scores are reported even when sorting by distance or name
+    if effective_sort(q) == "relevance":
+        if offset := cursor_offset(q):
+            body["from"] = offset
+    elif cursor is not None:
+        body["search_after"] = [cursor.key, cursor.id]
+    return body
+
+
+def boundary_band(q: SearchQuery) -> dict[str, Any]:
+    """Listings the distance filter admits near the edge of the radius, with their points."""
+    inner = max(0.0, q.radius_mi * (1 - BAND_FRACTION) - BAND_MIN_MI)
+    return {
+        "query": {"bool": {"filter": [within(q, q.radius_mi)], "must_not": [within(q, inner)]}},
+        "size": BAND_LIMIT,
+        "_source": ["locations"],
+    }
+
+
+def parse_facets(aggs: dict[str, Any]) -> dict[str, dict[str, int]]:
+    """Facet counts from the aggregations, in the contract's shape (nonzero only)."""
+    out: dict[str, dict[str, int]] = {}
+    for facet in FACETS:
+        buckets = aggs[FACET_AGG + facet]["values"]["buckets"]
+        out[facet] = {str(b["key"]): int(b["doc_count"]) for b in buckets if b["doc_count"]}
+    for flag in FLAGS:
+        out[flag] = {"true": int(aggs[FLAG_AGG + flag]["doc_count"])}
+    return out

@@ -1,0 +1,290 @@
+"""SearchEngineStore: the Store contract on Elasticsearch or OpenSearch."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from therapist_finder.errors import BulkIndexError, StoreUnavailable
+from therapist_finder.geo.distance import haversine_mi
+from therapist_finder.schema import Listing
+from therapist_finder.store.base import Store
+from therapist_finder.store.query import Hit, SearchQuery, SearchResult, next_cursor
+from therapist_finder.store.search_engine import lifecycle, mapping
+from therapist_finder.store.search_engine.bulk import BulkReport, bulk_index
+from therapist_finder.store.search_engine.clients import EngineClient
+from therapist_finder.store.search_engine.documents import DocumentEncoder, listing_from_source
+from therapist_finder.store.search_engine.query_builder import (
+    OFFSET,
+    boundary_band,
+    build_search,
+    cursor_offset,
+    effective_sort,
+    parse_facets,
+)
+from therapist_finder.store.search_engine.url import EngineURL, parse_url
+from therapist_finder.vocab import Vocabularies, load_vocabularies
+
+Progress = Callable[[int], None]
+
+
+# Engines whose geo_distance filter is approximate: the in-memory test engine
+# (osmem) admits points up to ~0.03% beyond the radius. Elasticsearch and
+# OpenSearch (Lucene) filter exactly on their ~1 cm quantized points.
+APPROXIMATE_DISTANCE_FILTER = ("osmem",)
+
+
+def nearest_mi(listing: Listing, lat: float, lon: float) -> float | None:
+    """Distance to the nearest located office, from the exact stored coordinates.
+
+    The engine sorts on its own (quantized, ~1 cm) copy of the points; the
+    reported distance is computed like the embedded store's, so both agree
+    to the last digit.
+    """
+    found = [haversine_mi(lat, lon, loc.lat, loc.lon) for loc in listing.locations if loc.has_point]
+    return min(found) if found else None
+
+
+def _nearest_point_mi(points: list[dict[str, float]], lat: float, lon: float) -> float:
+    return min((haversine_mi(lat, lon, p["lat"], p["lon"]) for p in points), default=float("inf"))
+
+
+class SearchEngineStore(Store):
+    """Listings in an Elasticsearch/OpenSearch index behind an alias.
+
+    Nothing connects until the first call. The first successful call uploads
+    the templates and makes sure the alias exists; after the cluster was
+    unreachable, that setup runs again, so the store recovers on its own.
+    """
+
+    def __init__(
+        self,
+        url: str | EngineURL,
+        *,
+        vocabs: Vocabularies | None = None,
+        refresh: bool = True,
+        chunk_size: int = 500,
+        max_retries: int = 5,
+        sleep: Callable[[float], None] = time.sleep,
+        **_options: Any,
+    ) -> None:
+        # **_options: settings meant for other stores (snapshot_mode) do not apply here.
+        self.url = parse_url(url) if isinstance(url, str) else url
+        self.alias = self.url.alias
+        self.client = EngineClient(self.url)
+        self.encoder = DocumentEncoder(vocabs or load_vocabularies())
+        self.refresh = refresh
+        self.chunk_size = chunk_size
+        self.max_retries = max_retries
+        self.sleep = sleep
+        self.last_bulk: BulkReport | None = None
+        self._ready = False
+        self.trim_radius = self.url.radius_check == "on"
+        self._setup_lock = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> SearchEngineStore:
+        """elasticsearch(s)://[user:password@]host:port or opensearch(s)://..."""
+        return cls(url, **options)
+
+    # ---- setup -------------------------------------------------------
+    def _setup(self) -> None:
+        if self._ready:
+            return
+        with self._setup_lock:
+            if not self._ready:
+                info = self.client.call("reading cluster info", lambda c: c.info())
+                if self.url.radius_check == "auto":
+                    build = str(info.get("version", {}).get("build_hash", ""))
+                    self.trim_radius = build in APPROXIMATE_DISTANCE_FILTER
+                lifecycle.put_templates(self.client, self.alias)
+                lifecycle.ensure_alias(self.client, self.alias)
+                self._ready = True
+
+    def _run(self, work: Callable[[], Any]) -> Any:
+        """Run one operation after setup; an outage makes the next call set up again."""
+        try:
+            self._setup()
+            return work()
+        except StoreUnavailable:
+            self._ready = False
+            raise
+
+    def warm(self) -> None:
+        """Upload the templates and check the alias now (the API does this at start)."""
+        self._run(lambda: None)
+
+    # ---- writes ------------------------------------------------------
+    def _load(
+        self, index: str, listings: Iterable[Listing], progress: Progress | None
+    ) -> BulkReport:
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        actions = (self.encoder.action(item, index, stamp) for item in listings)
+        report = bulk_index(
+            self.client,
+            actions,
+            chunk_size=self.chunk_size,
+            max_retries=self.max_retries,
+            sleep=self.sleep,
+            progress=progress,
+        )
+        self.last_bulk = report
+        return report
+
+    @staticmethod
+    def _raise_if_rejected(report: BulkReport, what: str) -> None:
+        if report.failed:
+            raise BulkIndexError(
+                f"{what}: {report.summary()}",
+                written=report.written,
+                failed=report.failed,
+                reasons=report.reasons,
+            )
+
+    def _refresh(self) -> None:
+        if self.refresh:
+            self.client.call("refreshing", lambda c: c.indices.refresh(index=self.alias))
+
+    def upsert(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        """Index or replace listings by id through the alias; BulkIndexError names rejects."""
+
+        def work() -> int:
+            with self._write_lock:
+                report = self._load(self.alias, listings, progress)
+                self._refresh()
+            self._raise_if_rejected(report, "upsert")
+            return report.written
+
+        return self._run(work)
+
+    def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
+        """Fill a new index, then switch the alias atomically; any reject aborts the switch."""
+
+        def build(index: str) -> int:
+            report = self._load(index, listings, progress)
+            self._raise_if_rejected(report, "rebuild (the live index was left as it was)")
+            return report.written
+
+        def work() -> int:
+            with self._write_lock:
+                return lifecycle.reindex(self.client, self.alias, build)
+
+        return self._run(work)
+
+    def delete(self, listing_id: str) -> bool:
+        refresh = "true" if self.refresh else "false"
+        found = self._run(
+            lambda: self.client.call(
+                "deleting a listing",
+                lambda c: c.delete(index=self.alias, id=listing_id, refresh=refresh),
+                missing=lambda: {"result": "not_found"},
+            )
+        )
+        return found.get("result") == "deleted"
+
+    # ---- reads -------------------------------------------------------
+    def get(self, listing_id: str) -> Listing | None:
+        found = self._run(
+            lambda: self.client.call(
+                "reading a listing",
+                lambda c: c.get(index=self.alias, id=listing_id),
+                missing=lambda: {"found": False},
+            )
+        )
+        return listing_from_source(found["_source"]) if found.get("found") else None
+
+    def _beyond_radius(self, q: SearchQuery) -> list[str]:
+        """Listings an approximate distance filter admits although they are outside."""
+        if q.point is None or not self.trim_radius:
+            return []
+        band = boundary_band(q)
+        resp = self.client.call("searching", lambda c: c.search(index=self.alias, body=band))
+        return [
+            h["_id"]
+            for h in resp["hits"]["hits"]
+            if _nearest_point_mi(h["_source"].get("locations", []), q.point.lat, q.point.lon)
+            > q.radius_mi
+        ]
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        build_search(query)  # checks the cursor before any network call
+
+        def work() -> dict[str, Any]:
+            body = build_search(query, self._beyond_radius(query))
+            return self.client.call("searching", lambda c: c.search(index=self.alias, body=body))
+
+        resp = self._run(work)
+        raw_hits = resp["hits"]["hits"]
+        page = raw_hits[: query.limit]
+        hits = []
+        for raw in page:
+            listing = listing_from_source(raw["_source"])
+            distance = (
+                nearest_mi(listing, query.point.lat, query.point.lon) if query.point else None
+            )
+            score = raw.get("_score") if query.text is not None else None
+            hits.append(
+                Hit(
+                    listing=listing,
+                    distance_mi=distance,
+                    score=float(score) if score is not None else None,
+                )
+            )
+        cursor = None
+        if len(raw_hits) > query.limit and hits:
+            if effective_sort(query) == "relevance":
+                key: Any = f"{OFFSET}{cursor_offset(query) + len(hits)}"
+            else:
+                key = page[-1]["sort"][0]
+            cursor = next_cursor(query, hits[-1], key)
+        return SearchResult(
+            results=hits,
+            total=int(resp["hits"]["total"]["value"]),
+            facets=parse_facets(resp["aggregations"]),
+            next_cursor=cursor,
+        )
+
+    # ---- operations --------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {
+                "by_kind": {"terms": {"field": "kind", "size": 10}},
+                "locations": {"sum": {"field": "location_count"}},
+            },
+        }
+
+        def collect() -> dict[str, Any]:
+            resp = self.client.call(
+                "reading stats", lambda c: c.search(index=self.alias, body=body)
+            )
+            info = self.client.call("reading cluster info", lambda c: c.info())
+            aggs = resp["aggregations"]
+            return {
+                "store": self.url.redacted(),
+                "listings": int(resp["hits"]["total"]["value"]),
+                "by_kind": {b["key"]: int(b["doc_count"]) for b in aggs["by_kind"]["buckets"]},
+                "locations": int(aggs["locations"]["value"] or 0),
+                "indices": lifecycle.live_indices(self.client, self.alias),
+                "template_version": mapping.template_version(),
+                "engine": {
+                    "distribution": info.get("version", {}).get("distribution", "elasticsearch"),
+                    "version": info.get("version", {}).get("number"),
+                },
+            }
+
+        return self._run(collect)
+
+    def ping(self) -> None:
+        """StoreUnavailable unless the alias answers a count."""
+        self._run(
+            lambda: self.client.call("checking the index", lambda c: c.count(index=self.alias))
+        )
+
+    def close(self) -> None:
+        self.client.close()
