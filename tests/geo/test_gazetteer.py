@@ -54,3 +54,14 @@ def test_distance_and_box():
     lo_lat, hi_lat, lo_lon, hi_lon = bounding_box(40.0, -100.0, 25)
     assert hi_lat - 40.0 > 25 / 69.1 and 40.0 - lo_lat > 25 / 69.1
     assert hi_lon - (-100.0) > 25 / (69.1 * 0.766)
+
+
+def test_tables_are_built_in_a_child_process_and_cached(tmp_path, monkeypatch):
+    from therapist_finder.geo import gazetteer
+
+    monkeypatch.setenv("THERAPIST_FINDER_CACHE_DIR", str(tmp_path))
+    tables = gazetteer._Tables()
+    cached = list(tmp_path.glob("gazetteer-zipcodes-*.json"))
+    assert len(cached) == 1 and cached[0].stat().st_size > 1_000_000
+    assert tables.by_zip["10001"][3] == "NY"
+    assert tables.by_city[("brooklyn", "NY")][2] == "Brooklyn"

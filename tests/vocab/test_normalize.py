@@ -224,3 +224,11 @@ def test_phrase_lookup_is_fast(vocabs: Vocabularies) -> None:
 
 def test_non_string_is_none(vocabs: Vocabularies) -> None:
     assert vocabs["insurance"].normalize(None) is None  # type: ignore[arg-type]
+
+
+def test_state_financed_plan_is_not_medicaid():
+    from therapist_finder.vocab import load_vocabularies
+
+    vocab = load_vocabularies()["insurance"]
+    assert vocab.normalize("State-financed health insurance plan other than Medicaid") == "state-financed"
+    assert vocab.normalize("Medicaid") == "medicaid"

@@ -7,11 +7,16 @@ resolver treat it exactly like an online geocoder.
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import unicodedata
 from collections import defaultdict
 from functools import lru_cache
+from pathlib import Path
 
 import zipcodes
 from geopy.geocoders.base import Geocoder
@@ -28,30 +33,74 @@ def _city_key(city: str, state: str) -> tuple[str, str]:
     return " ".join(folded.split()), state.upper()
 
 
+def _all_zip_rows() -> list[dict]:
+    """Every ZIP row, uncached (the package's public list_all() caches them)."""
+    try:
+        from zipcodes import _zipcodes
+
+        return _zipcodes.list_all()
+    except (ImportError, AttributeError):  # another zipcodes layout: public API
+        return zipcodes.list_all()
+
+
+def build_tables() -> dict:
+    """Compact JSON-ready tables: zip -> [lat, lon, city, state] and
+    "city|ST" -> [lat, lon, name] (the centroid of the city's ZIPs)."""
+    by_zip: dict[str, list] = {}
+    sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    names: dict[str, str] = {}
+    for row in _all_zip_rows():
+        try:
+            lat, lon = float(row["lat"]), float(row["long"])
+        except (TypeError, ValueError):
+            continue
+        city, state = row["city"], row["state"]
+        by_zip[row["zip_code"]] = [lat, lon, city, state]
+        for name in [city, *row.get("acceptable_cities", [])]:
+            key = "|".join(_city_key(name, state))
+            acc = sums[key]
+            acc[0] += lat
+            acc[1] += lon
+            acc[2] += 1
+            names.setdefault(key, name.title() if name.isupper() else name)
+    cities = {k: [a[0] / a[2], a[1] / a[2], names[k]] for k, a in sums.items()}
+    return {"zips": by_zip, "cities": cities}
+
+
+def _cache_path() -> Path:
+    base = os.environ.get("THERAPIST_FINDER_CACHE_DIR") or Path.home() / ".cache" / "therapist-finder"
+    version = getattr(zipcodes, "__version__", "unknown")
+    return Path(base) / f"gazetteer-zipcodes-{version}-v1.json"
+
+
+def _load_tables() -> dict:
+    """The tables, built once per zipcodes version in a child process.
+
+    The zipcodes package materializes ~190 MB of records to list its ZIPs;
+    building in a child keeps that (and its fragmentation) out of a
+    long-running server, which then loads a ~4 MB file.
+    """
+    path = _cache_path()
+    if not path.exists():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            subprocess.run([sys.executable, "-m", "therapist_finder.geo.gazetteer", str(path)],
+                           check=True, timeout=300, capture_output=True)
+        except (OSError, subprocess.SubprocessError):
+            return build_tables()  # read-only home or no child processes: build here
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return build_tables()
+
+
 class _Tables:
-    """ZIP and city lookups, built once from the zipcodes data."""
+    """ZIP and city lookups."""
 
     def __init__(self) -> None:
-        self.by_zip: dict[str, tuple[float, float, str, str]] = {}
-        sums: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
-        names: dict[tuple[str, str], str] = {}
-        for row in zipcodes.list_all():
-            try:
-                lat, lon = float(row["lat"]), float(row["long"])
-            except (TypeError, ValueError):
-                continue
-            city, state = row["city"], row["state"]
-            self.by_zip[row["zip_code"]] = (lat, lon, city, state)
-            for name in [city, *row.get("acceptable_cities", [])]:
-                key = _city_key(name, state)
-                acc = sums[key]
-                acc[0] += lat
-                acc[1] += lon
-                acc[2] += 1
-                names.setdefault(key, name.title() if name.isupper() else name)
-        self.by_city = {
-            key: (acc[0] / acc[2], acc[1] / acc[2], names[key]) for key, acc in sums.items()
-        }
+        data = _load_tables()
+        self.by_zip = {z: tuple(v) for z, v in data["zips"].items()}
+        self.by_city = {tuple(k.split("|", 1)): tuple(v) for k, v in data["cities"].items()}
 
 
 class ZipGazetteer(Geocoder):
@@ -113,3 +162,10 @@ def default_gazetteer() -> ZipGazetteer:
     """One shared instance: building a geopy Geocoder sets up an SSL context,
     which costs milliseconds, far too much to do per listing."""
     return ZipGazetteer()
+
+
+if __name__ == "__main__":  # the child process of _load_tables
+    target = Path(sys.argv[1])
+    scratch = target.with_suffix(f".{os.getpid()}.tmp")
+    scratch.write_text(json.dumps(build_tables(), separators=(",", ":")))
+    os.replace(scratch, target)  # atomic: a reader never sees half a file

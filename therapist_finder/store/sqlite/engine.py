@@ -106,7 +106,7 @@ def _any_of(snap: Snapshot, space: ValueSpace, axis: str, values: list[str]) -> 
     for value in values:
         b = space.bit(axis, value)
         if b is not None:
-            bits |= snap.value_bits[b]
+            bits |= snap.bits(b)
     return bits
 
 
@@ -119,7 +119,7 @@ def build_filters(q: SearchQuery, snap: Snapshot, space: ValueSpace, geo, text) 
     if q.state:
         out["_state"] = _any_of(snap, space, STATE_AXIS, [q.state])
     for flag, value in q.flags.items():
-        out[flag] = snap.value_bits[space.bit(f"{flag}:{str(value).lower()}", "1")]
+        out[flag] = snap.bits(space.bit(f"{flag}:{str(value).lower()}", "1"))
     if q.max_fee is not None:
         with np.errstate(invalid="ignore"):
             out["_fee"] = bitsets.from_mask(snap.fee_low <= q.max_fee, snap.words)
@@ -146,11 +146,13 @@ def facet_counts(snap: Snapshot, space: ValueSpace, filters, base) -> dict[str, 
     for facet in FACETS:
         scope = _and_all(snap, filters, facet) if facet in filters else base
         axis = space.axis_range(facet)
-        counts = bitsets.counts(snap.value_bits[axis.start : axis.stop], scope)
-        out[facet] = {slug: int(c) for slug, c in zip(space.axes[facet], counts, strict=True) if c}
+        matrix, value_bits = snap.axis_rows(axis.start, axis.stop)
+        counts = bitsets.counts(matrix, scope)
+        slugs = space.axes[facet]
+        out[facet] = {slugs[b - axis.start]: int(c) for b, c in zip(value_bits, counts, strict=True) if c}
     for flag in FLAGS:
         scope = _and_all(snap, filters, flag) if flag in filters else base
-        bits = snap.value_bits[space.bit(f"{flag}:true", "1")]
+        bits = snap.bits(space.bit(f"{flag}:true", "1"))
         out[flag] = {"true": bitsets.count(bits & scope)}
     return out
 

@@ -1,9 +1,10 @@
 """Columnar, in-memory view of the store that searches run against.
 
 Rows are listings in a spatial (Z-order) sequence, so a geographic query's
-candidates sit in a narrow band of the bitsets. Per value there is one bitset
-over all rows (`value_bits[v]`, uint64 words); locations are kept sorted by
-latitude for a binary-searched band scan.
+candidates sit in a narrow band of the bitsets. Per value that any listing
+has there is one bitset over all rows (`bits(v)`, uint64 words; values nobody
+has share one zero row, which keeps memory in proportion to the data);
+locations are kept sorted by latitude for a binary-searched band scan.
 
 Two loaders build the same structure: `load_full` (every listing; the API
 server keeps it and reloads when the data generation changes) and
@@ -52,7 +53,8 @@ class Snapshot:
     """Search-ready columns; build with `Snapshot.build`."""
 
     rowids: np.ndarray  # int64, row -> sqlite rowid
-    value_bits: np.ndarray  # uint64 [values, words]
+    value_bits: np.ndarray  # uint64 [present values, words], in bit order
+    present: np.ndarray  # int64, the value bits that have a row, ascending
     fee_low: np.ndarray  # float64, NaN when unknown
     last_seen: np.ndarray  # int32 day ordinal; NEVER_SEEN_STALE when unknown
     id_rank: np.ndarray  # int32, rank of the listing id
@@ -73,6 +75,18 @@ class Snapshot:
     @property
     def words(self) -> int:
         return self.value_bits.shape[1]
+
+    def bits(self, bit: int) -> np.ndarray:
+        """The bitset of one value (all zeros when no listing has it)."""
+        i = np.searchsorted(self.present, bit)
+        if i < len(self.present) and self.present[i] == bit:
+            return self.value_bits[i]
+        return self._zero
+
+    def axis_rows(self, start: int, stop: int) -> tuple[np.ndarray, np.ndarray]:
+        """(bitsets view, their value bits) for the values in [start, stop)."""
+        lo, hi = np.searchsorted(self.present, [start, stop])
+        return self.value_bits[lo:hi], self.present[lo:hi]
 
     def rows_for_rowids(self, rowids: np.ndarray) -> np.ndarray:
         """Snapshot rows of the given sqlite rowids; -1 where absent."""
@@ -109,7 +123,8 @@ class Snapshot:
         snap.rowids = rowids
         snap._index_rowids()
         words = max(1, (n + 63) // 64)
-        snap.value_bits = _transpose_bits(facts_m, space.size, words)
+        snap.value_bits, snap.present = _transpose_bits(facts_m, space.size, words)
+        snap._zero = np.zeros(words, dtype=np.uint64)
         snap.fee_low = fee
         snap.last_seen = np.asarray(last_seen, dtype=np.int32)[order]
         snap.id_rank = _ranks(np.asarray(id_order, dtype=np.int64), snap._rows_strict)
@@ -141,18 +156,17 @@ class Snapshot:
         return float(i) if exact else i - 0.5
 
 
-def _transpose_bits(facts: np.ndarray, nbits: int, words: int) -> np.ndarray:
-    """Per-listing packed bits -> one packed bitset per value over all rows."""
-    out = np.zeros((nbits, words), dtype=np.uint64)
+def _transpose_bits(facts: np.ndarray, nbits: int, words: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per-listing packed bits -> one packed bitset per present value."""
     n = facts.shape[0]
-    if n == 0:
-        return out
+    any_byte = np.bitwise_or.reduce(facts, axis=0) if n else np.zeros(facts.shape[1], np.uint8)
+    present = np.array([b for b in range(nbits) if (any_byte[b >> 3] >> (b & 7)) & 1], dtype=np.int64)
+    out = np.zeros((len(present), words), dtype=np.uint64)
     padded = np.zeros(words * 64, dtype=np.uint8)
-    for bit in range(nbits):
-        column = (facts[:, bit >> 3] >> (bit & 7)) & 1
-        padded[:n] = column
-        out[bit] = np.packbits(padded, bitorder="little").view(np.uint64)
-    return out
+    for row, bit in enumerate(present):
+        padded[:n] = (facts[:, bit >> 3] >> (bit & 7)) & 1
+        out[row] = np.packbits(padded, bitorder="little").view(np.uint64)
+    return out, present
 
 
 def _read_listings(conn: sqlite3.Connection, sql: str, params=()):
