@@ -38,8 +38,7 @@ NYC = (40.7128, -74.0060)
 SUBURB = (41.7508, -88.1535)  # Naperville, IL
 RURAL = (46.8083, -100.7837)  # Bismarck, ND
 
-FILTERS = {"insurance": ["aetna", "cigna"], "accepting_new": True, "approach": ["ipt", "cbt"],
-           "max_fee": 150}
+FILTERS = {"insurance": ["aetna", "cigna"], "accepting_new": True, "approach": ["ipt", "cbt"], "max_fee": 150}
 
 # name -> (point, radius, extra params); every query computes all facets.
 QUERY_MIX: dict[str, tuple[tuple[float, float] | None, float, dict]] = {
@@ -83,8 +82,13 @@ def build_index(n: int, work: Path, db: Path) -> dict:
     report = index_file(store, source, load_vocabularies(), rebuild=True)
     seconds = time.perf_counter() - started
     store.close()
-    return {"listings": report.loaded, "rejected": report.rejected, "seconds": round(seconds, 1),
-            "listings_per_s": round(report.loaded / seconds), "db_bytes": db.stat().st_size}
+    return {
+        "listings": report.loaded,
+        "rejected": report.rejected,
+        "seconds": round(seconds, 1),
+        "listings_per_s": round(report.loaded / seconds),
+        "db_bytes": db.stat().st_size,
+    }
 
 
 def run_queries(db: Path, repeats: int) -> dict:
@@ -103,14 +107,21 @@ def run_queries(db: Path, repeats: int) -> dict:
             totals[kind] = result.total
     everything = [s for samples in kinds.values() for s in samples]
     store.close()
-    return {"snapshot_load_s": round(load_s, 1), "overall": percentiles(everything),
-            "by_kind": {k: {**percentiles(v), "total_hits": totals[k]} for k, v in kinds.items()}}
+    return {
+        "snapshot_load_s": round(load_s, 1),
+        "overall": percentiles(everything),
+        "by_kind": {k: {**percentiles(v), "total_hits": totals[k]} for k, v in kinds.items()},
+    }
 
 
 def api_rss(db: Path, port: int = 8765) -> dict:
     env = dict(os.environ, THERAPIST_FINDER_STORE=f"sqlite:///{db}", THERAPIST_FINDER_PORT=str(port))
-    proc = subprocess.Popen([sys.executable, "-m", "therapist_finder.cli.main", "serve"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "therapist_finder.cli.main", "serve"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 600
@@ -124,19 +135,29 @@ def api_rss(db: Path, port: int = 8765) -> dict:
         for _ in range(20):
             for kind in QUERY_MIX:
                 query = {k: v for k, v in params_for(kind, rng).model_dump().items() if v not in (None, [])}
-                qs = "&".join(f"{k}={x}" for k, v in query.items()
-                              for x in (v if isinstance(v, list) else [str(v).lower() if isinstance(v, bool) else v]))
+                qs = "&".join(
+                    f"{k}={x}"
+                    for k, v in query.items()
+                    for x in (v if isinstance(v, list) else [str(v).lower() if isinstance(v, bool) else v])
+                )
                 urllib.request.urlopen(f"{base}/v1/therapists?{qs}", timeout=30).read()
         status = Path(f"/proc/{proc.pid}/status").read_text()
-        fields = {line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line}
-        return {"rss_mb": int(fields["VmRSS"].split()[0]) // 1024, "peak_rss_mb": int(fields["VmHWM"].split()[0]) // 1024}
+        fields = {
+            line.split(":")[0]: line.split(":")[1].strip() for line in status.splitlines() if ":" in line
+        }
+        return {
+            "rss_mb": int(fields["VmRSS"].split()[0]) // 1024,
+            "peak_rss_mb": int(fields["VmHWM"].split()[0]) // 1024,
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=30)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--n", type=int, default=2_000_000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--repeats", type=int, default=100)
@@ -145,8 +166,14 @@ def main() -> int:
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     db = args.work / f"bench-{args.n}.db"
-    out: dict = {"n": args.n, "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                          "platform": platform.platform()}}
+    out: dict = {
+        "n": args.n,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+    }
     if not (args.reuse and db.exists()):
         out["index"] = build_index(args.n, args.work, db)
         print(json.dumps(out["index"]), file=sys.stderr)

@@ -74,8 +74,13 @@ def open_lines(path: Path) -> Iterator[str]:
         yield from handle
 
 
-def parse_lines(lines, vocabs: Vocabularies, report: IndexReport,
-                prepare: Callable[[dict], dict] | None = None, first_line: int = 1) -> Iterator[Listing]:
+def parse_lines(
+    lines,
+    vocabs: Vocabularies,
+    report: IndexReport,
+    prepare: Callable[[dict], dict] | None = None,
+    first_line: int = 1,
+) -> Iterator[Listing]:
     """Valid, normalized listings from JSON lines; bad lines go to the report."""
     for number, line in enumerate(lines, start=first_line):
         if not line.strip():
@@ -127,9 +132,16 @@ def _parallel_batches(path: Path, report: IndexReport, prepare, preparer, worker
             yield batch
 
 
-def index_file(store: Store, path: Path, vocabs: Vocabularies, *, rebuild: bool = False,
-               progress: Callable[[int], None] | None = None,
-               prepare: Callable[[dict], dict] | None = None, workers: int | None = None) -> IndexReport:
+def index_file(
+    store: Store,
+    path: Path,
+    vocabs: Vocabularies,
+    *,
+    rebuild: bool = False,
+    progress: Callable[[int], None] | None = None,
+    prepare: Callable[[dict], dict] | None = None,
+    workers: int | None = None,
+) -> IndexReport:
     """Load one file into the store (upsert, or a full atomic rebuild)."""
     report = IndexReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)

@@ -56,8 +56,12 @@ def _fill_location(loc: Location, gazetteer: ZipGazetteer, report: NormalizeRepo
     return loc.model_copy(update=update) if update else loc
 
 
-def normalize_listing(listing: Listing, vocabs: Vocabularies, report: NormalizeReport | None = None,
-                      gazetteer: ZipGazetteer | None = None) -> Listing:
+def normalize_listing(
+    listing: Listing,
+    vocabs: Vocabularies,
+    report: NormalizeReport | None = None,
+    gazetteer: ZipGazetteer | None = None,
+) -> Listing:
     """Return a copy with slugs in every facet field and coordinates where known."""
     report = report if report is not None else NormalizeReport()
     gazetteer = gazetteer or default_gazetteer()
@@ -65,8 +69,9 @@ def normalize_listing(listing: Listing, vocabs: Vocabularies, report: NormalizeR
     update: dict = {}
     for facet, field_name in FACET_FIELDS.items():
         if facet != "insurance":
-            update[field_name] = _map_values(getattr(listing, field_name), vocabs[facet],
-                                             field_name, unmapped, report)
+            update[field_name] = _map_values(
+                getattr(listing, field_name), vocabs[facet], field_name, unmapped, report
+            )
     claims = []
     for claim in listing.insurance:
         slug = vocabs["insurance"].normalize(claim.payer)

@@ -76,9 +76,7 @@ class Fees(_Model):
                 raise ValueError("fees.session_min must not exceed fees.session_max")
         if None not in (self.sliding_scale_min, self.sliding_scale_max):
             if self.sliding_scale_min > self.sliding_scale_max:  # type: ignore[operator]
-                raise ValueError(
-                    "fees.sliding_scale_min must not exceed fees.sliding_scale_max"
-                )
+                raise ValueError("fees.sliding_scale_min must not exceed fees.sliding_scale_max")
         if self.session_min is not None and self.session_max is None:
             self.session_max = self.session_min
         if self.session_max is not None and self.session_min is None:

@@ -112,8 +112,14 @@ def text_query(raw: str, vocabs: Vocabularies) -> TextQuery | None:
     return TextQuery(raw=raw, groups=groups, terms=terms) if groups else None
 
 
-def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResolver, *,
-                stale_after_days: int = 180, today: date | None = None) -> SearchQuery:
+def build_query(
+    params: SearchParams,
+    vocabs: Vocabularies,
+    resolver: PlaceResolver,
+    *,
+    stale_after_days: int = 180,
+    today: date | None = None,
+) -> SearchQuery:
     """Resolve places, slugs and text; raise InvalidQuery naming the parameter."""
     point = None
     if params.near:
@@ -124,10 +130,14 @@ def build_query(params: SearchParams, vocabs: Vocabularies, resolver: PlaceResol
     if params.state:
         state = vocabs.state.normalize(params.state)
         if state is None:
-            raise InvalidQuery("state", f"state: unknown state '{params.state}'; use a 2-letter code such as NY")
+            raise InvalidQuery(
+                "state", f"state: unknown state '{params.state}'; use a 2-letter code such as NY"
+            )
     filters = {f: _filter_values(vocabs, f, getattr(params, f)) for f in FACETS}
-    flags = {f: getattr(params, f) for f in ("accepting_new", "telehealth", "in_person",
-                                             "sliding_scale", "free_consultation")}
+    flags = {
+        f: getattr(params, f)
+        for f in ("accepting_new", "telehealth", "in_person", "sliding_scale", "free_consultation")
+    }
     text = text_query(params.q, vocabs) if params.q and params.q.strip() else None
     sort = params.sort or ("distance" if point else "relevance" if text else "name")
     if sort == "relevance" and text is None:

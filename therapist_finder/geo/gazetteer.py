@@ -84,8 +84,12 @@ def _load_tables() -> dict:
     if not path.exists():
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            subprocess.run([sys.executable, "-m", "therapist_finder.geo.gazetteer", str(path)],
-                           check=True, timeout=300, capture_output=True)
+            subprocess.run(
+                [sys.executable, "-m", "therapist_finder.geo.gazetteer", str(path)],
+                check=True,
+                timeout=300,
+                capture_output=True,
+            )
         except (OSError, subprocess.SubprocessError):
             return build_tables()  # read-only home or no child processes: build here
     try:

@@ -56,5 +56,5 @@ class Store(ABC):
     def ping(self) -> None:
         """Raise StoreUnavailable when the store cannot serve."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - optional hook, not abstract
         """Release connections (default: nothing to release)."""

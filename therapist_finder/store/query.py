@@ -75,9 +75,7 @@ class SearchQuery(BaseModel):
 
     def check_cursor(self) -> Cursor | None:
         """The cursor, after checking that it was made for this very search."""
-        if self.cursor and (
-            self.cursor.query_hash != self.fingerprint() or self.cursor.sort != self.sort
-        ):
+        if self.cursor and (self.cursor.query_hash != self.fingerprint() or self.cursor.sort != self.sort):
             raise InvalidQuery("cursor", "cursor belongs to a different search; start from page one")
         return self.cursor
 
@@ -116,6 +114,4 @@ def decode_cursor(token: str) -> Cursor:
 
 def next_cursor(query: SearchQuery, last: Hit, key: float | str | None) -> str:
     """The cursor that continues after `last`."""
-    return encode_cursor(
-        Cursor(sort=query.sort, key=key, id=last.listing.id, query_hash=query.fingerprint())
-    )
+    return encode_cursor(Cursor(sort=query.sort, key=key, id=last.listing.id, query_hash=query.fingerprint()))

@@ -172,8 +172,7 @@ def _take(primary: np.ndarray, secondary: np.ndarray, limit: int) -> np.ndarray:
     return pool[order[:limit]]
 
 
-def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
-        place: CursorPlacer) -> Page:
+def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None, place: CursorPlacer) -> Page:
     """Execute one search; returns the page's rows plus totals and facets."""
     geo = geo_rows(snap, q.point.lat, q.point.lon, q.radius_mi) if q.point else None
     text = text_match(q, snap, space, fts) if q.text is not None else None

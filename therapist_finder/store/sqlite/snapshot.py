@@ -96,12 +96,29 @@ class Snapshot:
         return np.where(hit, self._rowid_order[pos] if len(self._rowid_sorted) else -1, -1)
 
     @classmethod
-    def build(cls, space: ValueSpace, rowids, facts: bytes, fee_low, last_seen, loc_listing, loc_lat,
-              loc_lon, id_order, name_order, generation: str = "", partial: bool = False) -> Snapshot:
+    def build(
+        cls,
+        space: ValueSpace,
+        rowids,
+        facts: bytes,
+        fee_low,
+        last_seen,
+        loc_listing,
+        loc_lat,
+        loc_lon,
+        id_order,
+        name_order,
+        generation: str = "",
+        partial: bool = False,
+    ) -> Snapshot:
         """Assemble a snapshot from raw columns (rowids in any order)."""
         rowids = np.asarray(rowids, dtype=np.int64)
         n = len(rowids)
-        facts_m = np.frombuffer(facts, dtype=np.uint8).reshape(n, space.nbytes) if n else np.zeros((0, space.nbytes), np.uint8)
+        facts_m = (
+            np.frombuffer(facts, dtype=np.uint8).reshape(n, space.nbytes)
+            if n
+            else np.zeros((0, space.nbytes), np.uint8)
+        )
         loc_listing = np.asarray(loc_listing, dtype=np.int64)
         loc_lat = np.asarray(loc_lat, dtype=np.float64)
         loc_lon = np.asarray(loc_lon, dtype=np.float64)
@@ -195,8 +212,9 @@ def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> S
     locs = _read_column(conn, "SELECT listing, lat, lon FROM location_rtree")
     id_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY id")]
     name_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY name_key, id")]
-    return Snapshot.build(space, rowids, facts, fees, seen, locs[:, 0], locs[:, 1], locs[:, 2],
-                          id_order, name_order, generation)
+    return Snapshot.build(
+        space, rowids, facts, fees, seen, locs[:, 0], locs[:, 1], locs[:, 2], id_order, name_order, generation
+    )
 
 
 def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: str) -> Snapshot:
@@ -214,8 +232,8 @@ def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: st
         chunk = wanted[start : start + 500]
         marks = ",".join("?" * len(chunk))
         for rowid, fact, fee, day, lid, nkey in conn.execute(
-            "SELECT rowid, facts, fee_low, last_seen, id, name_key FROM listings"
-            f" WHERE rowid IN ({marks})", chunk
+            f"SELECT rowid, facts, fee_low, last_seen, id, name_key FROM listings WHERE rowid IN ({marks})",
+            chunk,
         ):
             rowids.append(rowid)
             facts.append(fact)
@@ -224,8 +242,20 @@ def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: st
             keys.append((lid, nkey, rowid))
     keys.sort()
     names = sorted(keys, key=lambda k: (k[1], k[0]))
-    snap = Snapshot.build(space, rowids, b"".join(facts), fees, seen, locs[:, 0], locs[:, 1], locs[:, 2],
-                          [k[2] for k in keys], [k[2] for k in names], generation, partial=True)
+    snap = Snapshot.build(
+        space,
+        rowids,
+        b"".join(facts),
+        fees,
+        seen,
+        locs[:, 0],
+        locs[:, 1],
+        locs[:, 2],
+        [k[2] for k in keys],
+        [k[2] for k in names],
+        generation,
+        partial=True,
+    )
     snap.sorted_ids = [k[0] for k in keys]
     snap.sorted_names = [(k[1], k[0]) for k in names]
     return snap

@@ -12,14 +12,12 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
-import numpy as np
-
 from therapist_finder.errors import ConfigurationError, StoreError, StoreUnavailable
 from therapist_finder.geo.distance import bounding_box
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
-from therapist_finder.store.query import Hit, SearchQuery, SearchResult, next_cursor
-from therapist_finder.store.sqlite import connections, engine, snapshot, text, write
+from therapist_finder.store.query import SearchQuery, SearchResult
+from therapist_finder.store.sqlite import connections, search_reads, snapshot, write
 from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_listing
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
@@ -32,8 +30,14 @@ Progress = Callable[[int], None]
 class SqliteStore(Store):
     """See the package docstring; thread-safe, one writer, many readers."""
 
-    def __init__(self, path: str | Path, *, vocabs: Vocabularies | None = None,
-                 snapshot_mode: SnapshotMode = "auto", synchronous: str = "NORMAL") -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        vocabs: Vocabularies | None = None,
+        snapshot_mode: SnapshotMode = "auto",
+        synchronous: str = "NORMAL",
+    ) -> None:
         self.path = Path(path)
         self.vocabs = vocabs or load_vocabularies()
         self.space = ValueSpace.from_vocabularies(self.vocabs)
@@ -74,12 +78,19 @@ class SqliteStore(Store):
     def _check_meta(self, conn: sqlite3.Connection, writable: bool) -> None:
         meta = write.get_meta(conn)
         if not meta and writable:
-            write.set_meta(conn, schema_version=connections.SCHEMA_VERSION,
-                           values=self.space.fingerprint, build_id=uuid.uuid4().hex, generation="0")
+            write.set_meta(
+                conn,
+                schema_version=connections.SCHEMA_VERSION,
+                values=self.space.fingerprint,
+                build_id=uuid.uuid4().hex,
+                generation="0",
+            )
             return
         if meta.get("schema_version") != connections.SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by another schema version; rebuild it with"
-                             " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'")
+            raise StoreError(
+                f"{self.path} was written by another schema version; rebuild it with"
+                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
+            )
         if writable and meta.get("values") != self.space.fingerprint:
             self._reencode(conn)
 
@@ -89,8 +100,10 @@ class SqliteStore(Store):
         rows = conn.execute("SELECT rowid, doc FROM listings").fetchall()
         conn.executemany(
             "UPDATE listings SET facts = ? WHERE rowid = ?",
-            [(encode_listing(Listing.model_validate_json(doc), self.space, self.vocabs).facts, rowid)
-             for rowid, doc in rows],
+            [
+                (encode_listing(Listing.model_validate_json(doc), self.space, self.vocabs).facts, rowid)
+                for rowid, doc in rows
+            ],
         )
         write.set_meta(conn, values=self.space.fingerprint)
         write.bump_generation(conn)
@@ -111,7 +124,9 @@ class SqliteStore(Store):
     def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
         return self.rebuild_prepared(self._encoded(listings), progress)
 
-    def upsert_prepared(self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None) -> int:
+    def upsert_prepared(
+        self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None
+    ) -> int:
         """Write batches made by `preparer()` (possibly in other processes)."""
         written = 0
         with self._write_lock:
@@ -139,7 +154,9 @@ class SqliteStore(Store):
         with self._write_lock:
             return self._transaction(self._writer_conn(), lambda c: write.delete_listing(c, listing_id))
 
-    def rebuild_prepared(self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None) -> int:
+    def rebuild_prepared(
+        self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None
+    ) -> int:
         """Build a fresh file beside the live one, then copy it in atomically."""
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         with self._write_lock:
@@ -153,8 +170,13 @@ class SqliteStore(Store):
                     written += len(batch)
                     if progress:
                         progress(written)
-                write.set_meta(conn, schema_version=connections.SCHEMA_VERSION, values=self.space.fingerprint,
-                               build_id=uuid.uuid4().hex, generation=str(old + 1))
+                write.set_meta(
+                    conn,
+                    schema_version=connections.SCHEMA_VERSION,
+                    values=self.space.fingerprint,
+                    build_id=uuid.uuid4().hex,
+                    generation=str(old + 1),
+                )
                 conn.execute("COMMIT")
                 conn.execute("PRAGMA journal_mode=WAL")
                 self._swap_in(conn, scratch)
@@ -188,7 +210,9 @@ class SqliteStore(Store):
 
     # ---- reads -------------------------------------------------------
     def get(self, listing_id: str) -> Listing | None:
-        row = self._read(lambda c: c.execute("SELECT doc FROM listings WHERE id = ?", (listing_id,)).fetchone())
+        row = self._read(
+            lambda c: c.execute("SELECT doc FROM listings WHERE id = ?", (listing_id,)).fetchone()
+        )
         return Listing.model_validate_json(row[0]) if row else None
 
     def _read(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
@@ -199,16 +223,22 @@ class SqliteStore(Store):
             raise StoreUnavailable(f"reading {self.path} failed: {exc}") from exc
 
     def _generation(self, conn: sqlite3.Connection) -> str:
-        meta = dict(conn.execute(
-            "SELECT key, value FROM meta WHERE key IN ('build_id', 'generation', 'values', 'schema_version')"))
+        meta = dict(
+            conn.execute(
+                "SELECT key, value FROM meta"
+                " WHERE key IN ('build_id', 'generation', 'values', 'schema_version')"
+            )
+        )
         if meta.get("schema_version") != connections.SCHEMA_VERSION:
             raise StoreUnavailable(
                 f"{self.path} was written by another schema version; rebuild it with"
-                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'")
+                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
+            )
         if meta.get("values") != self.space.fingerprint:
             raise StoreUnavailable(
                 f"{self.path} was indexed with other vocabularies; run 'therapist-finder index --rebuild'"
-                " (or any write, which re-encodes it)")
+                " (or any write, which re-encodes it)"
+            )
         return f"{meta.get('build_id')}:{meta.get('generation')}"
 
     def warm(self) -> None:
@@ -245,8 +275,10 @@ class SqliteStore(Store):
     def _snapshot_for(self, conn: sqlite3.Connection, q: SearchQuery) -> snapshot.Snapshot:
         use_rtree = q.point is not None and (
             self.snapshot_mode == "rtree"
-            or (self.snapshot_mode == "auto" and (self._snap is None
-                                                  or self._snap.generation != self._generation(conn)))
+            or (
+                self.snapshot_mode == "auto"
+                and (self._snap is None or self._snap.generation != self._generation(conn))
+            )
         )
         if not use_rtree:
             return self._full_snapshot(conn)
@@ -259,61 +291,9 @@ class SqliteStore(Store):
     def _search(self, conn: sqlite3.Connection, q: SearchQuery) -> SearchResult:
         conn.execute("BEGIN")  # snapshot, text matches and docs from one read
         try:
-            snap = self._snapshot_for(conn, q)
-            hits = None
-            matched = text.match(conn, q.text) if q.text is not None else None
-            if matched is not None:
-                rows = snap.rows_for_rowids(matched[0])
-                keep = rows >= 0
-                order = np.argsort(rows[keep])
-                hits = engine.TextHits(rows[keep][order], matched[1][keep][order])
-            page = engine.run(q, snap, self.space, hits, lambda k, key, i: self._place(conn, snap, k, key, i))
-            docs = self._docs(conn, snap.rowids[page.rows])
+            return search_reads.execute(conn, self._snapshot_for(conn, q), self.space, q)
         finally:
             conn.execute("COMMIT")
-        return self._result(q, page, docs)
-
-    def _docs(self, conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, str]]:
-        wanted = [int(r) for r in rowids]
-        if not wanted:
-            return []
-        marks = ",".join("?" * len(wanted))
-        found = {r: (doc, key) for r, doc, key in conn.execute(
-            f"SELECT rowid, doc, name_key FROM listings WHERE rowid IN ({marks})", wanted)}
-        return [(Listing.model_validate_json(found[r][0]), found[r][1]) for r in wanted]
-
-    def _place(self, conn, snap: snapshot.Snapshot, kind: str, key, listing_id: str) -> float:
-        """Where a cursor's last listing sits among this snapshot's ranks."""
-        if snap.partial:
-            return snap.name_position(str(key), listing_id) if kind == "name" else snap.id_position(listing_id)
-        if kind == "name":
-            sql = ("SELECT rowid, name_key = ? AND id = ? FROM listings WHERE (name_key, id) >= (?, ?)"
-                   " ORDER BY name_key, id LIMIT 1")
-            row = conn.execute(sql, (key, listing_id, key, listing_id)).fetchone()
-            ranks = snap.name_rank
-        else:
-            sql = "SELECT rowid, id = ? FROM listings WHERE id >= ? ORDER BY id LIMIT 1"
-            row = conn.execute(sql, (listing_id, listing_id)).fetchone()
-            ranks = snap.id_rank
-        if row is None:
-            return snap.size - 0.5
-        pos = snap.rows_for_rowids(np.array([row[0]]))[0]
-        return float(ranks[pos]) - (0 if row[1] else 0.5)
-
-    def _result(self, q: SearchQuery, page: engine.Page, docs) -> SearchResult:
-        hits = []
-        for i, (listing, _) in enumerate(docs):
-            dist = float(page.distances[i]) if page.distances is not None else None
-            score = float(page.scores[i]) if page.scores is not None else None
-            hits.append(Hit(listing=listing, distance_mi=dist, score=score))
-        cursor = None
-        if page.has_more and hits:
-            last = len(hits) - 1
-            key = {"distance": hits[last].distance_mi, "relevance": hits[last].score}.get(q.sort)
-            if key is None:
-                key = docs[last][1]
-            cursor = next_cursor(q, hits[last], key)
-        return SearchResult(results=hits, total=page.total, facets=page.facets, next_cursor=cursor)
 
     # ---- operations --------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -24,6 +24,8 @@ MENTION_FACETS = ("specialty", "approach")
 
 def mention_axis(facet: str) -> str:
     return f"mentions:{facet}"
+
+
 FLAG_AXES = tuple(f"{flag}:{value}" for flag in FLAGS for value in ("true", "false"))
 
 

@@ -56,8 +56,17 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bo
         if rowid is None:
             rowid, next_rowid = next_rowid, next_rowid + 1
         listing_rows.append(
-            (rowid, item.id, item.kind, item.name_key, item.facts, item.fee_low, item.last_seen,
-             item.doc, now)
+            (
+                rowid,
+                item.id,
+                item.kind,
+                item.name_key,
+                item.facts,
+                item.fee_low,
+                item.last_seen,
+                item.doc,
+                now,
+            )
         )
         base = rowid * LOCATION_SLOTS
         point_rows.extend(
