@@ -62,9 +62,27 @@ class IndexReport:
 def _explain(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors()[:3]:
+        if err["type"] == "json_invalid":
+            return f"not valid JSON: {err['ctx'].get('error', err['msg'])}"
+        if err["type"] == "model_type" and not err["loc"]:
+            return "expected a JSON object"
         where = ".".join(str(p) for p in err["loc"]) or "line"
         parts.append(f"{where}: {err['msg']}")
     return "; ".join(parts)
+
+
+def _validate(line: str, prepare: Callable[[dict], dict] | None) -> Listing:
+    """One line to a Listing; ValidationError (or JSONDecodeError) when bad.
+
+    Without `prepare`, pydantic parses the JSON itself: about 3x faster than
+    json.loads followed by validating the dict.
+    """
+    if prepare is None:
+        return Listing.model_validate_json(line)
+    data = json.loads(line)
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    return Listing.model_validate(prepare(data))
 
 
 def open_lines(path: Path) -> Iterator[str]:
@@ -86,17 +104,15 @@ def parse_lines(
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
+            listing = _validate(line, prepare)
+        except ValidationError as exc:
+            report.reject(number, _explain(exc))
+            continue
         except json.JSONDecodeError as exc:
             report.reject(number, f"not valid JSON: {exc.msg} at column {exc.colno}")
             continue
-        if not isinstance(data, dict):
-            report.reject(number, "expected a JSON object")
-            continue
-        try:
-            listing = Listing.model_validate(prepare(data) if prepare else data)
-        except ValidationError as exc:
-            report.reject(number, _explain(exc))
+        except ValueError as exc:
+            report.reject(number, str(exc))
             continue
         report.loaded += 1
         yield normalize_listing(listing, vocabs, report.normalize)

@@ -22,23 +22,25 @@ class Match(NamedTuple):
 def scan(
     tokens: tuple[str, ...],
     phrases: Mapping[str, str],
-    first: Mapping[str, int],
+    first: Mapping[str, tuple[int, ...]],
     allowed: Callable[[str], bool],
 ) -> list[Match]:
     """Non-overlapping phrase matches, longest first, returned in text order.
 
-    `first` maps a token to the longest phrase starting with it, so most
-    positions cost one dict lookup. `allowed` can veto a phrase (used for
+    `first` maps a token to the lengths (longest first) of the phrases that
+    start with it, so most positions cost one dict lookup. `allowed` can veto a phrase (used for
     everyday words that must be spelled as in the vocabulary).
     """
     candidates: list[Match] = []
     count = len(tokens)
     for start, token in enumerate(tokens):
-        longest = first.get(token)
-        if not longest:
+        lengths = first.get(token)
+        if not lengths:
             continue
-        for length in range(min(longest, count - start), 0, -1):
-            key = " ".join(tokens[start : start + length])
+        for length in lengths:
+            if length > count - start:
+                continue
+            key = token if length == 1 else " ".join(tokens[start : start + length])
             slug = phrases.get(key)
             if slug is not None and allowed(key):
                 candidates.append(Match(start, length, len(key), slug))

@@ -126,11 +126,13 @@ class Vocabulary:
             self._fail("duplicate synonyms: " + "; ".join(sorted(set(clashes))))
         self._exact = owners
         self._slug_keys = {slug_key(t.slug): t.slug for t in self.terms}
-        # Longest phrase starting with each token bounds the scan's work.
-        self._first: dict[str, int] = {}
+        # The phrase lengths that start with each token, longest first: the
+        # scan tries only those (it runs over every imported description).
+        lengths: dict[str, set[int]] = {}
         for key in self._phrases:
             words = key.split(" ")
-            self._first[words[0]] = max(self._first.get(words[0], 0), len(words))
+            lengths.setdefault(words[0], set()).add(len(words))
+        self._first = {word: tuple(sorted(ls, reverse=True)) for word, ls in lengths.items()}
         # Everyday-word keys ("act", "miss") need their exact spelling in free text.
         self._strict: dict[str, re.Pattern[str]] = {}
         for key in self._phrases.keys() & EVERYDAY_WORDS:
@@ -247,5 +249,18 @@ class Vocabulary:
         """
         if not text:
             return []
-        matches = self._scan(tokenize(text, self._rewrites), text)
-        return list(dict.fromkeys(m.slug for m in matches))
+        return self.find_in_tokens(self.tokens(text), text)
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """`text` tokenized the way this vocabulary matches it. Vocabularies
+        with the same rewrites give the same tokens, so callers scanning one
+        text for several vocabularies can tokenize it once."""
+        return tokenize(text, self._rewrites)
+
+    @property
+    def rewrites(self) -> Mapping[str, tuple[str, ...]]:
+        return self._rewrites
+
+    def find_in_tokens(self, tokens: tuple[str, ...], text: str) -> list[str]:
+        """find_in_text on tokens already made by `tokens(text)`."""
+        return list(dict.fromkeys(m.slug for m in self._scan(tokens, text)))
