@@ -79,7 +79,7 @@ def normalize_listing(
             unmapped.setdefault("insurance", []).append(claim.payer)
             report.unmapped[("insurance", claim.payer)] += 1
         else:
-            claims.append(claim.model_copy(update={"payer": slug}))
+            claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
     update["insurance"] = claims
     update["locations"] = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
     update["unmapped"] = {k: list(dict.fromkeys(v)) for k, v in unmapped.items() if v}

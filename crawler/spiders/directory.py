@@ -18,11 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crawler.parsers.directory import parse_directory_page
 from crawler.parsers.directory_config import load_site
 from crawler.parsing import SavedResponse, emit, safe_parse
+from crawler.spiders.arguments import spider_args
 
 
 class DirectoryParams(BaseModel):
@@ -54,11 +55,7 @@ class DirectorySpider(scrapy.Spider):
     name = "directory"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        known = {k: kwargs.pop(k) for k in list(kwargs) if k in DirectoryParams.model_fields}
-        try:
-            self.args = DirectoryParams.model_validate(known)
-        except ValidationError as exc:
-            raise ValueError(f"directory spider arguments: {exc}") from None
+        self.args = spider_args(DirectoryParams, self.name, kwargs)
         super().__init__(*args, **kwargs)
         self.site = load_site(self.args.site)
         self.base = self.args.base_url or self.site.base_url

@@ -16,10 +16,11 @@ from typing import Any, Literal
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crawler.parsers.findtreatment import parse_findtreatment_export
 from crawler.parsing import SavedResponse, emit, safe_parse
+from crawler.spiders.arguments import spider_args
 from therapist_finder.vocab import load_vocabularies
 
 EXPORT_URL = "https://findtreatment.gov/locator/exportsAsJson/v2"
@@ -75,11 +76,7 @@ class FindTreatmentSpider(scrapy.Spider):
     custom_settings = {"DEFAULT_REQUEST_HEADERS": {"Accept": "application/json"}}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        known = {k: kwargs.pop(k) for k in list(kwargs) if k in FindTreatmentParams.model_fields}
-        try:
-            self.args = FindTreatmentParams.model_validate(known)
-        except ValidationError as exc:
-            raise ValueError(f"findtreatment spider arguments: {exc}") from None
+        self.args = spider_args(FindTreatmentParams, self.name, kwargs)
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
 

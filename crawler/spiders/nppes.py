@@ -17,11 +17,12 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crawler.nppes_slices import MAX_LIMIT, Slice, next_step, split_slice, state_zip_prefixes
 from crawler.parsers import nppes as parser
 from crawler.parsing import SavedResponse, count_drop, emit, safe_parse
+from crawler.spiders.arguments import spider_args
 from therapist_finder.vocab import load_vocabularies
 
 API_URL = "https://npiregistry.cms.hhs.gov/api/"
@@ -76,12 +77,8 @@ class NppesSpider(scrapy.Spider):
     name = "nppes"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        known = {k: kwargs.pop(k) for k in list(kwargs) if k in NppesParams.model_fields}
+        self.params = spider_args(NppesParams, self.name, kwargs)
         super().__init__(*args, **kwargs)
-        try:
-            self.params = NppesParams.model_validate(known)
-        except ValidationError as exc:
-            raise ValueError(f"nppes spider arguments: {exc}") from None
         self.allowed_domains = [urlparse(self.params.api_url).hostname or ""]
 
     async def start(self):

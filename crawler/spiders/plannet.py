@@ -17,10 +17,11 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
 from crawler.parsing import SavedResponse, emit, safe_parse
+from crawler.spiders.arguments import spider_args
 
 ROLE_INCLUDES = ("PractitionerRole:practitioner", "PractitionerRole:location",
                  "PractitionerRole:network", "PractitionerRole:service")
@@ -60,11 +61,7 @@ class PlanNetSpider(scrapy.Spider):
     custom_settings = {"DEFAULT_REQUEST_HEADERS": FHIR_JSON}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        known = {k: kwargs.pop(k) for k in list(kwargs) if k in PlanNetParams.model_fields}
-        try:
-            self.args = PlanNetParams.model_validate(known)
-        except ValidationError as exc:
-            raise ValueError(f"plannet spider arguments: {exc}") from None
+        self.args = spider_args(PlanNetParams, self.name, kwargs)
         super().__init__(*args, **kwargs)
         self.allowed_domains = [urlsplit(self.args.base_url).hostname or ""]
         self.context = PlanNetContext()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 
 from search_api.printables.checklist import Topic, resolve_slugs
 from search_api.printables.facts import (
@@ -20,50 +20,23 @@ from search_api.printables.facts import (
     nearest_location,
     vocab_label,
 )
+from search_api.printables.params import PickedListingsParams, ids_field
 from search_api.printables.provenance import describe_basis, is_old, needs_confirmation
 from search_api.printables.wording import Lang, load_content
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.schema import Listing
 from therapist_finder.vocab import Vocabularies
 
-MAX_ID_LENGTH = 250
 
-
-def clean_ids(values: list[str], low: int, high: int) -> list[str]:
-    """Split on commas, trim, deduplicate (first wins) and check the count."""
-    ids: list[str] = []
-    for value in values:
-        for part in value.split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if len(part) > MAX_ID_LENGTH:
-                raise ValueError(f"ids: an id is longer than {MAX_ID_LENGTH} characters")
-            if part not in ids:
-                ids.append(part)
-    if not low <= len(ids) <= high:
-        raise ValueError(f"ids: give {low} to {high} different listing ids, got {len(ids)}")
-    return ids
-
-
-class CompareParams(BaseModel):
+class CompareParams(PickedListingsParams):
     """Query parameters of GET /v1/compare."""
 
-    model_config = ConfigDict(extra="forbid")
+    MIN_IDS = 2
+    MAX_IDS = 5
 
-    ids: list[str] = Field(default_factory=list, max_length=50, validate_default=True,
-                           description="listing ids, repeatable or comma-separated")
-    near: str | None = Field(None, max_length=200,
-                             description="ZIP, 'City, ST' or 'lat,lon' to show distances")
-    concern: list[str] = Field(default_factory=list, max_length=10)
-    insurance: list[str] = Field(default_factory=list, max_length=5)
+    ids: list[str] = ids_field(50)
     lang: Lang = "en"
     format: Literal["html", "pdf", "json"] = "html"
-
-    @field_validator("ids")
-    @classmethod
-    def _ids(cls, values: list[str]) -> list[str]:
-        return clean_ids(values, 2, 5)
 
 
 class CellItem(BaseModel):

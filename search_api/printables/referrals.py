@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, Field
 
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
-from search_api.printables.compare import clean_ids
 from search_api.printables.csv_safe import to_csv
 from search_api.printables.facts import KnownFact, address_text, listing_facts, nearest_location
+from search_api.printables.params import PickedListingsParams
 from search_api.printables.provenance import as_date
 from search_api.printables.wording import Lang, load_content
 from therapist_finder.geo.points import GeoPoint
@@ -25,27 +25,17 @@ MAX_REFERRALS = 20
 DESCRIPTION_CHARS = 400
 
 
-class ReferralParams(BaseModel):
+class ReferralParams(PickedListingsParams):
     """Query parameters of GET /v1/referrals."""
 
-    model_config = ConfigDict(extra="forbid")
+    MIN_IDS = 1
+    MAX_IDS = MAX_REFERRALS
 
-    ids: list[str] = Field(default_factory=list, max_length=100, validate_default=True,
-                           description="listing ids, repeatable or comma-separated")
-    near: str | None = Field(None, max_length=200,
-                             description="ZIP, 'City, ST' or 'lat,lon' to show distances")
-    concern: list[str] = Field(default_factory=list, max_length=10)
-    insurance: list[str] = Field(default_factory=list, max_length=5)
     note: str | None = Field(None, max_length=1000,
                              description="printed on the packet, never stored")
     checklist: bool = Field(True, description="append the consultation checklist")
     lang: Lang = "en"
     format: Literal["html", "pdf", "csv", "json"] = "html"
-
-    @field_validator("ids")
-    @classmethod
-    def _ids(cls, values: list[str]) -> list[str]:
-        return clean_ids(values, 1, MAX_REFERRALS)
 
 
 class ReferralEntry(BaseModel):

@@ -25,6 +25,7 @@ from search_api.deps import ResolverDep, StoreDep, VocabsDep
 from search_api.errors import detail, param_messages
 from search_api.printables.checklist import ChecklistParams, build_checklist
 from search_api.printables.compare import CompareParams, build_compare
+from search_api.printables.params import PickedListingsParams
 from search_api.printables.referrals import ReferralParams, build_referrals, referrals_csv
 from search_api.printables.render import CSP, render_html, render_pdf
 from search_api.printables.wording import LANGS, load_content
@@ -33,10 +34,12 @@ from therapist_finder.geo.points import GeoPoint
 from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
+from therapist_finder.vocab import Vocabularies
 
 router = APIRouter(prefix="/v1", tags=["printables"])
 
 P = TypeVar("P", bound=BaseModel)
+R = TypeVar("R")
 
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
@@ -146,6 +149,14 @@ def _point(near: str | None, resolver: PlaceResolver) -> GeoPoint | None:
     return resolver.resolve(near, "near") if near and near.strip() else None
 
 
+def _build_picked(build: Callable[..., R], params: PickedListingsParams, store: Store,
+                  vocabs: Vocabularies, resolver: PlaceResolver, today: date) -> R:
+    """`build` for the listings `params.ids` names, with distances from `params.near`."""
+    point = _point(params.near, resolver)  # first: a bad place is reported before unknown ids
+    listings = _listings(store, params.ids)
+    return build(params, listings, vocabs, point=point, today=today)
+
+
 def _alternate(request: Request, fmt: str) -> str:
     """This page's URL (path + query) in another format, as a same-origin link."""
     pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
@@ -207,9 +218,7 @@ def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Reso
 
     def handle() -> Response:
         params = _parse(CompareParams, request)
-        point = _point(params.near, resolver)
-        listings = _listings(store, params.ids)
-        sheet = build_compare(params, listings, vocabs, point=point, today=today)
+        sheet = _build_picked(build_compare, params, store, vocabs, resolver, today)
         if params.format == "json":
             return _json(sheet)
         return _page(request, params.format, "compare.html", params.lang, today, sheet.title,
@@ -233,9 +242,7 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
 
     def handle() -> Response:
         params = _parse(ReferralParams, request)
-        point = _point(params.near, resolver)
-        listings = _listings(store, params.ids)
-        packet = build_referrals(params, listings, vocabs, point=point, today=today)
+        packet = _build_picked(build_referrals, params, store, vocabs, resolver, today)
         if params.format == "json":
             return _json(packet)
         if params.format == "csv":

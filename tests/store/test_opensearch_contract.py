@@ -14,26 +14,14 @@ from __future__ import annotations
 import pytest
 
 from tests.store.contract import StoreContract
+from tests.store.factories import store_factory
 from tests.store.search_engine.engines import engine_url  # noqa: F401  (fixture)
-from therapist_finder.normalize import normalize_listing
 from therapist_finder.store import open_store
-from therapist_finder.vocab import load_vocabularies
 
 
 @pytest.fixture
 def make_store(engine_url):  # noqa: F811
-    stores = []
-
-    def factory(listings):
-        vocabs = load_vocabularies()
-        store = open_store(engine_url, vocabs=vocabs)
-        store.rebuild(normalize_listing(item, vocabs) for item in listings)
-        stores.append(store)
-        return store
-
-    yield factory
-    for store in stores:
-        store.close()
+    yield from store_factory(lambda vocabs: open_store(engine_url, vocabs=vocabs))
 
 
 class TestSearchEngineStore(StoreContract):

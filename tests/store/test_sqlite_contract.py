@@ -6,25 +6,14 @@ from __future__ import annotations
 import pytest
 
 from tests.store.contract import StoreContract
-from therapist_finder.normalize import normalize_listing
+from tests.store.factories import store_factory
 from therapist_finder.store.sqlite import SqliteStore
-from therapist_finder.vocab import load_vocabularies
 
 
 @pytest.fixture(params=["full", "rtree"])
 def make_store(request, tmp_path):
-    stores = []
-
-    def factory(listings):
-        vocabs = load_vocabularies()
-        store = SqliteStore(tmp_path / "directory.db", snapshot_mode=request.param)
-        store.rebuild(normalize_listing(item, vocabs) for item in listings)
-        stores.append(store)
-        return store
-
-    yield factory
-    for store in stores:
-        store.close()
+    db_path = tmp_path / "directory.db"
+    yield from store_factory(lambda _vocabs: SqliteStore(db_path, snapshot_mode=request.param))
 
 
 class TestSqliteStore(StoreContract):

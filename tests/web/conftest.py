@@ -21,10 +21,8 @@ from fastapi.testclient import TestClient
 
 from search_api.app import create_app
 from tests.utils.factories import claim, make_listing, north_of
-from therapist_finder.normalize import normalize_listing
+from tests.utils.stores import sqlite_store
 from therapist_finder.settings import Settings
-from therapist_finder.store.sqlite import SqliteStore
-from therapist_finder.vocab import load_vocabularies
 
 MANHATTAN = (40.7484, -73.9967)  # ZIP 10001's centroid in the gazetteer
 CHROMIUM = Path("/usr/bin/chromium")
@@ -92,12 +90,8 @@ def web_listings():
 
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory):
-    vocabs = load_vocabularies()
     path = tmp_path_factory.mktemp("web") / "web.db"
-    store = SqliteStore(path, snapshot_mode="full")
-    store.rebuild(normalize_listing(item, vocabs) for item in web_listings())
-    yield store
-    store.close()
+    yield from sqlite_store(path, web_listings())
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import sys
 
 from pydantic import ValidationError
 
-from therapist_finder.cli.output import Progress, result_table
+from therapist_finder.cli.output import Progress, missing_file, result_table
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
@@ -36,8 +36,7 @@ def _print_report(report, seconds: float) -> None:
 
 
 def cmd_index(args, settings: Settings) -> int:
-    if not args.file.exists():
-        print(f"error: no such file: {args.file}", file=sys.stderr)
+    if missing_file(args.file):
         return 2
     store = open_store(settings.store)
     progress = Progress("indexed")

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from therapist_finder.cli.output import Progress
+from therapist_finder.cli.output import Progress, missing_file
 from therapist_finder.settings import Settings
 
 EXTRACT_SOURCES = ("nppes", "plannet", "findtreatment", "directory")
@@ -87,8 +87,7 @@ def cmd_extract(args, settings: Settings) -> int:
     vocabs, dropped, printed = load_vocabularies(), 0, 0
     options = {"site": args.site} if args.site else {}
     for path in args.files:
-        if not path.exists():
-            print(f"error: no such file: {path}", file=sys.stderr)
+        if missing_file(path):
             return 2
         result = safe_parse(parser, SavedResponse.from_file(path, args.url), **options)
         for reason, detail in result.dropped:
@@ -111,8 +110,7 @@ def cmd_import_nppes(args, settings: Settings) -> int:
     from therapist_finder.importers.nppes_file import import_file
     from therapist_finder.store import open_store
 
-    if not args.file.exists():
-        print(f"error: no such file: {args.file}", file=sys.stderr)
+    if missing_file(args.file):
         return 2
     store = open_store(settings.store)
     progress = Progress("imported")

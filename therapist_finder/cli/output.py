@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from therapist_finder.store.query import SearchResult
 
@@ -29,6 +30,14 @@ class Progress:
         if self.tty:
             self.stream.write("\n")
         return time.perf_counter() - self.start
+
+
+def missing_file(path: Path) -> bool:
+    """True, after printing the CLI's 'no such file' error, when `path` does not exist."""
+    if path.exists():
+        return False
+    print(f"error: no such file: {path}", file=sys.stderr)
+    return True
 
 
 def _cell(value: object, width: int) -> str:

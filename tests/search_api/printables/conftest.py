@@ -17,9 +17,8 @@ from pypdf import PdfReader
 from search_api.app import create_app
 from search_api.routes.printables import get_today
 from tests.utils.factories import claim, make_listing, north_of
-from therapist_finder.normalize import normalize_listing
+from tests.utils.stores import sqlite_store
 from therapist_finder.settings import Settings
-from therapist_finder.store.sqlite import SqliteStore
 from therapist_finder.vocab import load_vocabularies
 
 TODAY = date(2026, 11, 26)
@@ -65,11 +64,7 @@ def printable_listings():
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("printables") / "printables.db"
-    vocabs = load_vocabularies()
-    store = SqliteStore(path, snapshot_mode="full")
-    store.rebuild(normalize_listing(item, vocabs) for item in printable_listings())
-    yield store
-    store.close()
+    yield from sqlite_store(path, printable_listings())
 
 
 @pytest.fixture(scope="module")

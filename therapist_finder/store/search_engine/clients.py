@@ -63,6 +63,23 @@ def reason_of(exc: BaseException) -> str:
     return str(text)[:300]
 
 
+def _client_options(u: EngineURL, timeout_key: str, auth_key: str) -> dict[str, Any]:
+    """Keyword arguments both client libraries take; they name timeout and auth differently."""
+    kwargs: dict[str, Any] = {
+        timeout_key: u.timeout,
+        "max_retries": CLIENT_RETRIES,
+        "retry_on_timeout": False,
+        "retry_on_status": RETRY_ON_STATUS,
+    }
+    if u.username:
+        kwargs[auth_key] = (u.username, u.password or "")
+    if u.scheme == "https":
+        kwargs["verify_certs"] = u.verify_certs
+        if u.ca_certs:
+            kwargs["ca_certs"] = u.ca_certs
+    return kwargs
+
+
 class EngineClient:
     """A lazily built client for one cluster, with exceptions translated."""
 
@@ -84,37 +101,15 @@ class EngineClient:
 
     def _build(self) -> Any:
         u = self.url
-        https = u.scheme == "https"
         if u.flavor == "elasticsearch":
             from elasticsearch import Elasticsearch
 
-            kwargs: dict[str, Any] = {
-                "request_timeout": u.timeout,
-                "max_retries": CLIENT_RETRIES,
-                "retry_on_timeout": False,
-                "retry_on_status": RETRY_ON_STATUS,
-            }
-            if u.username:
-                kwargs["basic_auth"] = (u.username, u.password or "")
-            if https:
-                kwargs["verify_certs"] = u.verify_certs
-                if u.ca_certs:
-                    kwargs["ca_certs"] = u.ca_certs
-            return Elasticsearch(u.node, **kwargs)
+            return Elasticsearch(u.node, **_client_options(u, "request_timeout", "basic_auth"))
         from opensearchpy import OpenSearch
 
-        kwargs = {
-            "timeout": u.timeout,
-            "max_retries": CLIENT_RETRIES,
-            "retry_on_timeout": False,
-            "retry_on_status": RETRY_ON_STATUS,
-        }
-        if u.username:
-            kwargs["http_auth"] = (u.username, u.password or "")
-        if https:
-            kwargs.update(use_ssl=True, verify_certs=u.verify_certs, ssl_show_warn=u.verify_certs)
-            if u.ca_certs:
-                kwargs["ca_certs"] = u.ca_certs
+        kwargs = _client_options(u, "timeout", "http_auth")
+        if u.scheme == "https":
+            kwargs.update(use_ssl=True, ssl_show_warn=u.verify_certs)
         return OpenSearch(hosts=[u.node], **kwargs)
 
     def streaming_bulk(self) -> Callable[..., Any]:
