@@ -1,0 +1,56 @@
+"""Query parameters shared by the printables that show listings picked by id."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+MAX_ID_LENGTH = 250
+
+
+def clean_ids(values: list[str], low: int, high: int) -> list[str]:
+    """Split on commas, trim, deduplicate (first wins) and check the count."""
+    ids: list[str] = []
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if len(part) > MAX_ID_LENGTH:
+                raise ValueError(f"ids: an id is longer than {MAX_ID_LENGTH} characters")
+            if part not in ids:
+                ids.append(part)
+    if not low <= len(ids) <= high:
+        raise ValueError(f"ids: give {low} to {high} different listing ids, got {len(ids)}")
+    return ids
+
+
+def ids_field(max_values: int) -> Any:
+    """The `ids` field; `max_values` caps the raw values, before commas are split."""
+    return Field(default_factory=list, max_length=max_values, validate_default=True,
+                 description="listing ids, repeatable or comma-separated")
+
+
+class PickedListingsParams(BaseModel):
+    """Listing ids plus the place, concerns and insurance to show them against.
+
+    A subclass sets MIN_IDS/MAX_IDS and may redeclare `ids` with its own cap;
+    a redeclared field keeps its place, so every subclass lists these first.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    MIN_IDS: ClassVar[int]  # how many different ids, after splitting
+    MAX_IDS: ClassVar[int]
+
+    ids: list[str] = ids_field(100)
+    near: str | None = Field(None, max_length=200,
+                             description="ZIP, 'City, ST' or 'lat,lon' to show distances")
+    concern: list[str] = Field(default_factory=list, max_length=10)
+    insurance: list[str] = Field(default_factory=list, max_length=5)
+
+    @field_validator("ids")
+    @classmethod
+    def _ids(cls, values: list[str]) -> list[str]:
+        return clean_ids(values, cls.MIN_IDS, cls.MAX_IDS)

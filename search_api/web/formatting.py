@@ -1,0 +1,97 @@
+"""Plain display strings for the web pages: labels, money, fees, distances and links.
+
+Templates only print strings from here (Jinja2 escapes them); nothing here
+builds HTML.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+from therapist_finder.schema import Fees
+from therapist_finder.vocab import Vocabularies
+
+
+def label(vocabs: Vocabularies, facet: str, slug: str) -> str:
+    """The vocabulary's display label (the slug itself if the vocabulary lost it)."""
+    vocab = vocabs.state if facet == "state" else vocabs[facet]
+    term = vocab.get(slug)
+    return term.label if term else slug
+
+
+def money(amount: float, currency: str = "USD") -> str:
+    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
+    return f"${text}" if currency == "USD" else f"{text} {currency}"
+
+
+def _range(low: float | None, high: float | None, currency: str) -> str:
+    if low is not None and high is not None and low != high:
+        return f"{money(low, currency)}–{money(high, currency)}"
+    if low is not None:
+        return money(low, currency) if high is not None else f"from {money(low, currency)}"
+    if high is not None:
+        return f"up to {money(high, currency)}"
+    return ""
+
+
+def fee_parts(fees: Fees) -> list[str]:
+    """['$150 a session', 'sliding scale $40–$90', 'free consultation'] (may be empty)."""
+    parts: list[str] = []
+    session = _range(fees.session_min, fees.session_max, fees.currency)
+    if session:
+        parts.append(f"{session} a session")
+    if fees.sliding_scale:
+        span = _range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency)
+        parts.append(f"sliding scale {span}" if span else "sliding scale available")
+    elif fees.sliding_scale is False:
+        parts.append("no sliding scale")
+    if fees.free_consultation:
+        parts.append("free consultation")
+    return parts
+
+
+def fee_text(fees: Fees) -> str:
+    parts = fee_parts(fees)
+    if not parts:
+        return "Fees not listed"
+    text = "; ".join(parts)
+    return text[0].upper() + text[1:]
+
+
+def distance_text(miles: float | None) -> str:
+    if miles is None:
+        return ""
+    if miles < 0.1:
+        return "less than 0.1 mi"
+    if miles < 10:
+        return f"{miles:.1f} mi"
+    return f"{miles:.0f} mi"
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is a plain http(s) link, else None (never a javascript: link)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def tel_href(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    return f"tel:{digits}" if len(digits.lstrip("+")) >= 7 else None
+
+
+def query_string(items: list[tuple[str, str]]) -> str:
+    return urlencode(items)
+
+
+def radius_text(miles: float) -> str:
+    number = f"{miles:g}"
+    return f"{number} mile" if number == "1" else f"{number} miles"

@@ -1,0 +1,203 @@
+"""Turn a listing into what a result card, a profile or a shortlist row shows.
+
+Templates only print strings from here (Jinja2 escapes them); every label
+comes from the vocabularies and every claim carries its provenance badge.
+Nothing here builds HTML.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import quote, urlsplit
+
+from search_api.web.badges import (
+    Badge,
+    accepting_badge,
+    fee_provenance,
+    insurance_badges,
+    is_stale,
+    iso,
+    last_seen,
+)
+from search_api.web.facets import FACET_LEGENDS
+from search_api.web.formatting import distance_text, fee_text, label, safe_url, tel_href
+from therapist_finder.geo.distance import haversine_mi
+from therapist_finder.schema import Listing, Location
+from therapist_finder.vocab import Vocabularies
+
+PRECISION_NOTES = {
+    "postal_code": "approximate location (ZIP code area)",
+    "city": "approximate location (city)",
+}
+
+
+@dataclass
+class PlaceView:
+    address: str
+    city_state: str
+    lat: float | None
+    lon: float | None
+    note: str
+    distance: str = ""
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join(p for p in (self.address, self.city_state) if p)
+
+
+def place_view(loc: Location, distance_mi: float | None = None) -> PlaceView:
+    city_state = ", ".join(p for p in (loc.city, loc.state) if p)
+    if loc.postal_code:
+        city_state = f"{city_state} {loc.postal_code}".strip()
+    return PlaceView(address=loc.address or "", city_state=city_state, lat=loc.lat, lon=loc.lon,
+                     note=PRECISION_NOTES.get(loc.precision or "", ""),
+                     distance=distance_text(distance_mi))
+
+
+@dataclass
+class SourceView:
+    source: str
+    url: str | None
+    raw_url: str | None
+    fetched: str
+    fetched_iso: str
+
+
+@dataclass
+class ListingView:
+    """Everything a result card, a profile or a shortlist row shows about a listing."""
+
+    id: str
+    name: str
+    href: str
+    kind: str
+    kind_label: str
+    credentials: str
+    distance: str
+    distance_mi: float | None
+    place: PlaceView | None
+    places: list[PlaceView]
+    fee_text: str
+    fee_basis: str
+    fee_kind: str
+    insurance: list[Badge]
+    insurance_plans: dict[str, list[str]]
+    accepting: Badge
+    modes: list[str]
+    specialties: list[str]
+    approaches: list[str]
+    formats: list[str]
+    age_groups: list[str]
+    languages: list[str]
+    license_types: list[str]
+    license_states: list[str]
+    npi: str | None
+    gender: str
+    phone: str | None
+    phone_href: str | None
+    website: str | None
+    website_text: str | None
+    description: str
+    summary: str
+    sources: list[SourceView]
+    last_seen: str
+    last_seen_iso: str
+    last_seen_stale: bool
+    unmapped: list[tuple[str, list[str]]]
+    markers: list[PlaceView] = field(default_factory=list)
+
+
+def _summary(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def _places(listing: Listing, point: tuple[float, float] | None) -> list[PlaceView]:
+    """The listing's places; nearest first when there is a `point`."""
+    located = [(loc, haversine_mi(point[0], point[1], loc.lat, loc.lon)
+                if point and loc.has_point else None) for loc in listing.locations]
+    if point:
+        located.sort(key=lambda pair: (pair[1] is None, pair[1] or 0.0))
+    return [place_view(loc, dist) for loc, dist in located]
+
+
+def _insurance_plans(listing: Listing, vocabs: Vocabularies) -> dict[str, list[str]]:
+    plans: dict[str, list[str]] = {}
+    for c in listing.insurance:
+        if c.plans:
+            plans.setdefault(label(vocabs, "insurance", c.payer), []).extend(c.plans)
+    return plans
+
+
+def _modes(listing: Listing) -> list[str]:
+    modes = []
+    if listing.in_person:
+        modes.append("In person")
+    if listing.telehealth:
+        modes.append("Telehealth")
+    return modes
+
+
+def _sources(listing: Listing) -> list[SourceView]:
+    return [SourceView(source=s.source, url=safe_url(s.url), raw_url=s.url,
+                       fetched=iso(s.fetched_at), fetched_iso=iso(s.fetched_at))
+            for s in listing.sources]
+
+
+def _unmapped(listing: Listing) -> list[tuple[str, list[str]]]:
+    return [(FACET_LEGENDS.get(k, k.replace("_", " ").capitalize()), v)
+            for k, v in sorted(listing.unmapped.items()) if v]
+
+
+def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float | None = None,
+                 point: tuple[float, float] | None = None, today: date | None = None) -> ListingView:
+    """Display data for one listing; `point` orders its locations by distance."""
+    today = today or date.today()
+    places = _places(listing, point)
+    seen = last_seen(listing)
+    fee_basis, fee_kind = fee_provenance(listing, seen)
+    website = safe_url(listing.website)
+    return ListingView(
+        id=listing.id,
+        name=listing.name,
+        href=f"/therapists/{quote(listing.id, safe=':@')}",
+        kind=listing.kind,
+        kind_label="Practice or facility" if listing.kind == "organization" else "Individual therapist",
+        credentials=", ".join(listing.credentials),
+        distance=distance_text(distance_mi),
+        distance_mi=distance_mi,
+        place=places[0] if places else None,
+        places=places,
+        fee_text=fee_text(listing.fees),
+        fee_basis=fee_basis,
+        fee_kind=fee_kind,
+        insurance=insurance_badges(listing, vocabs, today),
+        insurance_plans=_insurance_plans(listing, vocabs),
+        accepting=accepting_badge(listing, today),
+        modes=_modes(listing),
+        specialties=[label(vocabs, "specialty", s) for s in listing.specialties],
+        approaches=[label(vocabs, "approach", s) for s in listing.approaches],
+        formats=[label(vocabs, "format", s) for s in listing.formats],
+        age_groups=[label(vocabs, "age_group", s) for s in listing.age_groups],
+        languages=[label(vocabs, "language", s) for s in listing.languages],
+        license_types=[label(vocabs, "license_type", s) for s in listing.license_types],
+        license_states=[label(vocabs, "state", s) for s in listing.license_states],
+        npi=listing.npi,
+        gender=(listing.gender or "").capitalize(),
+        phone=listing.phone,
+        phone_href=tel_href(listing.phone),
+        website=website,
+        website_text=urlsplit(website).netloc if website else None,
+        description=listing.description or "",
+        summary=_summary(listing.description or ""),
+        sources=_sources(listing),
+        last_seen=iso(seen),
+        last_seen_iso=iso(seen),
+        last_seen_stale=is_stale(seen, today),
+        unmapped=_unmapped(listing),
+        markers=[p for p in places if p.lat is not None],
+    )

@@ -1,0 +1,25 @@
+"""Stores loaded with factory listings, the way the indexer would load them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from therapist_finder.normalize import normalize_listing
+from therapist_finder.store.sqlite import SqliteStore
+from therapist_finder.vocab import load_vocabularies
+
+
+def loaded(store: Any, listings: Iterable[Any]) -> Any:
+    """`store`, rebuilt with `listings` normalized against the packaged vocabularies."""
+    vocabs = load_vocabularies()
+    store.rebuild(normalize_listing(item, vocabs) for item in listings)
+    return store
+
+
+def sqlite_store(path: Path, listings: Iterable[Any]) -> Iterator[SqliteStore]:
+    """For `yield from` in a fixture: a full-snapshot SQLite store, closed afterwards."""
+    store = loaded(SqliteStore(path, snapshot_mode="full"), listings)
+    yield store
+    store.close()
