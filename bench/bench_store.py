@@ -178,6 +178,7 @@ def main() -> int:
         out["index"] = build_index(args.n, args.work, db)
         print(json.dumps(out["index"]), file=sys.stderr)
     out["search"] = run_queries(db, args.repeats)
+    print(json.dumps(out["search"]), file=sys.stderr)  # kept even if the API step fails
     if not args.skip_api:
         out["api"] = api_rss(db)
     print(json.dumps(out, indent=2))

@@ -95,16 +95,23 @@ class SqliteStore(Store):
             self._reencode(conn)
 
     def _reencode(self, conn: sqlite3.Connection) -> None:
-        """Vocabularies changed since the file was written: recompute facts."""
+        """Vocabularies changed since the file was written: recompute facts.
+
+        One transaction (readers never see a mix of old and new bits), read in
+        rowid-ordered chunks so memory stays flat however large the file.
+        """
         conn.execute("BEGIN IMMEDIATE")
-        rows = conn.execute("SELECT rowid, doc FROM listings").fetchall()
-        conn.executemany(
-            "UPDATE listings SET facts = ? WHERE rowid = ?",
-            [
-                (encode_listing(Listing.model_validate_json(doc), self.space, self.vocabs).facts, rowid)
-                for rowid, doc in rows
-            ],
-        )
+        last = 0
+        while rows := conn.execute(
+            "SELECT rowid, doc FROM listings WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
+        ).fetchall():
+            batch = [Listing.model_validate_json(doc) for _, doc in rows]
+            facts = [encode_listing(item, self.space, self.vocabs).facts for item in batch]
+            conn.executemany(
+                "UPDATE listings SET facts = ? WHERE rowid = ?",
+                [(fact, rowid) for fact, (rowid, _) in zip(facts, rows, strict=True)],
+            )
+            last = rows[-1][0]
         write.set_meta(conn, values=self.space.fingerprint)
         write.bump_generation(conn)
         conn.execute("COMMIT")

@@ -1,0 +1,40 @@
+"""SQLite-only behaviour: vocabulary changes re-encode, old schemas refuse."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.store.contract import LATLON, ids, run
+from tests.utils.factories import make_listing
+from therapist_finder.errors import StoreUnavailable
+from therapist_finder.store.sqlite import SqliteStore
+
+
+def test_changed_vocabularies_are_reencoded_at_warm_up(tmp_path):
+    path = tmp_path / "dir.db"
+    store = SqliteStore(path)
+    store.rebuild([make_listing(f"{i}", specialties=["grief"]) for i in range(12)])
+    store.close()
+    with sqlite3.connect(path) as conn:  # as if written by a build with other vocabularies
+        conn.execute("UPDATE meta SET value = 'older' WHERE key = 'values'")
+        conn.execute("UPDATE listings SET facts = zeroblob(length(facts))")
+    reader = SqliteStore(path, snapshot_mode="full")
+    with pytest.raises(StoreUnavailable, match="other vocabularies"):
+        run(reader, **LATLON)
+    reader.warm()
+    assert len(ids(run(reader, **LATLON, specialty=["grief"], limit=100))) == 12
+    reader.close()
+
+
+def test_other_schema_version_is_refused_but_can_be_rebuilt(tmp_path):
+    path = tmp_path / "dir.db"
+    SqliteStore(path).rebuild([make_listing("a")])
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema_version'")
+    store = SqliteStore(path)
+    with pytest.raises(StoreUnavailable, match="another schema version"):
+        run(store, **LATLON)
+    store.rebuild([make_listing("b")])
+    assert ids(run(store, **LATLON)) == ["b"]
