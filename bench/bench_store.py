@@ -91,6 +91,29 @@ def build_index(n: int, work: Path, db: Path) -> dict:
     }
 
 
+def store_write_rate(source: Path, work: Path, n: int = 200_000) -> dict:
+    """The store's own write path: already encoded batches into a fresh file
+    (listings, R*Tree, FTS5), apart from parsing, validating and normalizing."""
+    from itertools import islice
+
+    from therapist_finder.indexing import IndexReport, open_lines, parse_lines
+    from therapist_finder.store.sqlite.rows import BatchEncoder
+
+    vocabs, report, encode = load_vocabularies(), IndexReport(), BatchEncoder()
+    listings = list(parse_lines(islice(open_lines(source), n), vocabs, report))
+    batches = [encode(listings[i : i + 5000]) for i in range(0, len(listings), 5000)]
+    del listings
+    db = work / "bench-write.db"
+    db.unlink(missing_ok=True)
+    store = SqliteStore(db)
+    started = time.perf_counter()
+    written = store.rebuild_prepared(batches)
+    seconds = time.perf_counter() - started
+    store.close()
+    db.unlink(missing_ok=True)
+    return {"listings": written, "seconds": round(seconds, 1), "listings_per_s": round(written / seconds)}
+
+
 def run_queries(db: Path, repeats: int) -> dict:
     store = SqliteStore(db, snapshot_mode="full")
     started = time.perf_counter()
@@ -163,6 +186,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="reuse an index already built for this N")
     parser.add_argument("--skip-api", action="store_true")
+    parser.add_argument("--write-path", action="store_true",
+                        help="also time the store's write path alone (encoded batches, 200k)")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     db = args.work / f"bench-{args.n}.db"
@@ -177,6 +202,10 @@ def main() -> int:
     if not (args.reuse and db.exists()):
         out["index"] = build_index(args.n, args.work, db)
         print(json.dumps(out["index"]), file=sys.stderr)
+    if args.write_path:
+        source = args.work / f"national-{args.n}.jsonl"
+        out["store_write"] = store_write_rate(source, args.work, min(args.n, 200_000))
+        print(json.dumps(out["store_write"]), file=sys.stderr)
     out["search"] = run_queries(db, args.repeats)
     print(json.dumps(out["search"]), file=sys.stderr)  # kept even if the API step fails
     if not args.skip_api:
