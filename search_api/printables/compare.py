@@ -13,9 +13,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from search_api.printables.checklist import Topic, resolve_slugs
+from search_api.printables.contact import ListingContact, contact_fields, round_miles
 from search_api.printables.facts import (
     KnownFact,
-    address_text,
     listing_facts,
     nearest_location,
     vocab_label,
@@ -57,14 +57,7 @@ class Row(BaseModel):
     cells: list[Cell]
 
 
-class Candidate(BaseModel):
-    id: str
-    name: str
-    kind: str
-    credentials: list[str] = Field(default_factory=list)
-    phone: str | None = None
-    website: str | None = None
-    address: str | None = None
+class Candidate(ListingContact):
     distance_mi: float | None = None
 
 
@@ -104,10 +97,7 @@ def _item(fact: KnownFact, text: str | None = None) -> CellItem:
 
 def candidate(listing: Listing, point: GeoPoint | None) -> Candidate:
     miles, loc = nearest_location(listing, point)
-    return Candidate(id=listing.id, name=listing.name, kind=listing.kind,
-                     credentials=list(listing.credentials), phone=listing.phone,
-                     website=listing.website, address=address_text(loc) or None,
-                     distance_mi=round(miles, 1) if miles is not None else None)
+    return Candidate(**contact_fields(listing, loc), distance_mi=round_miles(miles))
 
 
 def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabularies, *,

@@ -12,8 +12,9 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
+from search_api.printables.contact import ListingContact, contact_fields, round_miles
 from search_api.printables.csv_safe import to_csv
-from search_api.printables.facts import KnownFact, address_text, listing_facts, nearest_location
+from search_api.printables.facts import KnownFact, listing_facts, nearest_location
 from search_api.printables.params import PickedListingsParams
 from search_api.printables.provenance import as_date
 from search_api.printables.wording import Lang, load_content
@@ -38,14 +39,7 @@ class ReferralParams(PickedListingsParams):
     format: Literal["html", "pdf", "csv", "json"] = "html"
 
 
-class ReferralEntry(BaseModel):
-    id: str
-    name: str
-    kind: str
-    credentials: list[str] = Field(default_factory=list)
-    phone: str | None = None
-    website: str | None = None
-    address: str | None = None
+class ReferralEntry(ListingContact):
     city: str | None = None
     state: str | None = None
     postal_code: str | None = None
@@ -81,11 +75,9 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
     content = load_content(lang)
     miles, loc = nearest_location(listing, point)
     return ReferralEntry(
-        id=listing.id, name=listing.name, kind=listing.kind,
-        credentials=list(listing.credentials), phone=listing.phone, website=listing.website,
-        address=address_text(loc) or None, city=loc.city if loc else None,
+        **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
-        distance_mi=round(miles, 1) if miles is not None else None,
+        distance_mi=round_miles(miles),
         last_seen=as_date(listing.last_seen_at), description=shorten(listing.description),
         facts=listing_facts(listing, vocabs, content, today))
 

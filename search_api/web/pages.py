@@ -9,17 +9,31 @@ HTML 503; never a 500 with a trace.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 from pydantic import ValidationError
 
-from search_api.errors import param_messages
-from search_api.web import view_models as vm
+from search_api.printables.params import MAX_ID_LENGTH
+from search_api.web.facets import active_filters, facet_groups, flag_options
+from search_api.web.formatting import query_string, radius_text
+from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.rendering import error_page, render, tile_url
+from search_api.web.search_form import (
+    FIELD_IDS,
+    LIMIT_CHOICES,
+    RADIUS_CHOICES,
+    SORT_CHOICES,
+    did_you_mean,
+    flag_values,
+    form_items,
+    invalid_attr,
+    paging_hrefs,
+    params_data,
+    selected_filters,
+    validation_messages,
+    with_current,
+)
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -27,93 +41,19 @@ from therapist_finder.errors import (
     TherapistFinderError,
 )
 from therapist_finder.search_params import SearchParams, build_query
-from therapist_finder.store.query import FLAGS
-from therapist_finder.vocab import FACETS, Vocabularies
+from therapist_finder.store.query import SearchQuery, SearchResult
+from therapist_finder.vocab import Vocabularies
 
 log = logging.getLogger("therapist_finder.web")
 router = APIRouter(include_in_schema=False)
 
 MAX_SHORTLIST = 20
-MAX_ID_LENGTH = 250
-RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
-SORT_CHOICES = (("", "Best match"), ("distance", "Distance"), ("relevance", "Relevance"),
-                ("name", "Name"))
-LIMIT_CHOICES = (10, 20, 50, 100)
-# Where the error summary links to, per parameter.
-FIELD_IDS = {name: f"f-{name}" for name in SearchParams.model_fields if name != "cursor"}
-FIELD_IDS.update({"query": "f-near", "cursor": "results"})
-# Page-level parameter names: everything else must be a SearchParams field.
-LIST_PARAMS = frozenset(FACETS)
 
 
 def leaflet_ok() -> bool:
     from search_api.web import leaflet_available
 
     return leaflet_available()
-
-
-def _with_current(choices: tuple) -> Callable[[str], list[str]]:
-    """Option values for a select, plus the current value when it is not one of them."""
-    def options(current: str) -> list[str]:
-        values = [str(c) for c in choices]
-        if current and current not in values:
-            values.append(current)
-        return values
-    return options
-
-
-def _invalid_attr(bad: set[str]) -> Callable[[str], Markup]:
-    def attr(param: str) -> Markup:
-        if param in bad:
-            return Markup(' aria-invalid="true"')
-        return Markup("")
-    return attr
-
-
-def _items(request: Request) -> list[tuple[str, str]]:
-    """Query items without the empty values a GET form sends for blank fields."""
-    return [(k, v) for k, v in request.query_params.multi_items() if v.strip() != ""]
-
-
-def params_data(items: list[tuple[str, str]]) -> dict[str, Any]:
-    """What SearchParams validates: lists for repeatable filters, the last value otherwise."""
-    data: dict[str, Any] = {}
-    for key, value in items:
-        if key in LIST_PARAMS:
-            data.setdefault(key, []).append(value)
-        else:
-            data[key] = value
-    return data
-
-
-def validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
-    """(parameter, message) pairs, worded like the JSON API's 422 details."""
-    return param_messages(exc.errors())
-
-
-def _selected(data: dict[str, Any], vocabs: Vocabularies) -> tuple[dict[str, list[str]], dict]:
-    """Slugs chosen per facet (raw text kept when it is not a valid value)."""
-    selected: dict[str, list[str]] = {}
-    raw_by_slug: dict[tuple[str, str], str] = {}
-    for facet in FACETS:
-        for raw in data.get(facet, []):
-            for part in raw.split(","):
-                if not part.strip():
-                    continue
-                slug = vocabs[facet].normalize(part) or part.strip()
-                if slug not in selected.setdefault(facet, []):
-                    selected[facet].append(slug)
-                raw_by_slug.setdefault((facet, slug), raw)
-    return selected, raw_by_slug
-
-
-def _flag_values(data: dict[str, Any]) -> dict[str, bool | None]:
-    out: dict[str, bool | None] = {}
-    for flag in FLAGS:
-        raw = str(data.get(flag, "")).strip().lower()
-        out[flag] = True if raw in ("true", "1", "yes", "on") else False if raw in (
-            "false", "0", "no", "off") else None
-    return out
 
 
 def _build(params: SearchParams, request: Request):
@@ -130,13 +70,25 @@ def _unavailable(request: Request, exc: Exception) -> HTMLResponse:
                       [f"Please try again in a few minutes. ({exc})"])
 
 
+def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, list[str]],
+                  vocabs: Vocabularies) -> list[ListingView]:
+    """The result cards, with the insurers the search asked for first on each card."""
+    point = (query.point.lat, query.point.lon) if query.point else None
+    views = [listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point)
+             for hit in result.results]
+    wanted = set(selected.get("insurance", []))
+    for view in views:
+        view.insurance.sort(key=lambda b: b.slug not in wanted)
+    return views
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
     """The search form, facet counts, results list and map."""
     vocabs: Vocabularies = request.app.state.vocabs
-    items = _items(request)
+    items = form_items(request)
     data = params_data(items)
-    selected, raw_by_slug = _selected(data, vocabs)
+    selected, raw_by_slug = selected_filters(data, vocabs)
     errors: list[tuple[str, str]] = []
     suggestions: list[tuple[str, str]] = []
     query = result = None
@@ -148,14 +100,7 @@ def search_page(request: Request) -> HTMLResponse:
         errors = validation_messages(exc)
     except InvalidQuery as exc:
         errors = [(exc.param, exc.message)]
-        for hint in exc.suggestions[:3]:
-            bad = data.get(exc.param)
-            if isinstance(bad, list):
-                fixed = [(k, v) for k, v in items if k != exc.param] + [
-                    (exc.param, hint if vocabs[exc.param].normalize(v) is None else v)
-                    for k, v in items if k == exc.param]
-                suggestions.append((vm.label(vocabs, exc.param, hint), "/?" + vm.query_string(
-                    [(k, v) for k, v in fixed if k != "cursor"])))
+        suggestions = did_you_mean(exc, data, items, vocabs)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
         return _unavailable(request, exc)
     except TherapistFinderError as exc:
@@ -166,21 +111,8 @@ def search_page(request: Request) -> HTMLResponse:
     facets = result.facets if result is not None else {}
     raw_state = data.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
-    point = (query.point.lat, query.point.lon) if query is not None and query.point else None
-    results = []
-    if result is not None:
-        results = [vm.listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point)
-                   for hit in result.results]
-        wanted = set(selected.get("insurance", []))
-        for view in results:  # the insurers asked for come first on each card
-            view.insurance.sort(key=lambda b: b.slug not in wanted)
-    next_href = None
-    if result is not None and result.next_cursor:
-        next_href = "/?" + vm.query_string([(k, v) for k, v in items if k != "cursor"]
-                                           + [("cursor", result.next_cursor)])
-    first_href = None
-    if "cursor" in data:
-        first_href = "/?" + vm.query_string([(k, v) for k, v in items if k != "cursor"])
+    results = _result_views(result, query, selected, vocabs) if result is not None else []
+    next_href, first_href = paging_hrefs(items, data, result.next_cursor if result is not None else None)
     context = {
         "title": "Find a therapist",
         "values": data,
@@ -193,10 +125,10 @@ def search_page(request: Request) -> HTMLResponse:
         "place": query.point if query is not None else None,
         "radius_mi": query.radius_mi if query is not None else None,
         "sort": query.sort if query is not None else None,
-        "groups": vm.facet_groups(facets, selected, vocabs),
-        "flags": vm.flag_options(facets, _flag_values(data)),
+        "groups": facet_groups(facets, selected, vocabs),
+        "flags": flag_options(facets, flag_values(data)),
         "has_counts": result is not None,
-        "active": vm.active_filters(items, selected, raw_by_slug, vocabs) if not errors else [],
+        "active": active_filters(items, selected, raw_by_slug, vocabs) if not errors else [],
         "states": [(t.slug, t.label) for t in vocabs.state.terms],
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
@@ -206,14 +138,14 @@ def search_page(request: Request) -> HTMLResponse:
         "tile_url": tile_url(request.app.state.settings),
         "clear_href": "/",
         "field_ids": FIELD_IDS,
-        "invalid": _invalid_attr({p for p, _ in errors}),
-        "radius_options": _with_current(RADIUS_CHOICES),
-        "limit_options": _with_current(LIMIT_CHOICES),
+        "invalid": invalid_attr({p for p, _ in errors}),
+        "radius_options": with_current(RADIUS_CHOICES),
+        "limit_options": with_current(LIMIT_CHOICES),
         "state_value": state_value,
         "state_slugs": {t.slug for t in vocabs.state.terms},
         "map_enabled": bool(items) and bool(results) and leaflet_ok(),
         "has_markers": any(t.markers for t in results),
-        "radius_text": vm.radius_text(query.radius_mi) if query is not None else "",
+        "radius_text": radius_text(query.radius_mi) if query is not None else "",
         "has_include_stale": "include_stale" in SearchParams.model_fields,
     }
     return render(request, "search.html", context, 422 if errors else 200)
@@ -240,7 +172,7 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
         return error_page(request, 404, "No such listing",
                           [f"There is no listing with id '{listing_id}'. It may have been "
                            "removed from the directory."])
-    view = vm.listing_view(listing, vocabs)
+    view = listing_view(listing, vocabs)
     context = {
         "title": listing.name,
         "t": view,
@@ -286,15 +218,15 @@ def shortlist_page(request: Request) -> HTMLResponse:
             (found.append(listing) if listing is not None else missing.append(listing_id))
     except StoreUnavailable as exc:
         return _unavailable(request, exc)
-    views = [vm.listing_view(listing, vocabs) for listing in found]
+    views = [listing_view(listing, vocabs) for listing in found]
     kept = [v.id for v in views]
     context = {
         "title": "Your shortlist",
         "items": views,
         "missing": missing,
         "ids": kept,
-        "ids_query": vm.query_string([("ids", i) for i in kept]),
-        "remove_hrefs": {i: "/shortlist" + (("?" + vm.query_string([("ids", j) for j in kept if j != i]))
+        "ids_query": query_string([("ids", i) for i in kept]),
+        "remove_hrefs": {i: "/shortlist" + (("?" + query_string([("ids", j) for j in kept if j != i]))
                                             if len(kept) > 1 else "") for i in kept},
         "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
         "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],

@@ -6,7 +6,9 @@ from datetime import date
 
 import pytest
 
-from search_api.web import view_models as vm
+from search_api.web.facets import TOP_OPTIONS, active_filters, facet_groups
+from search_api.web.formatting import distance_text, fee_text, safe_url, tel_href
+from search_api.web.listing_view import listing_view
 from search_api.web.rendering import tile_origin, tile_url
 from tests.utils.factories import claim, make_listing
 from therapist_finder.schema import Fees
@@ -36,13 +38,13 @@ def vocabs():
     ],
 )
 def test_fee_text(fees, text):
-    assert vm.fee_text(Fees(**fees)) == text
+    assert fee_text(Fees(**fees)) == text
 
 
 @pytest.mark.parametrize(("miles", "text"), [(None, ""), (0.04, "less than 0.1 mi"),
                                               (0.5, "0.5 mi"), (9.96, "10.0 mi"), (42.4, "42 mi")])
 def test_distance_text(miles, text):
-    assert vm.distance_text(miles) == text
+    assert distance_text(miles) == text
 
 
 @pytest.mark.parametrize(
@@ -52,12 +54,12 @@ def test_distance_text(miles, text):
      ("//evil.example", None), ("a.example", None), ("", None), (None, None)],
 )
 def test_only_http_links(url, safe):
-    assert vm.safe_url(url) == safe
+    assert safe_url(url) == safe
 
 
 def test_tel_links():
-    assert vm.tel_href("(212) 555-0142") == "tel:2125550142"
-    assert vm.tel_href("call us") is None
+    assert tel_href("(212) 555-0142") == "tel:2125550142"
+    assert tel_href("call us") is None
 
 
 def test_listing_view_badges_say_who_and_when(vocabs):
@@ -68,7 +70,7 @@ def test_listing_view_badges_say_who_and_when(vocabs):
                       "accepting_new_clients": {"basis": "provider_reported", "source": "x",
                                                 "observed_at": "2025-01-01"}},
         specialties=["anxiety"], languages=["es"], last_seen_at="2026-11-01")
-    view = vm.listing_view(listing, vocabs, distance_mi=1.234, point=(40.0, -100.0), today=TODAY)
+    view = listing_view(listing, vocabs, distance_mi=1.234, point=(40.0, -100.0), today=TODAY)
     aetna, cigna = view.insurance
     assert aetna.full == "Aetna: in network per the insurer's directory, checked on 2026-10-01"
     assert aetna.kind == "directory"
@@ -86,19 +88,19 @@ def test_listing_view_badges_say_who_and_when(vocabs):
 def test_listing_view_without_attributions_falls_back_to_the_listing(vocabs):
     listing = make_listing("w", fees={"session_min": 100}, accepting_new_clients=False,
                            last_seen_at="2026-11-01", website="javascript:alert(1)", locations=[])
-    view = vm.listing_view(listing, vocabs, today=TODAY)
+    view = listing_view(listing, vocabs, today=TODAY)
     assert view.fee_basis == "from the listing, last seen 2026-11-01"
     assert view.accepting.full == "Not accepting new clients, from the listing, last seen 2026-11-01"
     assert view.website is None
     assert view.place is None and view.markers == []
-    unknown = vm.listing_view(make_listing("u"), vocabs, today=TODAY)
+    unknown = listing_view(make_listing("u"), vocabs, today=TODAY)
     assert unknown.accepting.text == "New-client status not stated"
     assert unknown.fee_text == "Fees not listed" and unknown.fee_basis == ""
 
 
 def test_facet_groups_put_selected_first_and_hide_zero_counts(vocabs):
     facets = {"insurance": {"aetna": 3, "cigna": 5, "medicaid": 1}, "specialty": {}}
-    groups = {g.name: g for g in vm.facet_groups(facets, {"insurance": ["medicaid", "humana"]}, vocabs)}
+    groups = {g.name: g for g in facet_groups(facets, {"insurance": ["medicaid", "humana"]}, vocabs)}
     options = groups["insurance"].top
     assert [o.value for o in options] == ["medicaid", "humana", "cigna", "aetna"]
     assert [o.checked for o in options] == [True, True, False, False]
@@ -109,14 +111,14 @@ def test_facet_groups_put_selected_first_and_hide_zero_counts(vocabs):
 
 def test_long_facets_fold_the_rest(vocabs):
     counts = {slug: 1 for slug in vocabs["specialty"].slugs()[:10]}
-    group = next(g for g in vm.facet_groups({"specialty": counts}, {}, vocabs) if g.name == "specialty")
-    assert len(group.top) == vm.TOP_OPTIONS and len(group.more) == 10 - vm.TOP_OPTIONS
+    group = next(g for g in facet_groups({"specialty": counts}, {}, vocabs) if g.name == "specialty")
+    assert len(group.top) == TOP_OPTIONS and len(group.more) == 10 - TOP_OPTIONS
 
 
 def test_active_filters_link_to_the_search_without_them(vocabs):
     items = [("near", "10001"), ("insurance", "Aetna"), ("insurance", "cigna"),
              ("telehealth", "true"), ("cursor", "abc")]
-    chips = vm.active_filters(items, {"insurance": ["aetna", "cigna"]},
+    chips = active_filters(items, {"insurance": ["aetna", "cigna"]},
                               {("insurance", "aetna"): "Aetna", ("insurance", "cigna"): "cigna"}, vocabs)
     assert [c.text for c in chips] == ["Insurance: Aetna", "Insurance: Cigna",
                                        "Telehealth (video or phone): yes"]

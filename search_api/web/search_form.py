@@ -1,0 +1,121 @@
+"""The search page's form: reading its query string and what the form shows back.
+
+The form's field names are exactly the API's query parameters, so the same
+`SearchParams` validates them; here they are read, and the choices, error
+links and "did you mean" links the template needs are worked out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from search_api.errors import param_messages
+from search_api.web.formatting import label, query_string
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.search_params import SearchParams
+from therapist_finder.store.query import FLAGS
+from therapist_finder.vocab import FACETS, Vocabularies
+
+RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
+SORT_CHOICES = (("", "Best match"), ("distance", "Distance"), ("relevance", "Relevance"),
+                ("name", "Name"))
+LIMIT_CHOICES = (10, 20, 50, 100)
+# Where the error summary links to, per parameter.
+FIELD_IDS = {name: f"f-{name}" for name in SearchParams.model_fields if name != "cursor"}
+FIELD_IDS.update({"query": "f-near", "cursor": "results"})
+# Page-level parameter names: everything else must be a SearchParams field.
+LIST_PARAMS = frozenset(FACETS)
+
+
+def with_current(choices: tuple) -> Callable[[str], list[str]]:
+    """Option values for a select, plus the current value when it is not one of them."""
+    def options(current: str) -> list[str]:
+        values = [str(c) for c in choices]
+        if current and current not in values:
+            values.append(current)
+        return values
+    return options
+
+
+def invalid_attr(bad: set[str]) -> Callable[[str], Markup]:
+    def attr(param: str) -> Markup:
+        if param in bad:
+            return Markup(' aria-invalid="true"')
+        return Markup("")
+    return attr
+
+
+def form_items(request: Request) -> list[tuple[str, str]]:
+    """Query items without the empty values a GET form sends for blank fields."""
+    return [(k, v) for k, v in request.query_params.multi_items() if v.strip() != ""]
+
+
+def params_data(items: list[tuple[str, str]]) -> dict[str, Any]:
+    """What SearchParams validates: lists for repeatable filters, the last value otherwise."""
+    data: dict[str, Any] = {}
+    for key, value in items:
+        if key in LIST_PARAMS:
+            data.setdefault(key, []).append(value)
+        else:
+            data[key] = value
+    return data
+
+
+def validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
+    """(parameter, message) pairs, worded like the JSON API's 422 details."""
+    return param_messages(exc.errors())
+
+
+def selected_filters(data: dict[str, Any],
+                     vocabs: Vocabularies) -> tuple[dict[str, list[str]], dict]:
+    """Slugs chosen per facet (raw text kept when it is not a valid value)."""
+    selected: dict[str, list[str]] = {}
+    raw_by_slug: dict[tuple[str, str], str] = {}
+    for facet in FACETS:
+        for raw in data.get(facet, []):
+            for part in raw.split(","):
+                if not part.strip():
+                    continue
+                slug = vocabs[facet].normalize(part) or part.strip()
+                if slug not in selected.setdefault(facet, []):
+                    selected[facet].append(slug)
+                raw_by_slug.setdefault((facet, slug), raw)
+    return selected, raw_by_slug
+
+
+def flag_values(data: dict[str, Any]) -> dict[str, bool | None]:
+    out: dict[str, bool | None] = {}
+    for flag in FLAGS:
+        raw = str(data.get(flag, "")).strip().lower()
+        out[flag] = True if raw in ("true", "1", "yes", "on") else False if raw in (
+            "false", "0", "no", "off") else None
+    return out
+
+
+def did_you_mean(exc: InvalidQuery, data: dict[str, Any], items: list[tuple[str, str]],
+                 vocabs: Vocabularies) -> list[tuple[str, str]]:
+    """(label, search link) for up to three values that would fix a bad filter value."""
+    suggestions: list[tuple[str, str]] = []
+    for hint in exc.suggestions[:3]:
+        bad = data.get(exc.param)
+        if isinstance(bad, list):
+            fixed = [(k, v) for k, v in items if k != exc.param] + [
+                (exc.param, hint if vocabs[exc.param].normalize(v) is None else v)
+                for k, v in items if k == exc.param]
+            suggestions.append((label(vocabs, exc.param, hint), "/?" + query_string(
+                [(k, v) for k, v in fixed if k != "cursor"])))
+    return suggestions
+
+
+def paging_hrefs(items: list[tuple[str, str]], data: dict[str, Any],
+                 next_cursor: str | None) -> tuple[str | None, str | None]:
+    """Links to the next page (when there is one) and back to the first (when past it)."""
+    kept = [(k, v) for k, v in items if k != "cursor"]
+    next_href = "/?" + query_string(kept + [("cursor", next_cursor)]) if next_cursor else None
+    first_href = "/?" + query_string(kept) if "cursor" in data else None
+    return next_href, first_href
