@@ -22,6 +22,8 @@ import zipcodes
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
 
+from therapist_finder.memory import release_free_memory
+
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
 CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\s*$")
 
@@ -103,8 +105,17 @@ class _Tables:
 
     def __init__(self) -> None:
         data = _load_tables()
-        self.by_zip = {z: tuple(v) for z, v in data["zips"].items()}
-        self.by_city = {tuple(k.split("|", 1)): tuple(v) for k, v in data["cities"].items()}
+        # Interned: the same city and state names recur tens of thousands of times.
+        self.by_zip = {
+            z: (lat, lon, sys.intern(city), sys.intern(state))
+            for z, (lat, lon, city, state) in data["zips"].items()
+        }
+        self.by_city = {}
+        for key, (lat, lon, name) in data["cities"].items():
+            city, state = key.split("|", 1)
+            self.by_city[(sys.intern(city), sys.intern(state))] = (lat, lon, sys.intern(name))
+        del data
+        release_free_memory()
 
 
 class ZipGazetteer(Geocoder):

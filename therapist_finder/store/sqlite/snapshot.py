@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from therapist_finder.memory import prefer_mmap_for_large_blocks, release_free_memory
 from therapist_finder.store.sqlite.rows import LOCATION_SLOTS
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 
@@ -133,14 +134,14 @@ class Snapshot:
             first_lat[owner[::-1]] = loc_lat[::-1]
             first_lon[owner[::-1]] = loc_lon[::-1]
         order = np.argsort(_morton(first_lat, first_lon), kind="stable")
-        rowids, facts_m = rowids[order], facts_m[order]
+        rowids = rowids[order]
         # float64: a fee of 59.99 must satisfy max_fee=59.99 exactly, as in every store.
         fee = np.asarray(fee_low, dtype=np.float64)[order]
         snap = cls.__new__(cls)
         snap.rowids = rowids
         snap._index_rowids()
         words = max(1, (n + 63) // 64)
-        snap.value_bits, snap.present = _transpose_bits(facts_m, space.size, words)
+        snap.value_bits, snap.present = _transpose_bits(facts_m, order, space.size, words)
         snap._zero = np.zeros(words, dtype=np.uint64)
         snap.fee_low = fee
         snap.last_seen = np.asarray(last_seen, dtype=np.int32)[order]
@@ -173,29 +174,50 @@ class Snapshot:
         return float(i) if exact else i - 0.5
 
 
-def _transpose_bits(facts: np.ndarray, nbits: int, words: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per-listing packed bits -> one packed bitset per present value."""
+def _transpose_bits(
+    facts: np.ndarray, order: np.ndarray, nbits: int, words: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per-listing packed bits -> one packed bitset per present value, rows
+    taken in `order` one byte column at a time (no reordered copy of facts)."""
     n = facts.shape[0]
     any_byte = np.bitwise_or.reduce(facts, axis=0) if n else np.zeros(facts.shape[1], np.uint8)
     present = np.array([b for b in range(nbits) if (any_byte[b >> 3] >> (b & 7)) & 1], dtype=np.int64)
     out = np.zeros((len(present), words), dtype=np.uint64)
     padded = np.zeros(words * 64, dtype=np.uint8)
+    column, column_byte = None, -1
     for row, bit in enumerate(present):
-        padded[:n] = (facts[:, bit >> 3] >> (bit & 7)) & 1
+        if bit >> 3 != column_byte:
+            column_byte = bit >> 3
+            column = facts[order, column_byte]
+        padded[:n] = (column >> (bit & 7)) & 1
         out[row] = np.packbits(padded, bitorder="little").view(np.uint64)
     return out, present
 
 
+# Unknowns come out of SQL as sentinels so every chunk converts to numpy in C;
+# millions of Python floats and ints would fragment a server's heap for good.
+LISTING_COLUMNS = (
+    f"SELECT rowid, facts, coalesce(fee_low, -1.0), coalesce(last_seen, {NEVER_SEEN_STALE}) FROM listings"
+)
+
+
 def _read_listings(conn: sqlite3.Connection, sql: str, params=()):
+    """(rowids, facts, fees, last_seen) as numpy arrays, read chunk by chunk."""
     rowids, facts, fees, seen = [], [], [], []
     cur = conn.execute(sql, params)
     while rows := cur.fetchmany(CHUNK):
-        for rowid, fact, fee, day in rows:
-            rowids.append(rowid)
-            facts.append(fact)
-            fees.append(np.nan if fee is None else fee)
-            seen.append(NEVER_SEEN_STALE if day is None else day)
-    return rowids, b"".join(facts), fees, seen
+        ids, blobs, fee, day = zip(*rows, strict=True)
+        rowids.append(np.array(ids, dtype=np.int64))
+        facts.append(np.frombuffer(b"".join(blobs), dtype=np.uint8))
+        fees.append(np.array(fee, dtype=np.float64))
+        seen.append(np.array(day, dtype=np.int64))
+    fee_all = _concat(fees, np.float64)
+    fee_all[fee_all < 0] = np.nan
+    return _concat(rowids, np.int64), _concat(facts, np.uint8), fee_all, _concat(seen, np.int64)
+
+
+def _concat(parts: list[np.ndarray], dtype) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
 
 
 def _read_column(conn: sqlite3.Connection, sql: str, params=()) -> np.ndarray:
@@ -206,15 +228,26 @@ def _read_column(conn: sqlite3.Connection, sql: str, params=()) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, 3))
 
 
+def _read_rowids(conn: sqlite3.Connection, sql: str) -> np.ndarray:
+    cur = conn.execute(sql)
+    parts = []
+    while rows := cur.fetchmany(CHUNK):
+        parts.append(np.array(rows, dtype=np.int64).reshape(-1))
+    return _concat(parts, np.int64)
+
+
 def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> Snapshot:
     """Every listing, for a long-running server."""
-    rowids, facts, fees, seen = _read_listings(conn, "SELECT rowid, facts, fee_low, last_seen FROM listings")
+    prefer_mmap_for_large_blocks()
+    rowids, facts, fees, seen = _read_listings(conn, LISTING_COLUMNS)
     locs = _read_column(conn, "SELECT listing, lat, lon FROM location_rtree")
-    id_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY id")]
-    name_order = [r for (r,) in conn.execute("SELECT rowid FROM listings ORDER BY name_key, id")]
-    return Snapshot.build(
+    id_order = _read_rowids(conn, "SELECT rowid FROM listings ORDER BY id")
+    name_order = _read_rowids(conn, "SELECT rowid FROM listings ORDER BY name_key, id")
+    snap = Snapshot.build(
         space, rowids, facts, fees, seen, locs[:, 0], locs[:, 1], locs[:, 2], id_order, name_order, generation
     )
+    release_free_memory()
+    return snap
 
 
 def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: str) -> Snapshot:
