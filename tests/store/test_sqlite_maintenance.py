@@ -8,7 +8,8 @@ import pytest
 
 from tests.store.contract import LATLON, ids, run
 from tests.utils.factories import make_listing
-from therapist_finder.errors import StoreUnavailable
+from therapist_finder.errors import ConfigurationError, StoreUnavailable
+from therapist_finder.store import open_store
 from therapist_finder.store.sqlite import SqliteStore
 
 
@@ -38,3 +39,12 @@ def test_other_schema_version_is_refused_but_can_be_rebuilt(tmp_path):
         run(store, **LATLON)
     store.rebuild([make_listing("b")])
     assert ids(run(store, **LATLON)) == ["b"]
+
+
+def test_store_urls(tmp_path):
+
+    assert str(open_store("sqlite:///data/x.db").path) == "data/x.db"
+    assert str(open_store(f"sqlite:///{tmp_path}/x.db").path) == f"{tmp_path}/x.db"
+    for bad in ("sqlite://relative.db", "sqlite://", "sqlite:///"):
+        with pytest.raises(ConfigurationError, match="three slashes"):
+            open_store(bad)

@@ -53,11 +53,12 @@ class SqliteStore(Store):
     def from_url(cls, url: str, **options: Any) -> SqliteStore:
         """sqlite:///relative/path.db or sqlite:////absolute/path.db."""
         parsed = urlparse(url)
-        raw = parsed.netloc + parsed.path
-        if not raw or raw == "/":
-            raise ConfigurationError("sqlite store URL needs a file path: sqlite:///data/directory.db")
-        path = raw[1:] if raw.startswith("/") and not raw.startswith("//") else raw[1:]
-        return cls(path, **options)
+        if parsed.netloc or parsed.path in ("", "/"):
+            raise ConfigurationError(
+                f"sqlite store URL '{url}' needs three slashes and a file path:"
+                " sqlite:///data/directory.db (relative) or sqlite:////srv/directory.db (absolute)"
+            )
+        return cls(parsed.path[1:], **options)  # drop the slash that ends "sqlite://"
 
     # ---- connections -------------------------------------------------
     def _writer_conn(self, check: bool = True) -> sqlite3.Connection:
