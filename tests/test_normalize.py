@@ -8,15 +8,21 @@ from therapist_finder.vocab import load_vocabularies
 
 
 def test_maps_raw_values_and_keeps_the_unmapped():
-    listing = Listing.model_validate({
-        "id": "test:raw", "kind": "individual", "name": "Raw Values",
-        "specialties": ["Postpartum depression", "Feng shui"],
-        "approaches": ["Interpersonal tx", "Group IPT"],
-        "languages": ["Español", "English"],
-        "insurance": [{"payer": "BCBS of Texas", "basis": "provider_reported", "observed_at": "2026-10-01"},
-                      {"payer": "Acme Health Co-op", "basis": "provider_reported", "observed_at": "2026-10-01"}],
-        "locations": [{"postal_code": "10001"}, {"city": "Austin", "state": "TX"}],
-    })
+    listing = Listing.model_validate(
+        {
+            "id": "test:raw",
+            "kind": "individual",
+            "name": "Raw Values",
+            "specialties": ["Postpartum depression", "Feng shui"],
+            "approaches": ["Interpersonal tx", "Group IPT"],
+            "languages": ["Español", "English"],
+            "insurance": [
+                {"payer": "BCBS of Texas", "basis": "provider_reported", "observed_at": "2026-10-01"},
+                {"payer": "Acme Health Co-op", "basis": "provider_reported", "observed_at": "2026-10-01"},
+            ],
+            "locations": [{"postal_code": "10001"}, {"city": "Austin", "state": "TX"}],
+        }
+    )
     report = NormalizeReport()
     out = normalize_listing(listing, load_vocabularies(), report)
     assert out.specialties == ["perinatal-depression"]
@@ -33,9 +39,13 @@ def test_maps_raw_values_and_keeps_the_unmapped():
 
 
 def test_source_coordinates_are_kept():
-    listing = Listing.model_validate({
-        "id": "test:pt", "kind": "individual", "name": "Has Point",
-        "locations": [{"postal_code": "10001", "lat": 40.0, "lon": -75.0, "precision": "rooftop"}],
-    })
+    listing = Listing.model_validate(
+        {
+            "id": "test:pt",
+            "kind": "individual",
+            "name": "Has Point",
+            "locations": [{"postal_code": "10001", "lat": 40.0, "lon": -75.0, "precision": "rooftop"}],
+        }
+    )
     loc = normalize_listing(listing, load_vocabularies()).locations[0]
     assert (loc.lat, loc.lon, loc.precision, loc.city) == (40.0, -75.0, "rooftop", "New York")

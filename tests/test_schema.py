@@ -17,7 +17,10 @@ BASE = {"id": "test:1", "kind": "individual", "name": "Test Person"}
         ({"kind": "robot"}, "individual"),
         ({"npi": "12345"}, "pattern"),
         ({"license_states": ["Texas"]}, "2-letter"),
-        ({"fees": {"session_min": 200, "session_max": 100}}, "fees.session_min must not exceed fees.session_max"),
+        (
+            {"fees": {"session_min": 200, "session_max": 100}},
+            "fees.session_min must not exceed fees.session_max",
+        ),
         ({"fees": {"sliding_scale_min": 90, "sliding_scale_max": 40}}, "sliding_scale_min"),
         ({"locations": [{"lat": 40.0}]}, "lat and lon must be given together"),
         ({"locations": [{"postal_code": "1234"}]}, "5-digit ZIP"),
@@ -32,13 +35,15 @@ def test_rejects_with_clear_message(extra, message):
 
 
 def test_normalizes_small_things():
-    listing = Listing.model_validate({
-        **BASE,
-        "license_states": ["ny"],
-        "specialties": [" anxiety ", "anxiety", ""],
-        "locations": [{"postal_code": "10001-1234", "state": "ny", "lat": 40.7, "lon": -74.0}],
-        "gender": " Female ",
-    })
+    listing = Listing.model_validate(
+        {
+            **BASE,
+            "license_states": ["ny"],
+            "specialties": [" anxiety ", "anxiety", ""],
+            "locations": [{"postal_code": "10001-1234", "state": "ny", "lat": 40.7, "lon": -74.0}],
+            "gender": " Female ",
+        }
+    )
     assert listing.license_states == ["NY"]
     assert listing.specialties == ["anxiety"]
     assert listing.locations[0].postal_code == "10001"

@@ -36,7 +36,9 @@ def test_filter_values_accept_labels_and_synonyms(facet, raw, slug):
 def test_parent_approach_expands_to_variants():
     values = build(approach=["ipt"]).filters["approach"]
     assert values[0] == "ipt"
-    assert {"group-ipt", "dit", "ipsrt", "maintenance-ipt", "metacognitive-interpersonal-therapy"} <= set(values)
+    assert {"group-ipt", "dit", "ipsrt", "maintenance-ipt", "metacognitive-interpersonal-therapy"} <= set(
+        values
+    )
 
 
 def test_comma_separated_values_are_split():
@@ -45,8 +47,13 @@ def test_comma_separated_values_are_split():
 
 @pytest.mark.parametrize(
     ("params", "sort"),
-    [({"near": "10001"}, "distance"), ({"q": "grief"}, "relevance"), ({}, "name"),
-     ({"near": "10001", "q": "grief"}, "distance"), ({"q": "grief", "sort": "name"}, "name")],
+    [
+        ({"near": "10001"}, "distance"),
+        ({"q": "grief"}, "relevance"),
+        ({}, "name"),
+        ({"near": "10001", "q": "grief"}, "distance"),
+        ({"q": "grief", "sort": "name"}, "name"),
+    ],
 )
 def test_default_sort(params, sort):
     assert build(**params).sort == sort
@@ -54,9 +61,14 @@ def test_default_sort(params, sort):
 
 @pytest.mark.parametrize(
     ("params", "message"),
-    [({"lat": 40.0}, "lat and lon"), ({"near": "10001", "lat": 1, "lon": 1}, "either near"),
-     ({"sort": "distance"}, "needs a location"), ({"sort": "relevance"}, "needs q"),
-     ({"radius_mi": 0}, "greater than 0"), ({"bogus": 1}, "Extra inputs")],
+    [
+        ({"lat": 40.0}, "lat and lon"),
+        ({"near": "10001", "lat": 1, "lon": 1}, "either near"),
+        ({"sort": "distance"}, "needs a location"),
+        ({"sort": "relevance"}, "needs q"),
+        ({"radius_mi": 0}, "greater than 0"),
+        ({"bogus": 1}, "Extra inputs"),
+    ],
 )
 def test_invalid_combinations(params, message):
     with pytest.raises(ValidationError) as err:

@@ -15,7 +15,12 @@ def vocabularies(vocabs: VocabsDep) -> dict:
     out = {}
     for facet, vocab in vocabs.items():
         out[facet] = [
-            {"slug": t.slug, "label": t.label, "synonyms": list(t.synonyms), **({"parent": t.parent} if t.parent else {})}
+            {
+                "slug": t.slug,
+                "label": t.label,
+                "synonyms": list(t.synonyms),
+                **({"parent": t.parent} if t.parent else {}),
+            }
             for t in vocab.terms
         ]
     return out

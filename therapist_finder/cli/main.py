@@ -47,7 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument(f"--{name.replace('_', '-')}", dest=name, type=_bool)
     p.add_argument("--max-fee", type=float)
     p.add_argument("-q", "--q", dest="q")
-    p.add_argument("--include-stale", action="store_true", help="also show listings no source has seen lately")
+    p.add_argument(
+        "--include-stale", action="store_true", help="also show listings no source has seen lately"
+    )
     p.add_argument("--sort", choices=["distance", "relevance", "name"])
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--cursor")

@@ -26,9 +26,12 @@ def shift_dates(data: dict, delta: timedelta) -> dict:
     if out.get("last_seen_at"):
         out["last_seen_at"] = _shift(out["last_seen_at"], delta)
     out["sources"] = [{**s, "fetched_at": _shift(s["fetched_at"], delta)} for s in out.get("sources", [])]
-    out["insurance"] = [{**c, "observed_at": _shift(c["observed_at"], delta)} for c in out.get("insurance", [])]
+    out["insurance"] = [
+        {**c, "observed_at": _shift(c["observed_at"], delta)} for c in out.get("insurance", [])
+    ]
     out["attributions"] = {
-        k: {**a, "observed_at": _shift(a["observed_at"], delta)} for k, a in out.get("attributions", {}).items()
+        k: {**a, "observed_at": _shift(a["observed_at"], delta)}
+        for k, a in out.get("attributions", {}).items()
     }
     return out
 
