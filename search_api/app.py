@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description="Find a therapist near you who takes your insurance and treats what you need.",
         lifespan=lifespan,
+        # ReDoc's page loads Google Fonts and a CDN script; /docs is the OpenAPI UI.
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.vocabs = load_vocabularies()

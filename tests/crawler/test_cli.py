@@ -11,6 +11,7 @@ from crawler.demo.nppes_api import FakeNppesApi
 from crawler.demo.run import DEMO_CRAWLS, crawl_demo_sources, spider_exists
 from tests.crawler.nppes_fake import make_records, serve_api
 from therapist_finder.store import open_store
+from therapist_finder.store.query import SearchQuery
 
 FIXTURES = Path(__file__).parent / "nppes" / "fixtures"
 
@@ -54,16 +55,14 @@ def test_demo_crawls_the_bundled_sources_and_merges_them(tmp_path):
     results = dict(crawl_demo_sources(store, log=lines.append))
     nppes = results["nppes"]
     assert nppes is not None and nppes.returncode == 0 and nppes.stats["item_scraped_count"] > 30
-    for spider, args in DEMO_CRAWLS:
+    for spider, args in DEMO_CRAWLS:  # every spider exists now: each demo crawl ran and succeeded
         label = f"{spider} {args.get('site', '')}".strip()
-        assert (results[label] is None) == (not spider_exists(spider))
+        assert spider_exists(spider) and results[label] is not None, label
+        assert results[label].returncode == 0, label
     listings = open_store(store)
-    if spider_exists("plannet"):
-        merged = listings.get("nppes:2260181590")  # the same NPI in NPPES and the payer directory
-        assert {s.source.split(":")[0] for s in merged.sources} == {"nppes", "plannet"}
-    if spider_exists("directory"):
-        found = listings.search(__import__("therapist_finder.store.query", fromlist=["x"])
-                                .SearchQuery(state="OR", limit=100))
-        okafor = [h.listing for h in found.results if "Okafor" in h.listing.name]
-        assert len(okafor) == 1 and len(okafor[0].sources) == 2  # directory page + NPPES
+    merged = listings.get("nppes:2260181590")  # the same NPI in NPPES and the payer directory
+    assert {s.source.split(":")[0] for s in merged.sources} == {"nppes", "plannet"}
+    found = listings.search(SearchQuery(state="OR", limit=100))
+    okafor = [h.listing for h in found.results if "Okafor" in h.listing.name]
+    assert len(okafor) == 1 and len(okafor[0].sources) == 2  # directory page + NPPES
     listings.close()

@@ -62,6 +62,25 @@ def test_same_provider(a, b, same):
     assert same_provider(b, a) is same
 
 
+# A practice: the NPPES organization record and the practice's own directory page.
+PRACTICE = listing("nppes:1000000039", "HARBOR LIGHT COUNSELING LLC", kind="organization",
+                   npi="1000000039", phone="(503) 555-0111",
+                   locations=[loc("12 Example St Suite 3", postal="97201", city="Portland")])
+
+
+@pytest.mark.parametrize("other, same", [
+    (listing("directory:hl", "The Harbor Light Counseling, PLLC", kind="organization",
+             phone="503-555-0111"), True),  # same practice, by phone
+    (listing("directory:hl2", "Harbor Light Counseling", kind="organization", locations=[
+        loc("12 Example Street, Ste 3", postal="97201", city="Portland")]), True),  # by address
+    (listing("directory:hl3", "Harbor Light Counseling", kind="organization", phone="503-555-0999",
+             locations=[loc("99 Other Example St", postal="97201", city="Portland")]), False),
+])
+def test_same_practice_from_a_directory_page_and_nppes(other, same):
+    assert same_provider(PRACTICE, other) is same
+    assert same_provider(other, PRACTICE) is same
+
+
 @pytest.mark.parametrize("name, key", [
     ("Dr. Harriet J. Quillfeather, LCSW", ("harriet", "quillfeather")),
     ("HARRIET QUILLFEATHER", ("harriet", "quillfeather")),

@@ -13,6 +13,8 @@ def test_health_ready_and_docs(client):
     assert client.get("/readyz").status_code == 200
     assert client.get("/docs").status_code == 200
     assert "/v1/therapists" in client.get("/openapi.json").json()["paths"]
+    # No ReDoc page: it would pull fonts from Google and a script from a CDN.
+    assert client.get("/redoc").status_code == 404
 
 
 def test_vocabularies_lists_every_facet(client):
