@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from search_api import errors
+from search_api.docs import install_docs
 from search_api.routes import health, printables, therapists, vocabularies
 from search_api.web import install as install_web
 from therapist_finder.errors import StoreUnavailable
@@ -45,8 +46,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         version="0.1.0",
         description="Find a therapist near you who takes your insurance and treats what you need.",
         lifespan=lifespan,
-        # ReDoc's page loads Google Fonts and a CDN script; /docs is the OpenAPI UI.
+        # FastAPI's own doc pages load scripts and fonts from other hosts:
+        # ReDoc is off, and /docs is served first-party (search_api/docs.py).
         redoc_url=None,
+        docs_url=None,
     )
     app.state.settings = settings
     app.state.vocabs = load_vocabularies()
@@ -56,5 +59,6 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.include_router(vocabularies.router)
     app.include_router(therapists.router)
     app.include_router(printables.router)  # /v1/checklist, /v1/compare, /v1/referrals
+    install_docs(app)  # before install_web, whose /static mount would shadow the vendor files
     install_web(app)  # web pages (/, /therapists/{id}, /shortlist) and /static
     return app

@@ -7,6 +7,7 @@ that cannot answer is a 503; nothing becomes a 500 with a stack trace.
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +22,7 @@ from therapist_finder.errors import (
 )
 
 log = logging.getLogger("therapist_finder.api")
+_LEADING_NAME = re.compile(r"(?:give either )?([a-z_]+)\b")
 
 
 def detail(param: str, message: str, suggestions: list[str] | None = None) -> dict:
@@ -40,8 +42,10 @@ def param_messages(errors: list[dict], prefixed: bool = False) -> list[tuple[str
     out = []
     for err in errors:
         loc = [str(p) for p in err.get("loc", ())][1 if prefixed else 0 :]
-        param = loc[0] if loc else "query"
         msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        # A rule across fields has no location; its message starts with the
+        # parameter to change ("lat and lon ...", "sort=distance needs ...").
+        param = loc[0] if loc else (_LEADING_NAME.match(msg) or [None, "query"])[1]
         if err.get("type") == "extra_forbidden":
             msg = f"unknown parameter '{param}'"
         out.append((param, msg if param in msg else f"{param}: {msg}"))

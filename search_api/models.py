@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from pydantic import BaseModel
 
 from therapist_finder.schema import Listing
@@ -9,9 +11,23 @@ from therapist_finder.store.query import SearchQuery, SearchResult
 
 
 class TherapistResult(Listing):
-    """A listing as the API returns it, with its distance from the search point."""
+    """A listing as the API returns it, with its distance from the search point.
+
+    `stale` is true when no source has seen the listing within the staleness
+    window: such listings only appear with include_stale=true.
+    """
 
     distance_mi: float | None = None
+    stale: bool = False
+
+    @classmethod
+    def of(
+        cls, listing: Listing, distance_mi: float | None, stale_after_days: int, today: date | None = None
+    ) -> TherapistResult:
+        seen = listing.last_seen()
+        cutoff = (today or date.today()) - timedelta(days=stale_after_days)
+        miles = round(distance_mi, 2) if distance_mi is not None else None
+        return cls(**listing.model_dump(), distance_mi=miles, stale=seen is not None and seen < cutoff)
 
 
 class SearchedPlace(BaseModel):
@@ -32,15 +48,20 @@ class SearchResponse(BaseModel):
     place: SearchedPlace | None = None
 
     @classmethod
-    def from_result(cls, query: SearchQuery, result: SearchResult) -> SearchResponse:
+    def from_result(cls, query: SearchQuery, result: SearchResult, stale_after_days: int) -> SearchResponse:
         results = [
-            TherapistResult(**hit.listing.model_dump(),
-                            distance_mi=round(hit.distance_mi, 2) if hit.distance_mi is not None else None)
-            for hit in result.results
+            TherapistResult.of(hit.listing, hit.distance_mi, stale_after_days) for hit in result.results
         ]
         place = None
         if query.point is not None:
-            place = SearchedPlace(lat=query.point.lat, lon=query.point.lon, label=query.point.label,
-                                  radius_mi=query.radius_mi)
-        return cls(results=results, total=result.total, facets=result.facets,
-                   next_cursor=result.next_cursor, sort=query.sort, place=place)
+            place = SearchedPlace(
+                lat=query.point.lat, lon=query.point.lon, label=query.point.label, radius_mi=query.radius_mi
+            )
+        return cls(
+            results=results,
+            total=result.total,
+            facets=result.facets,
+            next_cursor=result.next_cursor,
+            sort=query.sort,
+            place=place,
+        )

@@ -20,15 +20,16 @@ def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: Vo
     """Search listings near a place with filters, text, facets and paging."""
     query = build_query(params, vocabs, resolver, stale_after_days=settings.stale_after_days)
     result = store.search(query)
-    return SearchResponse.from_result(query, result)
+    return SearchResponse.from_result(query, result, settings.stale_after_days)
 
 
 @router.get("/therapists/{listing_id}", response_model=TherapistResult)
-def profile(listing_id: Annotated[str, Path(max_length=250)], store: StoreDep) -> TherapistResult:
-    """One listing by id, with every field, source and date."""
+def profile(listing_id: Annotated[str, Path(max_length=250)], store: StoreDep,
+            settings: SettingsDep) -> TherapistResult:
+    """One listing by id, with every field, source and date (stale ones too)."""
     listing = store.get(listing_id)
     if listing is None:
         raise NotFound(f"no listing with id '{listing_id}'")
-    return TherapistResult(**listing.model_dump(), distance_mi=None)
+    return TherapistResult.of(listing, None, settings.stale_after_days)
 
 

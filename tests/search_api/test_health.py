@@ -40,3 +40,14 @@ def test_missing_store_is_503_not_500(tmp_path):
 def test_no_cookies_set(client):
     resp = client.get("/v1/therapists", params={"near": "10001"})
     assert "set-cookie" not in resp.headers
+
+
+def test_docs_page_loads_nothing_from_other_hosts(client):
+    import re
+
+    page = client.get("/docs").text
+    assert "cdn.jsdelivr.net" not in page and "fastapi.tiangolo.com" not in page
+    assets = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page)
+    assert assets and all(a.startswith("/") for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset

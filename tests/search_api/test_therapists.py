@@ -51,8 +51,8 @@ def test_profile_and_404(client):
         ({"near": "99999"}, "near", "unknown ZIP"),
         ({"near": "Atlantis, ZZ"}, "near", "unknown city"),
         ({"near": "1 Main Street Springfield"}, "near", "THERAPIST_FINDER_GEOCODER"),
-        ({"lat": 40}, "query", "lat and lon"),
-        ({"sort": "distance"}, "query", "sort=distance needs a location"),
+        ({"lat": 40}, "lat", "lat and lon"),
+        ({"sort": "distance"}, "sort", "sort=distance needs a location"),
         ({"sort": "price"}, "sort", "sort"),
         ({"cursor": "garbage!"}, "cursor", "cursor"),
         ({"telehealth": "maybe"}, "telehealth", "telehealth"),
@@ -88,3 +88,18 @@ def test_untrusted_text_is_returned_as_data(client):
 )
 def test_hostile_input_never_500(client, params):
     assert client.get("/v1/therapists", params=params).status_code in (200, 422)
+
+
+def test_stale_listing_is_marked_when_asked_for(client, store):
+    from tests.utils.factories import make_listing
+    from therapist_finder.normalize import normalize_listing
+    from therapist_finder.vocab import load_vocabularies
+
+    old = make_listing("old", (40.7484, -73.9967), last_seen_at="2020-01-01", license_states=["NY"])
+    store.upsert([normalize_listing(old, load_vocabularies())])
+    default = client.get("/v1/therapists", params={"near": "10001"}).json()
+    assert "test:old" not in [r["id"] for r in default["results"]]
+    shown = client.get("/v1/therapists", params={"near": "10001", "include_stale": "true"}).json()
+    stale = {r["id"]: r["stale"] for r in shown["results"]}
+    assert stale["test:old"] is True and stale["test:ipt"] is False
+    assert client.get("/v1/therapists/test:old").json()["stale"] is True

@@ -145,6 +145,23 @@ class StoreContract:
         assert ids(run(store, **LATLON, accepting_new=False)) == ["no"]
         assert ids(run(store, **LATLON, sliding_scale=True)) == ["yes"]
 
+    def test_free_consultation_in_person_and_telehealth_flags(self, make_store):
+        store = make_store([
+            make_listing("office", in_person=True, telehealth=False, fees={"free_consultation": True}),
+            make_listing("video", in_person=False, telehealth=True, fees={"free_consultation": False}),
+            make_listing("both", in_person=True, telehealth=True),
+        ])
+        assert ids(run(store, **LATLON, free_consultation=True)) == ["office"]
+        assert ids(run(store, **LATLON, free_consultation=False)) == ["video"]
+        assert sorted(ids(run(store, **LATLON, in_person=True))) == ["both", "office"]
+        both = run(store, **LATLON, in_person=True, telehealth=True)
+        assert ids(both) == ["both"]
+        # each flag's true-count ignores its own filter but keeps the other
+        assert both.facets["in_person"] == {"true": 1} and both.facets["telehealth"] == {"true": 1}
+        plain = run(store, **LATLON)
+        assert plain.facets["free_consultation"] == {"true": 1}
+        assert plain.facets["in_person"] == {"true": 2}
+
     def test_max_fee_matches_session_fee_or_sliding_minimum(self, make_store):
         store = make_store([
             make_listing("cheap", fees={"session_min": 80, "session_max": 120}),
