@@ -28,7 +28,15 @@ class PlaceResolver:
     def __init__(self, online=None, *, min_delay_s: float = 1.0) -> None:
         self.gazetteer = default_gazetteer()
         self._online = (
-            RateLimiter(online.geocode, min_delay_seconds=min_delay_s, max_retries=1)
+            # swallow_exceptions=False: an outage must surface as an outage
+            # (503), not as "no place found"; one retry after twice the delay.
+            RateLimiter(
+                online.geocode,
+                min_delay_seconds=min_delay_s,
+                max_retries=1,
+                error_wait_seconds=2 * min_delay_s,
+                swallow_exceptions=False,
+            )
             if online is not None
             else None
         )

@@ -1,0 +1,67 @@
+"""Street addresses through a configured online geocoder (Nominatim's API),
+served by a local fixture server on 127.0.0.1: real geopy, real HTTP."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from search_api.app import create_app
+from tests.crawler.fixture_server import FixtureServer, Reply
+from therapist_finder.errors import GeocoderUnavailable, LocationNotFound
+from therapist_finder.geo.resolve import build_resolver
+from therapist_finder.settings import Settings
+
+# The shape Nominatim's /search answers with (format=json); the place is made up.
+FOUND = [{"place_id": 1, "lat": "40.7506", "lon": "-73.9935", "display_name": "1 Example Plaza, New York, NY",
+          "class": "building", "type": "yes", "importance": 0.5}]
+
+
+@pytest.fixture()
+def nominatim():
+    with FixtureServer() as server:
+        server.route("/search", Reply(200, json.dumps(FOUND), content_type="application/json"))
+        yield server
+
+
+def resolver_for(server, agent="TherapistFinderTest/0.1 (+https://example.org/contact)"):
+    return build_resolver(f"nominatim:http://127.0.0.1:{server.port}", agent, min_delay_s=0)
+
+
+def test_street_address_resolves_and_is_cached(nominatim):
+    resolver = resolver_for(nominatim)
+    point = resolver.resolve("1 Example Plaza, New York")
+    assert (point.lat, point.lon, point.precision) == (40.7506, -73.9935, "street")
+    resolver.resolve("1 Example Plaza, New York")
+    assert nominatim.hits("/search") == 1  # the second lookup came from the cache
+    request = nominatim.seen[0]
+    assert request.headers["User-Agent"].startswith("TherapistFinderTest/0.1")
+    assert request.query["q"] == ["1 Example Plaza, New York"]
+    assert request.query["countrycodes"] == ["us"]
+
+
+def test_zip_and_city_never_reach_the_online_geocoder(nominatim):
+    resolver = resolver_for(nominatim)
+    resolver.resolve("10001")
+    resolver.resolve("Austin, TX")
+    assert nominatim.hits("/search") == 0
+
+
+def test_no_match_and_failures_are_clear(nominatim):
+    nominatim.route("/search", Reply(200, "[]", content_type="application/json"))
+    with pytest.raises(LocationNotFound, match="no place found"):
+        resolver_for(nominatim).resolve("99 Nowhere Lane, Atlantis")
+    nominatim.route("/search", Reply(500, "boom"))
+    with pytest.raises(GeocoderUnavailable):
+        resolver_for(nominatim).resolve("98 Nowhere Lane, Atlantis")
+
+
+def test_api_uses_the_configured_geocoder(nominatim, tmp_path):
+    settings = Settings(store=f"sqlite:///{tmp_path / 'none.db'}",
+                        geocoder=f"nominatim:http://127.0.0.1:{nominatim.port}", geocoder_min_delay_s=0)
+    with TestClient(create_app(settings)) as client:
+        resp = client.get("/v1/therapists", params={"near": "1 Example Plaza, New York"})
+        assert resp.status_code == 503  # geocoded fine; there is no index in this empty store
+        assert nominatim.hits("/search") == 1
