@@ -68,10 +68,13 @@ def normalize_listing(
     unmapped = {k: list(v) for k, v in listing.unmapped.items()}
     update: dict = {}
     for facet, field_name in FACET_FIELDS.items():
-        if facet != "insurance":
-            update[field_name] = _map_values(
-                getattr(listing, field_name), vocabs[facet], field_name, unmapped, report
-            )
+        if facet in ("insurance", "gender"):
+            continue
+        values = getattr(listing, field_name)
+        update[field_name] = _map_values(values, vocabs[facet], field_name, unmapped, report)
+    if listing.gender:
+        found = _map_values([listing.gender], vocabs["gender"], "gender", unmapped, report)
+        update["gender"] = found[0] if found else None
     claims = []
     for claim in listing.insurance:
         slug = vocabs["insurance"].normalize(claim.payer)

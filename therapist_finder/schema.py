@@ -35,6 +35,7 @@ FACET_FIELDS: dict[str, str] = {
     "age_group": "age_groups",
     "language": "languages",
     "license_type": "license_types",
+    "gender": "gender",  # the one single-valued facet
 }
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9_-]*:[^\s]{1,200}$")
@@ -247,6 +248,8 @@ class Listing(_Model):
         """The slugs this listing has for one facet (payers for insurance)."""
         if facet == "insurance":
             return list(dict.fromkeys(claim.payer for claim in self.insurance))
+        if facet == "gender":
+            return [self.gender] if self.gender else []
         return list(getattr(self, FACET_FIELDS[facet]))
 
     def last_seen(self) -> date | None:

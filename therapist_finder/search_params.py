@@ -42,6 +42,7 @@ class SearchParams(BaseModel):
     age_group: list[str] = Field(default_factory=list, max_length=20)
     language: list[str] = Field(default_factory=list, max_length=20)
     license_type: list[str] = Field(default_factory=list, max_length=20)
+    gender: list[str] = Field(default_factory=list, max_length=5)
     accepting_new: bool | None = None
     telehealth: bool | None = None
     in_person: bool | None = None

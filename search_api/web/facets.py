@@ -17,6 +17,7 @@ FACET_LEGENDS = {
     "age_group": "Ages",
     "language": "Language",
     "license_type": "License",
+    "gender": "Therapist's gender",
 }
 FLAG_LABELS = {
     "accepting_new": "Accepting new clients",

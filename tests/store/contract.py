@@ -110,6 +110,13 @@ class StoreContract:
         both = run(store, **LATLON, insurance=["aetna", "cigna"], approach=["cbt"])
         assert sorted(ids(both)) == ["aetna-cbt", "cigna-cbt"]
 
+    def test_gender_filter_and_facet(self, make_store):
+        store = make_store([make_listing("w", gender="Woman"), make_listing("m", gender="male"),
+                            make_listing("n", gender="non-binary"), make_listing("u")])
+        result = run(store, **LATLON, gender=["female", "nonbinary"])
+        assert sorted(ids(result)) == ["n", "w"]
+        assert result.facets["gender"] == {"female": 1, "male": 1, "nonbinary": 1}
+
     def test_parent_approach_includes_variants(self, make_store):
         store = make_store([make_listing("group", approaches=["group-ipt"]),
                             make_listing("plain", approaches=["cbt"])])

@@ -52,7 +52,7 @@ def _raw(name: str) -> dict:
 
 def test_facets_constant() -> None:
     assert FACETS == (
-        "insurance", "specialty", "approach", "format", "age_group", "language", "license_type",
+        "insurance", "specialty", "approach", "format", "age_group", "language", "license_type", "gender",
     )
 
 

@@ -48,7 +48,7 @@ def web_listings():
     common = {"last_seen_at": seen, "sources": [{"source": "fixture", "url": None, "fetched_at": seen}]}
     att = {"basis": "provider_reported", "source": "fixture", "observed_at": "2026-10-01"}
     return [
-        make_listing("ipt", None, name="Orla Quillfeather", credentials=["LCSW"],
+        make_listing("ipt", None, name="Orla Quillfeather", credentials=["LCSW"], gender="female",
                      license_types=["clinical-social-worker"], license_states=["NY"],
                      languages=["en", "es"], approaches=["ipt"],
                      specialties=["perinatal-depression", "grief"], formats=["individual"],
@@ -63,7 +63,7 @@ def web_listings():
                      phone="(212) 555-0142", website="https://orlaquillfeather.example",
                      description="Orla Quillfeather helps adults after a birth or a loss.\n\n"
                                  "A fictional listing for tests.", **common),
-        make_listing("cbt", None, name="Bram Ambervale", credentials=["PhD"],
+        make_listing("cbt", None, name="Bram Ambervale", credentials=["PhD"], gender="male",
                      license_types=["psychologist"], license_states=["NY"], approaches=["cbt"],
                      specialties=["anxiety"], insurance=[claim("cigna")],
                      fees={"session_min": 120}, accepting_new_clients=True, in_person=True,

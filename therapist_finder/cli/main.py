@@ -10,7 +10,9 @@ from pathlib import Path
 from therapist_finder.errors import TherapistFinderError
 from therapist_finder.settings import get_settings
 
-FACET_FLAGS = ("insurance", "specialty", "approach", "format", "age_group", "language", "license_type")
+FACET_FLAGS = (
+    "insurance", "specialty", "approach", "format", "age_group", "language", "license_type", "gender"
+)
 BOOL_FLAGS = ("accepting_new", "telehealth", "in_person", "sliding_scale", "free_consultation")
 
 

@@ -28,6 +28,7 @@ FACETS: tuple[str, ...] = (
     "age_group",
     "language",
     "license_type",
+    "gender",
 )
 # Loaded alongside the facets (locations and licences need it) but not a facet.
 STATE = "state"
