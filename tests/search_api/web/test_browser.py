@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.web.conftest import XSS_NAME
+from tests.search_api.web.conftest import XSS_NAME
 
 
 def _csp_violations(page) -> list[str]:

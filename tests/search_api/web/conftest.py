@@ -26,7 +26,7 @@ from therapist_finder.settings import Settings
 
 MANHATTAN = (40.7484, -73.9967)  # ZIP 10001's centroid in the gazetteer
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 XSS_NAME = "<script>alert(1)</script> Fenwick"
 XSS_DESCRIPTION = '<img src=x onerror=alert(1)> "quoted" & <b>bold</b>'
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
