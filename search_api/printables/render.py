@@ -13,10 +13,10 @@ from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables.wording import load_content
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
@@ -29,19 +29,6 @@ _PDF_LOCK = threading.Lock()
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-def safe_url(value: str | None) -> str | None:
-    """An http(s) URL fit for an href, or None (no javascript:, data: and the like)."""
-    if not value:
-        return None
-    try:
-        parts = urlsplit(value.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return value.strip()
 
 
 def miles(value: float | None) -> str:

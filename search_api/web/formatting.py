@@ -6,8 +6,9 @@ builds HTML.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
+from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from therapist_finder.schema import Fees
 from therapist_finder.vocab import Vocabularies
 
@@ -66,19 +67,6 @@ def distance_text(miles: float | None) -> str:
     if miles < 10:
         return f"{miles:.1f} mi"
     return f"{miles:.0f} mi"
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is a plain http(s) link, else None (never a javascript: link)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url.strip()
 
 
 def tel_href(phone: str | None) -> str | None:

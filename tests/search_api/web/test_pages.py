@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from search_api import web
 from search_api.app import create_app
 from search_api.web.rendering import csp
-from tests.utils.factories import make_listing
 from tests.search_api.web.conftest import XSS_NAME
+from tests.utils.factories import make_listing
 from therapist_finder.errors import StoreUnavailable
 from therapist_finder.normalize import normalize_listing
 from therapist_finder.search_params import SearchParams
