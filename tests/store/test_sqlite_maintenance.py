@@ -48,3 +48,25 @@ def test_store_urls(tmp_path):
     for bad in ("sqlite://relative.db", "sqlite://", "sqlite:///"):
         with pytest.raises(ConfigurationError, match="three slashes"):
             open_store(bad)
+
+
+def test_full_snapshot_is_saved_and_memory_mapped_next_time(tmp_path):
+    import numpy as np
+
+    from therapist_finder.store.sqlite import snapshot_cache
+
+    path = tmp_path / "dir.db"
+    SqliteStore(path).rebuild([make_listing(f"{i:02d}", specialties=["grief"]) for i in range(30)])
+    first = SqliteStore(path, snapshot_mode="full")
+    expected = run(first, **LATLON, specialty=["grief"], limit=7)
+    assert len(list(snapshot_cache.cache_root(path).iterdir())) == 1
+    second = SqliteStore(path, snapshot_mode="full")
+    again = run(second, **LATLON, specialty=["grief"], limit=7)
+    assert isinstance(second._snap.value_bits, np.memmap)  # came from the saved files
+    assert ids(again) == ids(expected) and again.facets == expected.facets
+    assert again.next_cursor == expected.next_cursor
+    second.upsert([make_listing("new", specialties=["grief"])])  # a new generation
+    assert run(second, **LATLON, specialty=["grief"]).total == 31
+    assert len(list(snapshot_cache.cache_root(path).iterdir())) == 1  # the old one is gone
+    first.close()
+    second.close()

@@ -17,7 +17,7 @@ from therapist_finder.geo.distance import bounding_box
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import SearchQuery, SearchResult
-from therapist_finder.store.sqlite import connections, search_reads, snapshot, write
+from therapist_finder.store.sqlite import connections, search_reads, snapshot, snapshot_cache, write
 from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_listing
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
@@ -37,8 +37,10 @@ class SqliteStore(Store):
         vocabs: Vocabularies | None = None,
         snapshot_mode: SnapshotMode = "auto",
         synchronous: str = "NORMAL",
+        cache_snapshots: bool = True,
     ) -> None:
         self.path = Path(path)
+        self.cache_snapshots = cache_snapshots
         self.vocabs = vocabs or load_vocabularies()
         self.space = ValueSpace.from_vocabularies(self.vocabs)
         self.snapshot_mode = snapshot_mode
@@ -274,11 +276,22 @@ class SqliteStore(Store):
                 if own:
                     conn.execute("BEGIN")  # one consistent read for the whole load
                 try:
-                    self._snap = snapshot.load_full(conn, self.space, generation)
+                    self._snap = self._load_or_build(conn, generation)
                 finally:
                     if own:
                         conn.execute("COMMIT")
             return self._snap
+
+    def _load_or_build(self, conn: sqlite3.Connection, generation: str) -> snapshot.Snapshot:
+        """The saved snapshot of this generation if there is one, else build and save it."""
+        fingerprint = self.space.fingerprint
+        saved = snapshot_cache.load(self.path, generation, fingerprint) if self.cache_snapshots else None
+        if saved is not None:
+            return saved
+        built = snapshot.load_full(conn, self.space, generation)
+        if self.cache_snapshots:
+            snapshot_cache.save(self.path, built, fingerprint)
+        return built
 
     def _snapshot_for(self, conn: sqlite3.Connection, q: SearchQuery) -> snapshot.Snapshot:
         use_rtree = q.point is not None and (
