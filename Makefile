@@ -24,7 +24,7 @@ define deb_install
 	fi
 endef
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed: pyproject.toml package.json package-lock.json | $(BIN)/python
 	$(call deb_install,$(DEB_RUNTIME))
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
