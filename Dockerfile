@@ -6,7 +6,7 @@
 FROM node:20-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+RUN npm ci --ignore-scripts --no-audit --no-fund
 
 FROM python:3.11-slim
 # Pango and fonts for WeasyPrint's PDFs (checklists, compare sheets, referral packets).

@@ -28,7 +28,7 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json | $(BIN)/pytho
 	$(call deb_install,$(DEB_RUNTIME))
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,bench]'
-	@if [ -f package.json ]; then npm ci --no-audit --no-fund --silent || npm install --no-audit --no-fund --silent; fi
+	@if [ -f package.json ]; then npm ci --ignore-scripts --no-audit --no-fund --silent || npm install --ignore-scripts --no-audit --no-fund --silent; fi
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed

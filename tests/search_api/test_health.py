@@ -45,7 +45,10 @@ def test_no_cookies_set(client):
 def test_docs_page_loads_nothing_from_other_hosts(client):
     import re
 
-    page = client.get("/docs").text
+    resp = client.get("/docs")
+    assert "default-src 'self'" in resp.headers["content-security-policy"]
+    assert '"validatorUrl": null' in resp.text
+    page = resp.text
     assert "cdn.jsdelivr.net" not in page and "fastapi.tiangolo.com" not in page
     assets = re.findall(r"""(?:src|href)=['"]([^'"]+)['"]""", page)
     assert assets and all(a.startswith("/") for a in assets), assets
