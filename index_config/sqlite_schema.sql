@@ -1,5 +1,5 @@
 -- Embedded store schema (SQLite 3.38+ with FTS5 and R*Tree).
--- Version 2 (2: last_seen). The store writes `schema_version` into meta and refuses files
+-- Version 3 (2: last_seen; 3: contentless FTS5 with the indexed topics kept here). The store writes `schema_version` into meta and refuses files
 -- written with another version, so a rebuild is needed after a change here.
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -18,6 +18,7 @@ CREATE TABLE IF NOT EXISTS listings (
     fee_low    REAL,                   -- least per-session fee incl. sliding scale
     last_seen  INTEGER,                -- proleptic ordinal of the day last seen
     doc        TEXT NOT NULL,
+    topics     TEXT NOT NULL DEFAULT '', -- the topics text as indexed (FTS deletes need it)
     updated_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS listings_by_name ON listings (name_key, id);
@@ -32,7 +33,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS location_rtree USING rtree (
 
 -- Free text: name, description and the labels of specialties and approaches.
 -- Query-time synonym expansion happens in the application (store/query.py).
+-- Contentless: the text already lives in `doc` (and `topics`), so the index
+-- stores no second copy; a delete passes the indexed values back (write.py).
 CREATE VIRTUAL TABLE IF NOT EXISTS listing_text USING fts5 (
     name, description, topics,
+    content = '',
     tokenize = 'porter unicode61 remove_diacritics 2'
 );

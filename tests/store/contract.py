@@ -51,6 +51,15 @@ class StoreContract:
         assert store.get("test:a").name == "Second Name"
         assert run(store, **LATLON).total == 1
 
+    def test_text_follows_upserts_and_deletes(self, make_store):
+        store = make_store([make_listing("a", name="Quillfeather Counseling"),
+                            make_listing("b", description="Quillfeather is my street")])
+        store.upsert([make_listing("a", name="Ambervale Counseling")])
+        assert ids(run(store, q="quillfeather")) == ["b"]
+        assert ids(run(store, q="ambervale")) == ["a"]
+        store.delete("test:b")
+        assert run(store, q="quillfeather").total == 0
+
     def test_delete_removes_listing_from_search(self, make_store):
         store = make_store([make_listing("a"), make_listing("b")])
         assert store.delete("test:a") is True

@@ -5,6 +5,7 @@ Only the store's single writer calls these (datasette's one-writer rule).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, datetime
 
@@ -12,14 +13,19 @@ from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedListing
 
 INSERT_LISTING = (
     "INSERT OR REPLACE INTO listings"
-    " (rowid, id, kind, name_key, facts, fee_low, last_seen, doc, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " (rowid, id, kind, name_key, facts, fee_low, last_seen, doc, topics, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_TEXT = "INSERT INTO listing_text (rowid, name, description, topics) VALUES (?, ?, ?, ?)"
+# A contentless FTS5 row is removed by handing back exactly what was indexed.
+DELETE_TEXT = (
+    "INSERT INTO listing_text (listing_text, rowid, name, description, topics)"
+    " VALUES ('delete', ?, ?, ?, ?)"
+)
 
 
 def _now() -> str:
@@ -39,7 +45,10 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int]) -> None:
     for rowid in rowids:
         low = rowid * LOCATION_SLOTS
         conn.execute("DELETE FROM location_rtree WHERE id BETWEEN ? AND ?", (low, low + LOCATION_SLOTS - 1))
-        conn.execute("DELETE FROM listing_text WHERE rowid = ?", (rowid,))
+        row = conn.execute("SELECT doc, topics FROM listings WHERE rowid = ?", (rowid,)).fetchone()
+        if row is not None:
+            doc = json.loads(row[0])
+            conn.execute(DELETE_TEXT, (rowid, doc["name"], doc.get("description") or "", row[1]))
 
 
 def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bool = False) -> None:
@@ -65,6 +74,7 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bo
                 item.fee_low,
                 item.last_seen,
                 item.doc,
+                item.text[2],
                 now,
             )
         )
