@@ -70,20 +70,27 @@ def normalize_listing(
     for facet, field_name in FACET_FIELDS.items():
         if facet in ("insurance", "gender"):
             continue
-        values = getattr(listing, field_name)
-        update[field_name] = _map_values(values, vocabs[facet], field_name, unmapped, report)
-    if listing.gender:
+        values, vocab = getattr(listing, field_name), vocabs[facet]
+        if vocab.are_slugs(values):  # already canonical: the common case on re-imports
+            continue
+        update[field_name] = _map_values(values, vocab, field_name, unmapped, report)
+    if listing.gender and listing.gender not in vocabs["gender"]:
         found = _map_values([listing.gender], vocabs["gender"], "gender", unmapped, report)
         update["gender"] = found[0] if found else None
-    claims = []
-    for claim in listing.insurance:
-        slug = vocabs["insurance"].normalize(claim.payer)
-        if slug is None:
-            unmapped.setdefault("insurance", []).append(claim.payer)
-            report.unmapped[("insurance", claim.payer)] += 1
-        else:
-            claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
-    update["insurance"] = claims
-    update["locations"] = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
-    update["unmapped"] = {k: list(dict.fromkeys(v)) for k, v in unmapped.items() if v}
-    return listing.model_copy(update=update)
+    payers = vocabs["insurance"]
+    if not payers.are_slugs([claim.payer for claim in listing.insurance]):
+        claims = []
+        for claim in listing.insurance:
+            slug = payers.normalize(claim.payer)
+            if slug is None:
+                unmapped.setdefault("insurance", []).append(claim.payer)
+                report.unmapped[("insurance", claim.payer)] += 1
+            else:
+                claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
+        update["insurance"] = claims
+    locations = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
+    if any(new is not old for new, old in zip(locations, listing.locations, strict=True)):
+        update["locations"] = locations
+    if update or listing.unmapped:
+        update["unmapped"] = {k: list(dict.fromkeys(v)) for k, v in unmapped.items() if v}
+    return listing.model_copy(update=update) if update else listing

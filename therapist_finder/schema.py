@@ -43,7 +43,10 @@ _STATE_RE = re.compile(r"^[A-Z]{2}$")
 
 
 def _strip_list(values: list[str]) -> list[str]:
-    """Trim, drop empties and duplicates, keep first-seen order."""
+    """Drop empties and duplicates, keep first-seen order (items arrive
+    stripped: the models set str_strip_whitespace)."""
+    if "" not in values and len(set(values)) == len(values):
+        return values  # clean already, as nearly every list is
     seen: dict[str, None] = {}
     for value in values:
         value = value.strip()

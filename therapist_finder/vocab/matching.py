@@ -19,44 +19,58 @@ class Match(NamedTuple):
     slug: str
 
 
+# Key under which a trie node keeps the phrase ending there: (its key, slug).
+END = ""
+
+
+def build_trie(phrases: Mapping[str, str]) -> dict:
+    """Nested dicts token -> node over the space-separated phrase keys."""
+    trie: dict = {}
+    for key, slug in phrases.items():
+        node = trie
+        for token in key.split(" "):
+            node = node.setdefault(token, {})
+        node[END] = (key, slug)
+    return trie
+
+
 def scan(
     tokens: tuple[str, ...],
-    phrases: Mapping[str, str],
-    first: Mapping[str, tuple[int, ...]],
-    allowed: Callable[[str], bool],
+    trie: Mapping[str, dict],
+    allowed: Callable[[str], bool] | None = None,
 ) -> list[Match]:
     """Non-overlapping phrase matches, longest first, returned in text order.
 
-    `first` maps a token to the lengths (longest first) of the phrases that
-    start with it, so most positions cost one dict lookup. `allowed` can veto a phrase (used for
-    everyday words that must be spelled as in the vocabulary).
+    Candidates come from walking the token trie (see `build_trie`) from each
+    position, so a position whose token starts no phrase costs one dict
+    lookup: this runs over every word of every imported description.
+    `allowed` can veto a phrase (everyday words that must be spelled as in
+    the vocabulary).
     """
-    candidates: list[Match] = []
+    # (-length, -chars, start, slug): plain tuples sort longest-first natively.
+    candidates: list[tuple[int, int, int, str]] = []
     count = len(tokens)
     for start, token in enumerate(tokens):
-        lengths = first.get(token)
-        if not lengths:
-            continue
-        for length in lengths:
-            if length > count - start:
-                continue
-            key = token if length == 1 else " ".join(tokens[start : start + length])
-            slug = phrases.get(key)
-            if slug is not None and allowed(key):
-                candidates.append(Match(start, length, len(key), slug))
-    if not candidates:
-        return []
-    candidates.sort(key=lambda m: (-m.length, -m.chars, m.start))
-    taken = [False] * count
+        node = trie.get(token)
+        end = start + 1
+        while node is not None:
+            found = node.get(END)
+            if found is not None and (allowed is None or allowed(found[0])):
+                candidates.append((start - end, -len(found[0]), start, found[1]))
+            if end == count:
+                break
+            node = node.get(tokens[end])
+            end += 1
+    candidates.sort()
+    taken = bytearray(count)
     chosen: list[Match] = []
-    for match in candidates:
-        span = range(match.start, match.start + match.length)
-        if any(taken[i] for i in span):
+    for neg_length, neg_chars, start, slug in candidates:
+        stop = start - neg_length
+        if any(taken[start:stop]):
             continue
-        for i in span:
-            taken[i] = True
-        chosen.append(match)
-    chosen.sort(key=lambda m: m.start)
+        taken[start:stop] = b"\x01" * (stop - start)
+        chosen.append(Match(start, stop - start, -neg_chars, slug))
+    chosen.sort()
     return chosen
 
 

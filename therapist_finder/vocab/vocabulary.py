@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from therapist_finder.errors import ConfigurationError
 from therapist_finder.vocab import fuzzy
-from therapist_finder.vocab.matching import Match, pick_one, scan
+from therapist_finder.vocab.matching import Match, build_trie, pick_one, scan
 from therapist_finder.vocab.text import (
     COMMON_REWRITES,
     EVERYDAY_WORDS,
@@ -126,13 +126,8 @@ class Vocabulary:
             self._fail("duplicate synonyms: " + "; ".join(sorted(set(clashes))))
         self._exact = owners
         self._slug_keys = {slug_key(t.slug): t.slug for t in self.terms}
-        # The phrase lengths that start with each token, longest first: the
-        # scan tries only those (it runs over every imported description).
-        lengths: dict[str, set[int]] = {}
-        for key in self._phrases:
-            words = key.split(" ")
-            lengths.setdefault(words[0], set()).add(len(words))
-        self._first = {word: tuple(sorted(ls, reverse=True)) for word, ls in lengths.items()}
+        # Walked from every word of every imported description (mention scans).
+        self._trie = build_trie(self._phrases)
         # Everyday-word keys ("act", "miss") need their exact spelling in free text.
         self._strict: dict[str, re.Pattern[str]] = {}
         for key in self._phrases.keys() & EVERYDAY_WORDS:
@@ -159,6 +154,10 @@ class Vocabulary:
 
     def __repr__(self) -> str:
         return f"Vocabulary({self.name!r}, {len(self.terms)} terms)"
+
+    def are_slugs(self, values: Iterable[str]) -> bool:
+        """Whether every value is already one of this vocabulary's slugs."""
+        return self._by_slug.keys() >= set(values)
 
     def get(self, slug: str) -> Term | None:
         """The term with this exact slug, or None."""
@@ -228,13 +227,14 @@ class Vocabulary:
         return fuzzy.typo_match(key, self._fuzzy_keys, self._fuzzy_slugs)
 
     def _scan(self, tokens: tuple[str, ...], text: str | None = None) -> list[Match]:
-        strict = self._strict if text is not None else {}
+        if text is None or not self._strict:
+            return scan(tokens, self._trie)
 
         def allowed(key: str) -> bool:
-            pattern = strict.get(key)
-            return pattern is None or bool(pattern.search(text or ""))
+            pattern = self._strict.get(key)
+            return pattern is None or bool(pattern.search(text))
 
-        return scan(tokens, self._phrases, self._first, allowed)
+        return scan(tokens, self._trie, allowed)
 
     def suggest(self, raw: str, limit: int = 3) -> list[str]:
         """Up to `limit` valid slugs closest to `raw`, best first ("did you mean")."""

@@ -55,6 +55,18 @@ class ValueSpace:
                 bit += 1
         self.size = bit
         self.nbytes = (bit + 7) // 8
+        # Per-axis value -> single-bit int, and (flag, bool) -> bit: encoding
+        # runs for every imported listing, so it is a few dict lookups and ORs.
+        self._masks = {
+            axis: {value: 1 << self.index[(axis, value)] for value in values}
+            for axis, values in self.axes.items()
+        }
+        self._flag_masks = {
+            (flag, value): 1 << self.index[(f"{flag}:{str(value).lower()}", "1")]
+            for flag in FLAGS
+            for value in (True, False)
+            if (f"{flag}:{str(value).lower()}", "1") in self.index
+        }
 
     @classmethod
     def from_vocabularies(cls, vocabs: Vocabularies) -> ValueSpace:
@@ -81,16 +93,20 @@ class ValueSpace:
 
     def encode(self, listing: Listing, mentions: dict[str, list[str]] | None = None) -> bytes:
         """Pack one listing's values (and text mentions) into its facts bytes."""
-        bits = [self.index.get((facet, v)) for facet in FACETS for v in listing.facet_values(facet)]
+        masks, packed = self._masks, 0
+        for facet in FACETS:
+            axis = masks[facet]
+            for value in listing.facet_values(facet):
+                packed |= axis.get(value, 0)
         for facet, slugs in (mentions or {}).items():
-            bits += [self.index.get((mention_axis(facet), s)) for s in slugs]
-        bits += [self.index.get((STATE_AXIS, s)) for s in listing.states()]
+            axis = masks[mention_axis(facet)]
+            for slug in slugs:
+                packed |= axis.get(slug, 0)
+        axis = masks[STATE_AXIS]
+        for state in listing.states():
+            packed |= axis.get(state, 0)
         for flag in FLAGS:
             value = flag_value(listing, flag)
             if value is not None:
-                bits.append(self.index[(f"{flag}:{str(value).lower()}", "1")])
-        packed = 0
-        for b in bits:
-            if b is not None:
-                packed |= 1 << b
+                packed |= self._flag_masks[(flag, value)]
         return packed.to_bytes(self.nbytes, "little")
