@@ -49,3 +49,37 @@ def test_source_coordinates_are_kept():
     )
     loc = normalize_listing(listing, load_vocabularies()).locations[0]
     assert (loc.lat, loc.lon, loc.precision, loc.city) == (40.0, -75.0, "rooftop", "New York")
+
+
+def test_canonical_listing_comes_back_unchanged():
+    """Re-imports of already normalized listings skip every copy."""
+    listing = Listing.model_validate(
+        {
+            "id": "test:canonical",
+            "kind": "individual",
+            "name": "Canonical Values",
+            "specialties": ["perinatal-depression"],
+            "approaches": ["ipt", "group-ipt"],
+            "languages": ["es", "en"],
+            "gender": "female",
+            "insurance": [{"payer": "aetna", "basis": "payer_directory", "observed_at": "2026-10-01"}],
+            "locations": [{"city": "Austin", "state": "TX", "lat": 30.27, "lon": -97.74}],
+            "unmapped": {"specialties": ["Feng shui", "Feng shui"]},
+        }
+    )
+    report = NormalizeReport()
+    out = normalize_listing(listing, load_vocabularies(), report)
+    assert out.model_dump() == {**listing.model_dump(), "unmapped": {"specialties": ["Feng shui"]}}
+    assert not report.unmapped and not report.geocoded
+    clean = listing.model_copy(update={"unmapped": {}})
+    assert normalize_listing(clean, load_vocabularies()) is clean
+
+
+def test_one_raw_value_among_slugs_is_still_mapped():
+    listing = Listing.model_validate(
+        {"id": "test:mixed", "kind": "individual", "name": "Mixed", "approaches": ["ipt", "Interpersonal tx"],
+         "gender": "Woman"}
+    )
+    out = normalize_listing(listing, load_vocabularies())
+    assert out.approaches == ["ipt"]
+    assert out.gender == "female"

@@ -70,3 +70,22 @@ def test_full_snapshot_is_saved_and_memory_mapped_next_time(tmp_path):
     assert len(list(snapshot_cache.cache_root(path).iterdir())) == 1  # the old one is gone
     first.close()
     second.close()
+
+
+def test_bulk_rebuild_leaves_the_same_schema_and_merge_settings(tmp_path):
+    """A rebuild defers an index and FTS5 merging while it loads; the file it
+    swaps in must end up with every index and the normal merge settings, so
+    later upserts and text searches behave as on a file built row by row."""
+    path = tmp_path / "dir.db"
+    store = SqliteStore(path)
+    store.rebuild([make_listing(f"{i:03d}", description=f"grief and loss {i}") for i in range(300)])
+    with sqlite3.connect(path) as conn:
+        names = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        config = dict(conn.execute("SELECT k, v FROM listing_text_config WHERE k LIKE '%merge'"))
+        segments = conn.execute("SELECT count(*) FROM listing_text_idx WHERE segid > 0").fetchone()[0]
+    assert "listings_by_name" in names
+    assert config == {"automerge": 4, "crisismerge": 16}
+    assert segments >= 1
+    store.upsert([make_listing("new", description="sessions near the quarry")])
+    assert ids(run(store, **LATLON, q="quarry")) == ["new"]
+    assert len(ids(run(store, **LATLON, q="loss", limit=100))) == 100

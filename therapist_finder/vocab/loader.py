@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from therapist_finder.vocab.mentions import MentionScanner
 from therapist_finder.vocab.text import CLINICAL_REWRITES, COMMON_REWRITES
 from therapist_finder.vocab.vocabulary import Term, Vocabulary, VocabularyError
 
@@ -59,6 +60,14 @@ class Vocabularies:
             raise VocabularyError(f"missing vocabularies: {missing}")
         self._vocabularies = dict(vocabularies)
         self.fingerprint = fingerprint
+        self._scanners: dict[tuple[str, ...], MentionScanner] = {}
+
+    def scanner(self, *facets: str) -> MentionScanner:
+        """One shared scanner for the terms of these facets in free text."""
+        found = self._scanners.get(facets)
+        if found is None:
+            found = self._scanners[facets] = MentionScanner([self[f] for f in facets])
+        return found
 
     @property
     def state(self) -> Vocabulary:

@@ -6,7 +6,8 @@ specific beats the generic) can be read, and changed, in one place.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from typing import NamedTuple
 
 
@@ -19,48 +20,64 @@ class Match(NamedTuple):
     slug: str
 
 
-# Key under which a trie node keeps the phrase ending there: (its key, slug).
+# Key under which a trie node keeps the phrases ending there.
 END = ""
 
 
-def build_trie(phrases: Mapping[str, str]) -> dict:
-    """Nested dicts token -> node over the space-separated phrase keys."""
-    trie: dict = {}
+class Ending(NamedTuple):
+    """A phrase that ends at a trie node, in one of the vocabularies scanned."""
+
+    group: int  # which vocabulary (position in the scan's list)
+    key: str
+    slug: str
+    strict: re.Pattern[str] | None  # the spelling free text must use, if any
+
+
+def add_to_trie(
+    trie: dict, group: int, phrases: Mapping[str, str], strict: Mapping[str, re.Pattern[str]]
+) -> dict:
+    """Add one vocabulary's phrase keys to a token trie (nested dicts).
+
+    Several vocabularies can share one trie, so one walk over a description
+    finds the terms of all of them.
+    """
     for key, slug in phrases.items():
         node = trie
         for token in key.split(" "):
             node = node.setdefault(token, {})
-        node[END] = (key, slug)
+        node[END] = (*node.get(END, ()), Ending(group, key, slug, strict.get(key)))
     return trie
 
 
 def scan(
-    tokens: tuple[str, ...],
-    trie: Mapping[str, dict],
-    allowed: Callable[[str], bool] | None = None,
-) -> list[Match]:
-    """Non-overlapping phrase matches, longest first, returned in text order.
+    tokens: tuple[str, ...], trie: Mapping[str, dict], text: str | None, groups: int = 1
+) -> list[list[Match]]:
+    """Per vocabulary group: non-overlapping phrase matches, longest first,
+    returned in text order.
 
-    Candidates come from walking the token trie (see `build_trie`) from each
-    position, so a position whose token starts no phrase costs one dict
-    lookup: this runs over every word of every imported description.
-    `allowed` can veto a phrase (everyday words that must be spelled as in
-    the vocabulary).
+    Candidates come from walking the trie from each position, so a word
+    that starts no phrase costs one dict lookup: this runs over every word
+    of every imported description. With `text`, everyday-word phrases
+    count only when spelled as in the vocabulary ("ACT", not "act").
     """
-    # (-length, -chars, start, slug): plain tuples sort longest-first natively.
-    candidates: list[tuple[int, int, int, str]] = []
+    # Per group (-length, -chars, start, slug): tuples sort longest-first natively.
+    found: list[list[tuple[int, int, int, str]]] = [[] for _ in range(groups)]
     count = len(tokens)
     for start, token in enumerate(tokens):
         node = trie.get(token)
         end = start + 1
         while node is not None:
-            found = node.get(END)
-            if found is not None and (allowed is None or allowed(found[0])):
-                candidates.append((start - end, -len(found[0]), start, found[1]))
+            for group, key, slug, strict in node.get(END, ()):
+                if strict is None or text is None or strict.search(text):
+                    found[group].append((start - end, -len(key), start, slug))
             if end == count:
                 break
             node = node.get(tokens[end])
             end += 1
+    return [_select(candidates, count) for candidates in found]
+
+
+def _select(candidates: list[tuple[int, int, int, str]], count: int) -> list[Match]:
     candidates.sort()
     taken = bytearray(count)
     chosen: list[Match] = []

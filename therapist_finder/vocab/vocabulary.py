@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from therapist_finder.errors import ConfigurationError
 from therapist_finder.vocab import fuzzy
-from therapist_finder.vocab.matching import Match, build_trie, pick_one, scan
+from therapist_finder.vocab.matching import Match, add_to_trie, pick_one, scan
 from therapist_finder.vocab.text import (
     COMMON_REWRITES,
     EVERYDAY_WORDS,
@@ -126,13 +126,12 @@ class Vocabulary:
             self._fail("duplicate synonyms: " + "; ".join(sorted(set(clashes))))
         self._exact = owners
         self._slug_keys = {slug_key(t.slug): t.slug for t in self.terms}
-        # Walked from every word of every imported description (mention scans).
-        self._trie = build_trie(self._phrases)
         # Everyday-word keys ("act", "miss") need their exact spelling in free text.
         self._strict: dict[str, re.Pattern[str]] = {}
         for key in self._phrases.keys() & EVERYDAY_WORDS:
             forms = "|".join(re.escape(s) for s in sorted(spellings[key]))
             self._strict[key] = re.compile(rf"(?<!\w)(?:{forms})(?!\w)")
+        self._trie = self.add_to_trie({}, 0)
         self._fuzzy_keys = list(self._phrases)
         self._fuzzy_slugs = [self._phrases[k] for k in self._fuzzy_keys]
         suggest = dict(self._phrases)
@@ -227,14 +226,11 @@ class Vocabulary:
         return fuzzy.typo_match(key, self._fuzzy_keys, self._fuzzy_slugs)
 
     def _scan(self, tokens: tuple[str, ...], text: str | None = None) -> list[Match]:
-        if text is None or not self._strict:
-            return scan(tokens, self._trie)
+        return scan(tokens, self._trie, text)[0]
 
-        def allowed(key: str) -> bool:
-            pattern = self._strict.get(key)
-            return pattern is None or bool(pattern.search(text))
-
-        return scan(tokens, self._trie, allowed)
+    def add_to_trie(self, trie: dict, group: int) -> dict:
+        """Add this vocabulary's phrases to a shared trie (see `MentionScanner`)."""
+        return add_to_trie(trie, group, self._phrases, self._strict)
 
     def suggest(self, raw: str, limit: int = 3) -> list[str]:
         """Up to `limit` valid slugs closest to `raw`, best first ("did you mean")."""
@@ -249,7 +245,7 @@ class Vocabulary:
         """
         if not text:
             return []
-        return self.find_in_tokens(self.tokens(text), text)
+        return list(dict.fromkeys(m.slug for m in self._scan(self.tokens(text), text)))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """`text` tokenized the way this vocabulary matches it. Vocabularies
@@ -261,6 +257,3 @@ class Vocabulary:
     def rewrites(self) -> Mapping[str, tuple[str, ...]]:
         return self._rewrites
 
-    def find_in_tokens(self, tokens: tuple[str, ...], text: str) -> list[str]:
-        """find_in_text on tokens already made by `tokens(text)`."""
-        return list(dict.fromkeys(m.slug for m in self._scan(tokens, text)))

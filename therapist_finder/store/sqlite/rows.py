@@ -47,15 +47,11 @@ def topics_text(listing: Listing, vocabs: Vocabularies) -> str:
 
 def mentions(listing: Listing, vocabs: Vocabularies) -> dict[str, list[str]]:
     """Vocabulary terms the listing is tagged with or names in its prose."""
-    prose = f"{listing.name}. {listing.description or ''}"
-    out, tokens, rewrites = {}, None, None
-    for facet in MENTION_FACETS:
-        vocab = vocabs[facet]
-        if vocab.rewrites is not rewrites:  # tokenize once per distinct rewrite table
-            tokens, rewrites = vocab.tokens(prose), vocab.rewrites
-        found = vocab.find_in_tokens(tokens, prose)
-        out[facet] = list(dict.fromkeys([*listing.facet_values(facet), *found]))
-    return out
+    found = vocabs.scanner(*MENTION_FACETS).find(f"{listing.name}. {listing.description or ''}")
+    return {
+        facet: list(dict.fromkeys([*listing.facet_values(facet), *slugs]))
+        for facet, slugs in zip(MENTION_FACETS, found, strict=True)
+    }
 
 
 @lru_cache(maxsize=1)

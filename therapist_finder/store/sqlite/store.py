@@ -180,6 +180,7 @@ class SqliteStore(Store):
                     written += len(batch)
                     if progress:
                         progress(written)
+                connections.finish_scratch(conn)
                 write.set_meta(
                     conn,
                     schema_version=connections.SCHEMA_VERSION,
