@@ -29,3 +29,37 @@ def test_parallel_import_matches_sequential(tmp_path, monkeypatch):
     for listing_id in ("sample:00000001", "sample:00001500", "sample:00002500"):
         assert stores[0].get(listing_id) == stores[1].get(listing_id)
     assert stores[0].stats()["listings"] == stores[1].stats()["listings"] == 2500
+
+
+def test_an_id_repeated_in_a_later_chunk_replaces_the_earlier_listing(tmp_path, monkeypatch):
+    """A rebuild skips id lookups, but a repeated id must still take its
+    locations and text with it: the last line wins and nothing is orphaned."""
+    import sqlite3
+
+    from therapist_finder.geo.resolve import PlaceResolver
+    from therapist_finder.search_params import SearchParams, build_query
+
+    docs = list(generate_listings(900, seed=4))
+    again = dict(docs[10], description="Now seeing clients near the quarry.")
+    again["locations"] = [dict(docs[10]["locations"][0], lat=44.5, lon=-70.1)]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(d) for d in [*docs, again]) + "\n")
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_LINES", 200)
+    vocabs = load_vocabularies()
+    for workers in (1, 2):
+        path = tmp_path / f"w{workers}.db"
+        store = SqliteStore(path)
+        index_file(store, src, vocabs, rebuild=True, workers=workers)
+        with sqlite3.connect(path) as conn:
+            counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
+                      ("listings", "listing_text_docsize", "(SELECT DISTINCT listing FROM location_rtree)")]
+            orphans = conn.execute(
+                "SELECT count(*) FROM location_rtree WHERE listing NOT IN (SELECT rowid FROM listings)"
+            ).fetchone()[0]
+        assert counts == [900, 900, 900] and orphans == 0
+        assert store.get(docs[10]["id"]).description == again["description"]
+        query = build_query(SearchParams(q="quarry", near="44.5,-70.1"), vocabs, PlaceResolver())
+        found = store.search(query)
+        assert [hit.listing.id for hit in found.results] == [docs[10]["id"]]
+        store.close()

@@ -172,11 +172,11 @@ class SqliteStore(Store):
         with self._write_lock:
             old = self._old_generation()
             conn = connections.open_scratch(scratch)
-            written = 0
+            written, seen = 0, write.SeenIds()
             try:
                 conn.execute("BEGIN")
                 for batch in batches:
-                    write.write_batch(conn, batch, fresh=True)
+                    write.write_batch(conn, batch, seen)
                     written += len(batch)
                     if progress:
                         progress(written)

@@ -34,6 +34,8 @@ def _now() -> str:
 
 def _existing_rowids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
     found: dict[str, int] = {}
+    if not ids:
+        return found
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
@@ -51,10 +53,39 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int]) -> None:
             conn.execute(DELETE_TEXT, (rowid, doc["name"], doc.get("description") or "", row[1]))
 
 
-def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], fresh: bool = False) -> None:
-    """Insert or replace a batch; `fresh` skips lookups when the file is new."""
+class SeenIds:
+    """Which ids a bulk load may already have written: a one-hash Bloom filter.
+
+    A rebuild writes into an empty file, so looking every id up is wasted
+    work, but an id repeated in a later batch must still replace the earlier
+    row with its locations and text. Only ids whose bit is already set are
+    looked up; at 2M ids in 2^28 bits about 1 in 130 is, needlessly but
+    harmlessly. 32 MB, where a set of the ids themselves would be ~150 MB.
+    """
+
+    def __init__(self, bits: int = 1 << 28) -> None:
+        self._bits = bytearray(bits >> 3)
+        self._mask = bits - 1
+
+    def maybe_seen(self, ids: list[str]) -> list[str]:
+        """The ids possibly written before (all of them are marked now)."""
+        bits, mask, hits = self._bits, self._mask, []
+        for listing_id in ids:
+            h = hash(listing_id) & mask
+            byte, bit = h >> 3, 1 << (h & 7)
+            if bits[byte] & bit:
+                hits.append(listing_id)
+            else:
+                bits[byte] |= bit
+        return hits
+
+
+def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], seen: SeenIds | None = None) -> None:
+    """Insert or replace a batch. With `seen` (a bulk load into a new file),
+    only ids the filter may have seen are looked up."""
     batch = list({item.id: item for item in batch}.values())  # last one wins
-    existing = {} if fresh else _existing_rowids(conn, [item.id for item in batch])
+    ids = [item.id for item in batch]
+    existing = _existing_rowids(conn, ids if seen is None else seen.maybe_seen(ids))
     if existing:
         _clear_dependents(conn, list(existing.values()))
     next_rowid = (conn.execute("SELECT max(rowid) FROM listings").fetchone()[0] or 0) + 1
