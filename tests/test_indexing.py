@@ -17,7 +17,7 @@ def test_parallel_import_matches_sequential(tmp_path, monkeypatch):
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(lines) + "\n")
     monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(indexing, "CHUNK_LINES", 300)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 300_000)
     reports, stores = [], []
     for workers in (1, 2):
         store = SqliteStore(tmp_path / f"w{workers}.db")
@@ -45,7 +45,7 @@ def test_an_id_repeated_in_a_later_chunk_replaces_the_earlier_listing(tmp_path, 
     src = tmp_path / "in.jsonl"
     src.write_text("\n".join(json.dumps(d) for d in [*docs, again]) + "\n")
     monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(indexing, "CHUNK_LINES", 200)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 200_000)
     vocabs = load_vocabularies()
     for workers in (1, 2):
         path = tmp_path / f"w{workers}.db"
