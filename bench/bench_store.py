@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -77,6 +78,9 @@ def build_index(n: int, work: Path, db: Path) -> dict:
         started = time.perf_counter()
         write_jsonl(source, n, seed=11, mode="national")
         print(f"generated {n:,} listings in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    for stale in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        stale.unlink(missing_ok=True)  # a new file, as on a first import (and with new pages)
+    shutil.rmtree(db.with_name(db.name + ".snapshots"), ignore_errors=True)
     store = SqliteStore(db)
     started = time.perf_counter()
     report = index_file(store, source, load_vocabularies(), rebuild=True)

@@ -89,3 +89,25 @@ def test_bulk_rebuild_leaves_the_same_schema_and_merge_settings(tmp_path):
     store.upsert([make_listing("new", description="sessions near the quarry")])
     assert ids(run(store, **LATLON, q="quarry")) == ["new"]
     assert len(ids(run(store, **LATLON, q="loss", limit=100))) == 100
+
+
+def test_new_files_use_large_pages_and_a_rebuild_keeps_the_live_page_size(tmp_path):
+    """WAL files cannot change page size, and the rebuild copies pages into
+    the live file, so it builds with whatever page size that file has."""
+    from therapist_finder.store.sqlite import connections
+
+    fresh = tmp_path / "new.db"
+    SqliteStore(fresh).rebuild([make_listing("a")])
+    assert connections.page_size(fresh) == connections.PAGE_SIZE == 16384
+
+    old = tmp_path / "old.db"
+    with sqlite3.connect(old) as conn:
+        conn.execute("PRAGMA page_size=4096")
+        conn.execute("PRAGMA journal_mode=WAL")
+    store = SqliteStore(old)
+    store.rebuild([make_listing("b")])
+    reader = SqliteStore(old)  # a second connection sees the swapped-in index
+    assert ids(run(reader, **LATLON)) == ["b"]
+    store.rebuild([make_listing("c")])
+    assert ids(run(reader, **LATLON)) == ["c"]
+    assert connections.page_size(old) == 4096

