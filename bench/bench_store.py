@@ -63,6 +63,15 @@ def params_for(kind: str, rng: random.Random) -> SearchParams:
     return SearchParams(**data)
 
 
+def python_speed() -> float:
+    """Seconds for a fixed pure-Python loop: this machine's speed at the time
+    of the run (shared hosts vary by a third or more from hour to hour)."""
+    started, total = time.perf_counter(), 0
+    for i in range(10_000_000):
+        total += i
+    return round(time.perf_counter() - started, 2)
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
@@ -98,22 +107,22 @@ def build_index(n: int, work: Path, db: Path) -> dict:
 def store_write_rate(source: Path, work: Path, n: int = 200_000) -> dict:
     """The store's own write path: already encoded batches into a fresh file
     (listings, R*Tree, FTS5), apart from parsing, validating and normalizing."""
-    from itertools import islice
+    from therapist_finder.indexing import IndexReport, prepared_batches
+    from therapist_finder.memory import cyclic_gc_paused
 
-    from therapist_finder.indexing import IndexReport, open_lines, parse_lines
-    from therapist_finder.store.sqlite.rows import BatchEncoder
-
-    vocabs, report, encode = load_vocabularies(), IndexReport(), BatchEncoder()
-    listings = parse_lines(islice(open_lines(source), n), vocabs, report)
-    batches = []  # encoded up front (about 2 KB a listing), so only writing is timed
-    while chunk := list(islice(listings, 5000)):
-        batches.append(encode(chunk))
     db = work / "bench-write.db"
     db.unlink(missing_ok=True)
     store = SqliteStore(db)
-    started = time.perf_counter()
-    written = store.rebuild_prepared(batches)
-    seconds = time.perf_counter() - started
+    batches, held = [], 0  # encoded up front (about 2 KB a listing), so only writing is timed
+    with cyclic_gc_paused():
+        for batch in prepared_batches(source, IndexReport(), None, store.preparer(), os.cpu_count() or 1):
+            batches.append(batch[: n - held])
+            held += len(batches[-1])
+            if held >= n:
+                break
+        started = time.perf_counter()
+        written = store.rebuild_prepared(batches)
+        seconds = time.perf_counter() - started
     store.close()
     db.unlink(missing_ok=True)
     return {"listings": written, "seconds": round(seconds, 1), "listings_per_s": round(written / seconds)}
@@ -204,6 +213,7 @@ def main() -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
+            "python_loop_s": python_speed(),
         },
     }
     if not (args.reuse and db.exists()):

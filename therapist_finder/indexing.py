@@ -170,8 +170,9 @@ def _prepare_chunk(job) -> tuple[object, IndexReport]:
     return preparer(listings), report
 
 
-def _parallel_batches(path: Path, report: IndexReport, prepare, preparer, workers: int):
-    """Encoded batches in file order, at most 2 blocks per worker in flight."""
+def prepared_batches(path: Path, report: IndexReport, prepare, preparer, workers: int):
+    """`preparer`'s batches of the file's listings, made by worker processes,
+    in file order, with at most 2 blocks per worker in flight."""
     blocks = line_blocks(path, CHUNK_BYTES)
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, initargs=(preparer,)) as pool:
         pending: deque = deque()
@@ -209,7 +210,7 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> Ind
     workers = workers if workers is not None else (os.cpu_count() or 1)
     preparer = store.preparer()
     if preparer is not None and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
-        batches = _parallel_batches(path, report, prepare, preparer, workers)
+        batches = prepared_batches(path, report, prepare, preparer, workers)
         write = store.rebuild_prepared if rebuild else store.upsert_prepared
         write(batches, progress=progress)
         return report

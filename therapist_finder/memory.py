@@ -52,6 +52,6 @@ def cyclic_gc_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        if was_enabled:
+        if was_enabled:  # the outermost pause collects; nested ones leave it to it
             gc.enable()
-        gc.collect()
+            gc.collect()

@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 from therapist_finder.errors import ConfigurationError, StoreError, StoreUnavailable
 from therapist_finder.geo.distance import bounding_box
+from therapist_finder.memory import cyclic_gc_paused
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import SearchQuery, SearchResult
@@ -139,7 +140,7 @@ class SqliteStore(Store):
     ) -> int:
         """Write batches made by `preparer()` (possibly in other processes)."""
         written = 0
-        with self._write_lock:
+        with self._write_lock, cyclic_gc_paused():
             conn = self._writer_conn()
             for batch in batches:
                 self._transaction(conn, lambda c, b=batch: write.write_batch(c, b))
@@ -169,7 +170,7 @@ class SqliteStore(Store):
     ) -> int:
         """Build a fresh file beside the live one, then copy it in atomically."""
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
-        with self._write_lock:
+        with self._write_lock, cyclic_gc_paused():
             old = self._old_generation()
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
             written, seen = 0, write.SeenIds()
