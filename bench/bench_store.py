@@ -28,8 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from therapist_finder.geo.gazetteer import ZipGazetteer  # noqa: E402
 from therapist_finder.geo.resolve import PlaceResolver  # noqa: E402
 from therapist_finder.indexing import index_file  # noqa: E402
+from therapist_finder.memory import freeze_long_lived_objects  # noqa: E402
 from therapist_finder.sample.generate import write_jsonl  # noqa: E402
 from therapist_finder.search_params import SearchParams, build_query  # noqa: E402
 from therapist_finder.store.sqlite import SqliteStore  # noqa: E402
@@ -134,6 +136,8 @@ def run_queries(db: Path, repeats: int) -> dict:
     store.warm()
     load_s = time.perf_counter() - started
     vocabs, resolver, rng = load_vocabularies(), PlaceResolver(), random.Random(5)
+    ZipGazetteer.tables()
+    freeze_long_lived_objects()  # as the API server does after start-up
     kinds: dict[str, list[float]] = {k: [] for k in QUERY_MIX}
     totals: dict[str, int] = {}
     for _ in range(repeats):

@@ -16,7 +16,9 @@ from search_api.docs import install_docs
 from search_api.routes import health, printables, therapists, vocabularies
 from search_api.web import install as install_web
 from therapist_finder.errors import StoreUnavailable
+from therapist_finder.geo.gazetteer import ZipGazetteer
 from therapist_finder.geo.resolve import build_resolver
+from therapist_finder.memory import freeze_long_lived_objects
 from therapist_finder.settings import Settings, get_settings
 from therapist_finder.store import open_store
 from therapist_finder.store.base import Store
@@ -37,6 +39,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
                 warm()
             except StoreUnavailable:
                 pass  # /readyz reports it; searches answer 503 until it is there
+        ZipGazetteer.tables()  # nearly every search resolves a ZIP or a city
+        freeze_long_lived_objects()
         yield
         if own:
             app.state.store.close()

@@ -55,3 +55,15 @@ def cyclic_gc_paused() -> Iterator[None]:
         if was_enabled:  # the outermost pause collects; nested ones leave it to it
             gc.enable()
             gc.collect()
+
+
+def freeze_long_lived_objects() -> None:
+    """Exempt everything alive now from future cycle collections (gc.freeze).
+
+    A server calls this once it has loaded its tables (vocabularies, the ZIP
+    gazetteer). Otherwise every full collection walks those hundreds of
+    thousands of objects, about 40 ms each time, and that was most of the
+    search p99 (measured: occasional 40-120 ms queries among 9 ms ones).
+    """
+    gc.collect()
+    gc.freeze()

@@ -54,3 +54,19 @@ def test_docs_page_loads_nothing_from_other_hosts(client):
     assert assets and all(a.startswith("/") for a in assets), assets
     for asset in assets:
         assert client.get(asset).status_code == 200, asset
+
+
+def test_start_up_loads_the_tables_and_exempts_them_from_collection(tmp_path):
+    """Full cycle collections walking the vocabularies and the gazetteer
+    were the search p99; after start-up they sit in the frozen generation."""
+    import gc
+
+    from therapist_finder.geo.gazetteer import ZipGazetteer
+
+    settings = Settings(store=f"sqlite:///{tmp_path / 'absent.db'}")
+    try:
+        with TestClient(create_app(settings)):
+            assert ZipGazetteer._tables is not None
+            assert gc.get_freeze_count() > 100_000
+    finally:
+        gc.unfreeze()
