@@ -32,7 +32,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         own = store is None
-        app.state.store = store or open_store(settings.store, snapshot_mode="full")
+        app.state.store = store or open_store(settings.store, snapshot_mode="serve")
         warm = getattr(app.state.store, "warm", None)
         if warm is not None:
             try:

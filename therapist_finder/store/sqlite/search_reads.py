@@ -39,8 +39,10 @@ def _text_hits(conn: sqlite3.Connection, snap: Snapshot, q: SearchQuery) -> engi
     return engine.TextHits(rows[keep][order], matched[1][keep][order])
 
 
-def _docs(conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, str]]:
-    """The page's listings (and name keys for a name cursor), in page order."""
+def _docs(conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, str] | None]:
+    """The page's listings (and name keys for a name cursor), in page order;
+    None for a listing deleted since the snapshot was taken (a server keeps
+    searching its last snapshot while the next one builds)."""
     wanted = [int(r) for r in rowids]
     if not wanted:
         return []
@@ -51,43 +53,53 @@ def _docs(conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, s
             f"SELECT rowid, doc, name_key FROM listings WHERE rowid IN ({marks})", wanted
         )
     }
-    return [(Listing.model_validate_json(found[r][0]), found[r][1]) for r in wanted]
+    return [(Listing.model_validate_json(found[r][0]), found[r][1]) if r in found else None for r in wanted]
 
 
 def place_cursor(conn: sqlite3.Connection, snap: Snapshot, kind: str, key, listing_id: str) -> float:
     """Where a cursor's last listing sits among the snapshot's id or name ranks.
 
     A listing deleted since the previous page still has a place: between its
-    neighbours (a half rank), so the next page neither skips nor repeats.
+    neighbours (a half rank), so the next page neither skips nor repeats. So
+    does one added since the snapshot was taken: just before the next listing
+    the snapshot has.
     """
     if snap.partial:
         return snap.name_position(str(key), listing_id) if kind == "name" else snap.id_position(listing_id)
     if kind == "name":
         sql = (
             "SELECT rowid, name_key = ? AND id = ? FROM listings WHERE (name_key, id) >= (?, ?)"
-            " ORDER BY name_key, id LIMIT 1"
+            " ORDER BY name_key, id"
         )
-        row = conn.execute(sql, (key, listing_id, key, listing_id)).fetchone()
+        rows = conn.execute(sql, (key, listing_id, key, listing_id))
         ranks = snap.name_rank
     else:
-        sql = "SELECT rowid, id = ? FROM listings WHERE id >= ? ORDER BY id LIMIT 1"
-        row = conn.execute(sql, (listing_id, listing_id)).fetchone()
+        sql = "SELECT rowid, id = ? FROM listings WHERE id >= ? ORDER BY id"
+        rows = conn.execute(sql, (listing_id, listing_id))
         ranks = snap.id_rank
-    if row is None:
-        return snap.size - 0.5
-    pos = snap.rows_for_rowids(np.array([row[0]]))[0]
-    return float(ranks[pos]) - (0 if row[1] else 0.5)
+    first_chunk = True
+    while chunk := rows.fetchmany(16):  # nearly always the first row is in the snapshot
+        pos = snap.rows_for_rowids(np.array([r[0] for r in chunk]))
+        present = np.flatnonzero(pos >= 0)
+        if len(present):
+            first = int(present[0])
+            exact = first_chunk and first == 0 and bool(chunk[0][1])
+            return float(ranks[pos[first]]) - (0 if exact else 0.5)
+        first_chunk = False
+    return snap.size - 0.5
 
 
-def _result(q: SearchQuery, page: engine.Page, docs: list[tuple[Listing, str]]) -> SearchResult:
-    hits = []
-    for i, (listing, _) in enumerate(docs):
+def _result(q: SearchQuery, page: engine.Page, docs: list[tuple[Listing, str] | None]) -> SearchResult:
+    hits, name_keys = [], []
+    for i, doc in enumerate(docs):
+        if doc is None:
+            continue
         dist = float(page.distances[i]) if page.distances is not None else None
         score = float(page.scores[i]) if page.scores is not None else None
-        hits.append(Hit(listing=listing, distance_mi=dist, score=score))
+        hits.append(Hit(listing=doc[0], distance_mi=dist, score=score))
+        name_keys.append(doc[1])
     cursor = None
     if page.has_more and hits:
-        last = len(hits) - 1
-        key = {"distance": hits[last].distance_mi, "relevance": hits[last].score}.get(q.sort)
-        cursor = next_cursor(q, hits[last], docs[last][1] if key is None else key)
+        key = {"distance": hits[-1].distance_mi, "relevance": hits[-1].score}.get(q.sort)
+        cursor = next_cursor(q, hits[-1], name_keys[-1] if key is None else key)
     return SearchResult(results=hits, total=page.total, facets=page.facets, next_cursor=cursor)

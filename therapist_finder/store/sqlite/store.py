@@ -23,7 +23,11 @@ from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, enc
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
-SnapshotMode = Literal["auto", "full", "rtree"]
+# auto: the full snapshot once loaded, else an R*Tree box per query (one-shot CLI);
+# full: always the full snapshot, rebuilt inline when the data changes;
+# serve: full, but a server keeps answering from the last snapshot while the
+#   next one builds in the background (see _full_snapshot); rtree: never full.
+SnapshotMode = Literal["auto", "full", "serve", "rtree"]
 BATCH = 5000
 Progress = Callable[[int], None]
 
@@ -51,6 +55,7 @@ class SqliteStore(Store):
         self._local = threading.local()
         self._snap: snapshot.Snapshot | None = None
         self._snap_lock = threading.Lock()
+        self._refresher: threading.Thread | None = None
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> SqliteStore:
@@ -272,6 +277,12 @@ class SqliteStore(Store):
         snap = self._snap
         if snap is not None and snap.generation == generation:
             return snap
+        if snap is not None and self.snapshot_mode == "serve" and _same_build(snap.generation, generation):
+            # Upserts and deletes keep rowids, so the last snapshot still
+            # names the right listings; searches read current documents and
+            # skip deleted ones while the next snapshot builds (30 s at 2M).
+            self._refresh_in_background()
+            return snap
         with self._snap_lock:
             if self._snap is None or self._snap.generation != generation:
                 own = not conn.in_transaction
@@ -283,6 +294,43 @@ class SqliteStore(Store):
                     if own:
                         conn.execute("COMMIT")
             return self._snap
+
+    def _refresh_in_background(self) -> None:
+        with self._snap_lock:
+            if self._refresher is not None and self._refresher.is_alive():
+                return
+            self._refresher = threading.Thread(target=self._refresh, name="snapshot-refresh", daemon=True)
+            self._refresher.start()
+
+    def _refresh(self) -> None:
+        """Thread: build the current generation's snapshot, then swap it in."""
+        try:
+            self._read(self._full_snapshot_now)
+        except (StoreError, StoreUnavailable):
+            pass  # searches keep the last snapshot; the next one tries again
+        finally:
+            conn = getattr(self._local, "conn", None)
+            if conn is not None:  # this thread's reader ends with it
+                conn.close()
+                self._local.conn = None
+
+    def _full_snapshot_now(self, conn: sqlite3.Connection) -> snapshot.Snapshot:
+        conn.execute("BEGIN")  # one consistent read for the whole load
+        try:
+            generation = self._generation(conn)
+            snap = self._snap
+            if snap is None or snap.generation != generation:
+                snap = self._load_or_build(conn, generation)
+                self._snap = snap
+            return snap
+        finally:
+            conn.execute("COMMIT")
+
+    def wait_for_refresh(self, timeout: float | None = None) -> None:
+        """Block until a background snapshot refresh, if any, has finished."""
+        refresher = self._refresher
+        if refresher is not None:
+            refresher.join(timeout)
 
     def _load_or_build(self, conn: sqlite3.Connection, generation: str) -> snapshot.Snapshot:
         """The saved snapshot of this generation if there is one, else build and save it."""
@@ -337,6 +385,7 @@ class SqliteStore(Store):
         self._read(lambda c: c.execute("SELECT 1 FROM meta LIMIT 1").fetchall())
 
     def close(self) -> None:
+        self.wait_for_refresh()
         if self._writer is not None:
             self._writer.close()
             self._writer = None
@@ -344,3 +393,8 @@ class SqliteStore(Store):
         if conn is not None:
             conn.close()
             self._local.conn = None
+
+
+def _same_build(old: str, new: str) -> bool:
+    """Whether two generations are of one build (rowids kept); a rebuild is not."""
+    return old.split(":", 1)[0] == new.split(":", 1)[0]
