@@ -56,6 +56,17 @@ PROFILE = listing("directory:harriet-q", "Dr. Harriet Quillfeather, LCSW", sourc
     (listing("d:5", "Harriet Quillfeather"), NPPES, False),  # name only, nothing shared
     (listing("d:6", "Harriet Quillfeather", phone="(212) 555-0147", locations=[
         loc("212 Maple Example Ave", postal="10002")]), NPPES, True),  # phone is enough
+    # nicknames: the same person under a short name, never by two hops or across genders
+    (listing("d:7", "Bob Tannerby, LMFT", phone="(212) 555-0180"),
+     listing("n:7", "Robert Tannerby", phone="212-555-0180"), True),
+    (listing("d:8", "Liz Oakhollow", locations=[loc("5 Birch Example Rd")]),
+     listing("n:8", "Elizabeth Oakhollow", locations=[loc("5 Birch Example Road")]), True),
+    (listing("d:9", "Bob Tannerby", phone="(212) 555-0180"),
+     listing("n:9", "Roberta Tannerby", phone="(212) 555-0180"), False),
+    (listing("d:10", "Sam Quarrington", gender="male", phone="(212) 555-0181"),
+     listing("n:10", "Samantha Quarrington", gender="female", phone="(212) 555-0181"), False),
+    (listing("d:11", "Sam Quarrington", phone="(212) 555-0181"),
+     listing("n:11", "Samantha Quarrington", phone="(212) 555-0181"), True),
 ])
 def test_same_provider(a, b, same):
     assert same_provider(a, b) is same

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 
 from therapist_finder.schema import Listing, Location
@@ -53,13 +55,30 @@ def block_key(listing: Listing) -> str:
     return words[0] if words else ""
 
 
+@lru_cache(maxsize=1)
+def _nicknamer() -> NickNamer:
+    return NickNamer()
+
+
+def same_first_name(a: str, b: str) -> bool:
+    """The same first name, spelled nearly alike or one a nickname of the other
+    ("Bob" and "Robert", "Liz" and "Elizabeth"); one hop only, so "Bob" is not
+    "Roberta" by way of "Robert"."""
+    if fuzz.ratio(a, b) >= 90:
+        return True
+    names = _nicknamer()
+    return b in names.nicknames_of(a) or b in names.canonicals_of(a)
+
+
 def names_match(a: Listing, b: Listing) -> bool:
     """Same person (first and last name) or the same organization name."""
     if a.kind != b.kind:
         return False
     if a.kind == "individual":
+        if a.gender and b.gender and a.gender != b.gender:
+            return False  # "Sam" the nickname of both Samuel and Samantha
         (fa, la), (fb, lb) = person_key(a.name), person_key(b.name)
-        return bool(la) and la == lb and bool(fa) and fuzz.ratio(fa, fb) >= 90
+        return bool(la) and la == lb and bool(fa) and bool(fb) and same_first_name(fa, fb)
     ka, kb = org_key(a.name), org_key(b.name)
     return bool(ka) and fuzz.token_sort_ratio(ka, kb) >= 92
 
