@@ -168,6 +168,10 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
     """
     import scrapy  # only spiders call this; the core never imports Scrapy
 
+    retry = _retry_unreadable(spider, result, response)
+    if retry is not None:
+        yield retry
+        return
     for reason, detail in result.dropped:
         count_drop(spider, reason, detail)
     yield from result.listings
@@ -176,3 +180,26 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
             yield response.follow(url, callback=callback, **request_kwargs)
         else:
             yield scrapy.Request(url, callback=callback, **request_kwargs)
+
+
+# Whole-page failures that a second fetch may not repeat: a body cut off in
+# transit, or an error object served with status 200 by a busy server.
+UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
+
+
+def _retry_unreadable(spider: Any, result: ParseResult, response: Any) -> Any:
+    """The same request again when the whole page was unreadable, until the
+    spider's PAGE_RETRY_TIMES (default 2) are used up; then None, and the
+    page is dropped and counted like any other."""
+    request = getattr(response, "request", None)
+    if request is None or result.listings or result.follow or len(result.dropped) != 1:
+        return None
+    reason, detail = result.dropped[0]
+    tries = request.meta.get("unreadable_retries", 0)
+    if reason not in UNREADABLE_PAGE_REASONS or tries >= spider.settings.getint("PAGE_RETRY_TIMES", 2):
+        return None
+    spider.crawler.stats.inc_value("retry/count")
+    spider.crawler.stats.inc_value(f"retry/unreadable_page/{reason}")
+    spider.logger.info("page unreadable (%s), asking again: %s", reason, detail[:300])
+    # A fresh meta: response.meta carries the downloader's own keys (latency, retries).
+    return request.replace(meta={"unreadable_retries": tries + 1}, dont_filter=True)

@@ -13,8 +13,8 @@ payers (Medicaid, Medicare, TRICARE) from PAY, fees from PAY/PYAS (sliding
 fee scale, free care), approaches and formats from TAP, age groups (AGE),
 languages (SL, OL), specialties (SG, TC), telehealth and in person. Funding
 sources that are not insurers (state funds, grants, VA funds, private
-insurance in general, cash) are kept under `unmapped`. `follow` holds the
-next page's URL while `page < totalPages`.
+insurance in general, cash) are kept under `unmapped`. On page 1, `follow`
+holds the URLs of pages 2 to `totalPages`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ from crawler.parsers import findtreatment_services as svc
 from crawler.parsing import ParseError, ParseResult, SavedResponse
 
 SOURCE = "findtreatment"
+# A bound on the pages one search asks for, whatever totalPages says (a state
+# has a few thousand facilities: 100 pages of 100 rows).
+MAX_PAGES = 1000
 
 
 def parse_findtreatment_export(page: SavedResponse) -> ParseResult:
@@ -44,26 +47,29 @@ def parse_findtreatment_export(page: SavedResponse) -> ParseResult:
             result.drop("missing_name", f"{page.url} row {row.get('_irow', index)}")
         else:
             result.listings.append(listing)
-    if next_url := _next_page(page.url, data):
-        result.follow.append(next_url)
+    result.follow.extend(_other_pages(page.url, data))
     return result
 
 
 parse = parse_findtreatment_export
 
 
-def _next_page(url: str, data: dict) -> str | None:
-    """The same query with page+1, while the export says there are more pages."""
+def _other_pages(url: str, data: dict) -> list[str]:
+    """From page 1, the same query for every later page the export says it has.
+
+    All at once rather than each page naming the next: a malformed page then
+    loses only its own rows, not every page after it.
+    """
     try:
         current, total = int(data.get("page") or 1), int(data.get("totalPages") or 1)
     except (TypeError, ValueError):
-        return None
-    if current >= total:
-        return None
+        return []
+    if current != 1:
+        return []
     parts = urlsplit(url)
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
-    query.append(("page", str(current + 1)))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return [urlunsplit(parts._replace(query=urlencode([*query, ("page", str(n))])))
+            for n in range(2, min(total, MAX_PAGES) + 1)]
 
 
 def _text(row: dict, key: str) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.parsing import UNREADABLE_PAGE_REASONS
 from tests.crawler.fixture_server import Reply, Seen
 
 HERE = Path(__file__).parent
@@ -94,7 +95,9 @@ def test_plannet_good_pages_survive_bad_roles_and_a_bad_last_page(fixture_server
         f"drop_item/{r}": n for r, n in run.drops.items()}
     offsets = [(s.query.get("_getpagesoffset") or ["-"])[0] for s in server.seen
                if s.path == "/r4/PractitionerRole"]
-    assert offsets == ["-", "4", "8"]  # every page asked for once
+    # every page asked for once; an unreadable one twice more before it is dropped
+    retries = PAGE_RETRIES if reason in UNREADABLE_PAGE_REASONS else 0
+    assert offsets == ["-", "4", "8"] + ["8"] * retries
     assert run.stats["item_scraped_count"] == 4
 
 
@@ -108,13 +111,14 @@ def test_plannet_truncated_insurance_plans_still_reads_the_roles(fixture_server,
     # page 3 repeats page 2's roles: their drops count twice, Tobias merges into one listing
     assert run.drops == {"malformed_json": 1, **{r: 2 for r in PLANNET_PAGE2_DROPS}}
     assert sorted({item["name"] for item in run.items}) == PLANNET_NAMES
-    assert server.hits("/r4/InsurancePlan") == 1
+    assert server.hits("/r4/InsurancePlan") == 1 + PAGE_RETRIES
     assert all("insurance" not in item for item in run.items)  # no plans were readable
 
 
 # -- findtreatment -----------------------------------------------------------------------
 
 FT_PATH = "/locator/exportsAsJson/v2"
+PAGE_RETRIES = 2  # the default PAGE_RETRY_TIMES
 
 
 def _export_page(case: str, total_pages: int) -> bytes:
@@ -146,7 +150,8 @@ def test_findtreatment_good_rows_survive_bad_rows_and_a_bad_page(fixture_server,
         "Seawall Counseling Associates"]
     assert run.drops == {"malformed_row": 1, "missing_name": 1, reason: 1}
     assert run.stats[f"drop_item/{reason}"] == 1
-    assert sorted(s.query["page"][0] for s in server.seen if s.path == FT_PATH) == ["1", "2", "3"]
+    asked = sorted(s.query["page"][0] for s in server.seen if s.path == FT_PATH)
+    assert asked == ["1", "2"] + ["3"] * (1 + PAGE_RETRIES)
 
 
 def test_findtreatment_truncated_first_page_ends_the_crawl_cleanly(fixture_server, crawl) -> None:
@@ -158,7 +163,42 @@ def test_findtreatment_truncated_first_page_ends_the_crawl_cleanly(fixture_serve
     assert_finished(run)
     assert run.items == []
     assert run.drops == {"malformed_json": 1}
-    assert server.hits(FT_PATH) == 1
+    assert server.hits(FT_PATH) == 1 + PAGE_RETRIES
+
+
+def test_findtreatment_bad_middle_page_loses_only_its_own_rows(fixture_server, crawl) -> None:
+    """Page 1 names every later page, so pages after a bad one are still read."""
+    server = fixture_server
+    server.robots("User-agent: *\nAllow: /\n")
+    pages = {"1": Reply(200, _export_page("state_page1", 3), content_type=JSON),
+             "2": Reply(200, truncated(fixture_body("findtreatment", "state_page1")), content_type=JSON),
+             "3": Reply(200, _export_page("state_page2_drops", 3), content_type=JSON)}
+    server.route(FT_PATH, handler=lambda seen: pages[seen.query["page"][0]])
+    run = crawl("findtreatment", {"base_url": server.url(FT_PATH), "state": "TX", "page_size": 3})
+    assert_finished(run)
+    assert run.drops == {"malformed_json": 1, "malformed_row": 1, "missing_name": 1}
+    assert "Seawall Counseling Associates" in {i["name"] for i in run.items}  # from page 3
+
+
+def test_a_page_cut_off_once_is_read_on_the_second_try(fixture_server, crawl) -> None:
+    server = fixture_server
+    server.robots("User-agent: *\nAllow: /\n")
+    served: list[str] = []
+
+    def handle(seen: Seen) -> Reply:
+        page = seen.query["page"][0]
+        body = _export_page("state_page1" if page == "1" else "state_page2_drops", 2)
+        served.append(page)
+        first_try_of_two = page == "2" and served.count("2") == 1
+        return Reply(200, truncated(body) if first_try_of_two else body, content_type=JSON)
+
+    server.route(FT_PATH, handler=handle)
+    run = crawl("findtreatment", {"base_url": server.url(FT_PATH), "state": "TX", "page_size": 3})
+    assert_finished(run)
+    assert served == ["1", "2", "2"]
+    assert run.drops == {"malformed_row": 1, "missing_name": 1}  # the row drops of page 2 only
+    assert run.stats["retry/unreadable_page/malformed_json"] == 1
+    assert "Seawall Counseling Associates" in {i["name"] for i in run.items}
 
 
 # -- directory ---------------------------------------------------------------------------
