@@ -81,6 +81,11 @@ class BatchEncoder:
         return [encode_listing(item, space, vocabs) for item in listings]
 
 
+def encode_facts(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> bytes:
+    """A listing's value bits, its text mentions included."""
+    return space.encode(listing, mentions(listing, vocabs))
+
+
 def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> EncodedListing:
     """Encode one (already normalized) listing."""
     points = [(loc.lat, loc.lon) for loc in listing.locations if loc.has_point]
@@ -88,7 +93,7 @@ def encode_listing(listing: Listing, space: ValueSpace, vocabs: Vocabularies) ->
         id=listing.id,
         kind=listing.kind,
         name_key=name_key(listing.name),
-        facts=space.encode(listing, mentions(listing, vocabs)),
+        facts=encode_facts(listing, space, vocabs),
         fee_low=listing.fees.lowest,
         last_seen=seen.toordinal() if (seen := listing.last_seen()) else None,
         doc=listing.model_dump_json(exclude_defaults=True),

@@ -19,7 +19,7 @@ from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import SearchQuery, SearchResult
 from therapist_finder.store.sqlite import connections, search_reads, snapshot, snapshot_cache, write
-from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_listing
+from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_facts, encode_listing
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
@@ -111,19 +111,23 @@ class SqliteStore(Store):
         """
         conn.execute("BEGIN IMMEDIATE")
         last = 0
-        while rows := conn.execute(
-            "SELECT rowid, doc FROM listings WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
-        ).fetchall():
-            batch = [Listing.model_validate_json(doc) for _, doc in rows]
-            facts = [encode_listing(item, self.space, self.vocabs).facts for item in batch]
-            conn.executemany(
-                "UPDATE listings SET facts = ? WHERE rowid = ?",
-                [(fact, rowid) for fact, (rowid, _) in zip(facts, rows, strict=True)],
-            )
-            last = rows[-1][0]
+        with cyclic_gc_paused():
+            while rows := conn.execute(
+                "SELECT rowid, doc FROM listings WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
+            ).fetchall():
+                last = self._reencode_rows(conn, rows)
         write.set_meta(conn, values=self.space.fingerprint)
         write.bump_generation(conn)
         conn.execute("COMMIT")
+
+    def _reencode_rows(self, conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> int:
+        """New facts for one chunk of (rowid, doc); returns the last rowid."""
+        facts = [encode_facts(Listing.model_validate_json(doc), self.space, self.vocabs) for _, doc in rows]
+        conn.executemany(
+            "UPDATE listings SET facts = ? WHERE rowid = ?",
+            [(fact, rowid) for fact, (rowid, _) in zip(facts, rows, strict=True)],
+        )
+        return rows[-1][0]
 
     # ---- writes ------------------------------------------------------
     def _encoded(self, listings: Iterable[Listing]) -> Iterator[list[EncodedListing]]:
