@@ -84,3 +84,22 @@ def test_alias_swap_under_concurrent_searches(engine_url):
     assert sorted(ids(run(reader, **LATLON, limit=100)))[0] == "g3-00"
     reader.close()
     store.close()
+
+
+def test_a_rebuild_deletes_indices_left_by_rebuilds_that_died(engine_url):
+    from datetime import UTC, datetime, timedelta
+
+    store = open_store(engine_url)
+    store.rebuild([make_listing("one")])
+    now = datetime.now(UTC)
+    abandoned = lifecycle.new_index_name(store.alias, now - timedelta(days=2))
+    running = lifecycle.new_index_name(store.alias, now - timedelta(minutes=5))  # another process
+    for name in (abandoned, running):
+        store.client.call("create", lambda c, n=name: c.indices.create(index=n))
+    assert lifecycle.abandoned_builds(store.client, store.alias) == [abandoned]
+    store.rebuild([make_listing("two")])
+    existing = set(store.client.call("list", lambda c: c.indices.get(index=f"{store.alias}-*")))
+    assert abandoned not in existing and running in existing
+    assert existing == {running, *store.stats()["indices"]}
+    assert ids(run(store, **LATLON)) == ["two"]
+    store.close()

@@ -8,14 +8,15 @@
   with refresh paused, refreshes it, then moves the alias in ONE
   update_aliases call (add new + remove old), and only then deletes the old
   index. A reader searching the alias sees the old index or the new one,
-  never a half-built one. Upserts go through the alias.
+  never a half-built one. Upserts go through the alias. Indices left by a
+  rebuild whose process died are deleted by the next rebuild.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from therapist_finder.errors import StoreError
@@ -84,11 +85,45 @@ def _best_effort_delete(client: EngineClient, index: str) -> None:
         log.warning("could not delete index %s (delete it by hand): %s", index, exc)
 
 
+# A rebuild's index that is not behind the alias after this long was left by
+# a process that died mid-build; a younger one may be another process's
+# rebuild still running, so it is left alone.
+ABANDONED_AFTER = timedelta(hours=6)
+
+
+def _built_at(alias: str, index: str) -> datetime | None:
+    try:
+        return datetime.strptime(index[len(alias) + 1 :], "%Y%m%dt%H%M%S%f").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def abandoned_builds(client: EngineClient, alias: str, now: datetime | None = None) -> list[str]:
+    """Rebuild indices of this alias that no alias points at and are older than ABANDONED_AFTER."""
+    now = now or datetime.now(UTC)
+    existing = client.call(
+        "listing the indices", lambda c: c.indices.get(index=f"{alias}-*"), missing=dict
+    )
+    live = set(live_indices(client, alias))
+    return sorted(
+        index
+        for index in existing
+        if index not in live
+        and (built := _built_at(alias, index)) is not None
+        and now - built > ABANDONED_AFTER
+    )
+
+
 def reindex(client: EngineClient, alias: str, build: Callable[[str], T]) -> T:
     """Fill a new index with `build(index_name)`, then switch the alias to it atomically.
 
     If `build` raises, the new index is deleted and the alias is untouched.
+    Indices that earlier rebuilds left behind when their process died are
+    deleted first (see `abandoned_builds`).
     """
+    for index in abandoned_builds(client, alias):
+        log.warning("deleting index %s, left by a rebuild that never finished", index)
+        _best_effort_delete(client, index)
     name = new_index_name(alias)
     client.call(
         "creating the new index",
