@@ -63,3 +63,27 @@ def test_an_id_repeated_in_a_later_chunk_replaces_the_earlier_listing(tmp_path, 
         found = store.search(query)
         assert [hit.listing.id for hit in found.results] == [docs[10]["id"]]
         store.close()
+
+
+def test_blocks_of_lines_from_gzip_crlf_and_no_final_newline(tmp_path, monkeypatch):
+    """Workers get whole lines whatever the file's packing and line endings,
+    and line numbers in errors stay right."""
+    import gzip
+
+    docs = [json.dumps(d) for d in generate_listings(400, seed=5)]
+    docs[250] = '{"id": "sample:broken"'
+    text = "\r\n".join(docs)  # Windows line endings, and no newline at the end
+    plain, packed = tmp_path / "in.jsonl", tmp_path / "in.jsonl.gz"
+    plain.write_bytes(text.encode())
+    packed.write_bytes(gzip.compress(text.encode()))
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 50_000)
+    for path in (plain, packed):
+        for workers in (1, 2):
+            store = SqliteStore(tmp_path / f"{path.suffix}-{workers}.db")
+            report = index_file(store, path, load_vocabularies(), rebuild=True, workers=workers)
+            assert (report.loaded, report.rejected) == (399, 1)
+            assert report.errors[0].line == 251
+            assert store.stats()["listings"] == 399
+            assert store.get("sample:00000400") is not None
+            store.close()
