@@ -168,7 +168,7 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
     """
     import scrapy  # only spiders call this; the core never imports Scrapy
 
-    retry = _retry_unreadable(spider, result, response)
+    retry = retry_unreadable(spider, result, response)
     if retry is not None:
         yield retry
         return
@@ -187,7 +187,7 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
 UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
 
 
-def _retry_unreadable(spider: Any, result: ParseResult, response: Any) -> Any:
+def retry_unreadable(spider: Any, result: ParseResult, response: Any) -> Any:
     """The same request again when the whole page was unreadable, until the
     spider's PAGE_RETRY_TIMES (default 2) are used up; then None, and the
     page is dropped and counted like any other."""

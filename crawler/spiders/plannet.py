@@ -20,7 +20,7 @@ import scrapy
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
-from crawler.parsing import SavedResponse, emit, safe_parse
+from crawler.parsing import SavedResponse, emit, retry_unreadable, safe_parse
 from crawler.spiders.arguments import spider_args
 
 ROLE_INCLUDES = ("PractitionerRole:practitioner", "PractitionerRole:location",
@@ -82,6 +82,10 @@ class PlanNetSpider(scrapy.Spider):
         """Remember plans, networks and payers; then (after the last page) ask for roles."""
         result = safe_parse(parse_plannet_bundle, SavedResponse.from_scrapy(response),
                             context=self.context, directory_host=self.args.directory_host)
+        retry = retry_unreadable(self, result, response)
+        if retry is not None:  # roles wait until the plans are read (or given up)
+            yield retry
+            return
         if result.follow:
             yield from emit(self, result, response=response, callback=self.parse_plans,
                             errback=self.plans_failed)

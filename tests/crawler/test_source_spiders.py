@@ -115,6 +115,22 @@ def test_plannet_truncated_insurance_plans_still_reads_the_roles(fixture_server,
     assert all("insurance" not in item for item in run.items)  # no plans were readable
 
 
+def test_plannet_roles_wait_for_a_plans_page_that_needs_a_second_try(fixture_server, crawl) -> None:
+    """The plans page is cut off once: it is asked for again, and the roles are
+    read only after it, so they carry their plan names."""
+    server = fixture_server
+    good = _plannet_bundle("insurance_plans", server)
+    _plannet_server(server, Reply(200, _plannet_bundle("roles_page2_drops", server), content_type=FHIR))
+    server.route("/r4/InsurancePlan", sequence=[Reply(200, truncated(good), content_type=FHIR),
+                                                Reply(200, good, content_type=FHIR)])
+    run = crawl("plannet", {"base_url": server.url("/r4/")})
+    assert_finished(run)
+    paths = [s.path for s in server.seen if s.path.startswith("/r4/")]
+    assert paths[:3] == ["/r4/InsurancePlan", "/r4/InsurancePlan", "/r4/PractitionerRole"]
+    assert "malformed_json" not in run.drops
+    assert any(item.get("insurance") for item in run.items)
+
+
 # -- findtreatment -----------------------------------------------------------------------
 
 FT_PATH = "/locator/exportsAsJson/v2"

@@ -67,6 +67,11 @@ PROFILE = listing("directory:harriet-q", "Dr. Harriet Quillfeather, LCSW", sourc
      listing("n:10", "Samantha Quarrington", gender="female", phone="(212) 555-0181"), False),
     (listing("d:11", "Sam Quarrington", phone="(212) 555-0181"),
      listing("n:11", "Samantha Quarrington", phone="(212) 555-0181"), True),
+    # the nickname table also links full names of different people
+    (listing("d:12", "Andrew Pellridge", phone="(212) 555-0182"),
+     listing("n:12", "Andrea Pellridge", phone="(212) 555-0182"), False),
+    (listing("d:13", "William Pellridge", phone="(212) 555-0182"),
+     listing("n:13", "Wilma Pellridge", phone="(212) 555-0182"), False),
 ])
 def test_same_provider(a, b, same):
     assert same_provider(a, b) is same

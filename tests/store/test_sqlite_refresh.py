@@ -113,3 +113,38 @@ def test_a_rebuild_is_never_answered_from_the_old_snapshot(tmp_path):
     assert sorted(ids(run(server, **LATLON))) == ["r0", "r1", "r2"]
     server.close()
     writer.close()
+
+
+def test_a_new_listing_never_takes_a_deleted_listings_row(tmp_path, held_builds):
+    """Rowids are not reused: the last snapshot must not show a new listing
+    with the location and facets of the deleted one whose row it would take."""
+    release, _ = held_builds
+    release.set()
+    writer, server = _stores(tmp_path, count=5)
+    release.clear()
+    writer.delete("test:04")  # the highest rowid
+    writer.upsert([make_listing("far", at=(50.0, -100.0))])  # 690 miles north
+    near = run(server, **LATLON, radius_mi=5, limit=100)
+    assert "far" not in ids(near) and "04" not in ids(near)
+    release.set()
+    server.wait_for_refresh(10)
+    assert "far" not in ids(run(server, **LATLON, radius_mi=5, limit=100))
+    assert ids(run(server, lat=50.0, lon=-100.0, radius_mi=5)) == ["far"]
+    server.close()
+    writer.close()
+
+
+def test_a_page_whose_listings_were_all_deleted_still_leads_on(tmp_path, held_builds):
+    release, _ = held_builds
+    release.set()
+    writer, server = _stores(tmp_path, count=6)
+    first = run(server, **LATLON, limit=2, sort="name")
+    assert ids(first) == ["00", "01"]
+    release.clear()
+    writer.delete("test:02")
+    writer.delete("test:03")
+    second = run(server, **LATLON, limit=2, sort="name", cursor=first.next_cursor)  # stale snapshot
+    assert ids(second) == ["04", "05"]
+    release.set()
+    server.close()
+    writer.close()

@@ -61,13 +61,17 @@ def _nicknamer() -> NickNamer:
 
 
 def same_first_name(a: str, b: str) -> bool:
-    """The same first name, spelled nearly alike or one a nickname of the other
-    ("Bob" and "Robert", "Liz" and "Elizabeth"); one hop only, so "Bob" is not
-    "Roberta" by way of "Robert"."""
+    """The same first name, spelled nearly alike, or a short form of the other
+    ("Bob" and "Robert", "Liz" and "Elizabeth").
+
+    Only a short name (four letters at most) counts as a nickname of a longer
+    one, and only one hop: the nickname table also links full names that
+    are different people ("Andrew" and "Andrea", "William" and "Wilma").
+    """
     if fuzz.ratio(a, b) >= 90:
         return True
-    names = _nicknamer()
-    return b in names.nicknames_of(a) or b in names.canonicals_of(a)
+    short, full = sorted((a, b), key=len)
+    return len(short) <= 4 and len(short) < len(full) and short in _nicknamer().nicknames_of(full)
 
 
 def names_match(a: Listing, b: Listing) -> bool:

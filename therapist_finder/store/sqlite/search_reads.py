@@ -18,15 +18,28 @@ from therapist_finder.store.sqlite.valuespace import ValueSpace
 
 
 def execute(conn: sqlite3.Connection, snap: Snapshot, space: ValueSpace, q: SearchQuery) -> SearchResult:
-    """Run `q` over `snap`, reading text matches and documents through `conn`."""
-    page = engine.run(
-        q,
-        snap,
-        space,
-        _text_hits(conn, snap, q),
-        lambda kind, key, listing_id: place_cursor(conn, snap, kind, key, listing_id),
-    )
-    return _result(q, page, _docs(conn, snap.rowids[page.rows]))
+    """Run `q` over `snap`, reading text matches and documents through `conn`.
+
+    When listings on the page were deleted after the snapshot was taken (a
+    server searching its last snapshot while the next builds), the page is
+    asked for again with room for them, so it stays full and keeps a cursor.
+    """
+    text_hits = _text_hits(conn, snap, q)
+    wanted = q
+    for _ in range(4):
+        page = engine.run(
+            wanted,
+            snap,
+            space,
+            text_hits,
+            lambda kind, key, listing_id: place_cursor(conn, snap, kind, key, listing_id),
+        )
+        docs = _docs(conn, snap.rowids[page.rows])
+        missing = docs.count(None)
+        if not missing or not page.has_more or len(docs) - missing >= q.limit:
+            break
+        wanted = wanted.model_copy(update={"limit": wanted.limit + 2 * missing + 8})
+    return _result(q, page, docs)
 
 
 def _text_hits(conn: sqlite3.Connection, snap: Snapshot, q: SearchQuery) -> engine.TextHits | None:
@@ -91,15 +104,19 @@ def place_cursor(conn: sqlite3.Connection, snap: Snapshot, kind: str, key, listi
 
 def _result(q: SearchQuery, page: engine.Page, docs: list[tuple[Listing, str] | None]) -> SearchResult:
     hits, name_keys = [], []
+    has_more = page.has_more
     for i, doc in enumerate(docs):
         if doc is None:
             continue
+        if len(hits) == q.limit:  # a page asked for with room for deleted listings
+            has_more = True
+            break
         dist = float(page.distances[i]) if page.distances is not None else None
         score = float(page.scores[i]) if page.scores is not None else None
         hits.append(Hit(listing=doc[0], distance_mi=dist, score=score))
         name_keys.append(doc[1])
     cursor = None
-    if page.has_more and hits:
+    if has_more and hits:
         key = {"distance": hits[-1].distance_mi, "relevance": hits[-1].score}.get(q.sort)
         cursor = next_cursor(q, hits[-1], name_keys[-1] if key is None else key)
     return SearchResult(results=hits, total=page.total, facets=page.facets, next_cursor=cursor)

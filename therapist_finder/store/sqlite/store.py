@@ -288,16 +288,17 @@ class SqliteStore(Store):
             self._refresh_in_background()
             return snap
         with self._snap_lock:
-            if self._snap is None or self._snap.generation != generation:
+            snap = self._snap
+            if snap is None or snap.generation != generation:
                 own = not conn.in_transaction
                 if own:
                     conn.execute("BEGIN")  # one consistent read for the whole load
                 try:
-                    self._snap = self._load_or_build(conn, generation)
+                    snap = self._snap = self._load_or_build(conn, generation)
                 finally:
                     if own:
                         conn.execute("COMMIT")
-            return self._snap
+            return snap  # this generation's, whatever a refresh thread swaps in meanwhile
 
     def _refresh_in_background(self) -> None:
         with self._snap_lock:
@@ -318,17 +319,21 @@ class SqliteStore(Store):
                 conn.close()
                 self._local.conn = None
 
-    def _full_snapshot_now(self, conn: sqlite3.Connection) -> snapshot.Snapshot:
+    def _full_snapshot_now(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN")  # one consistent read for the whole load
         try:
             generation = self._generation(conn)
-            snap = self._snap
-            if snap is None or snap.generation != generation:
-                snap = self._load_or_build(conn, generation)
-                self._snap = snap
-            return snap
+            if self._snap is not None and self._snap.generation == generation:
+                return
+            built = self._load_or_build(conn, generation)
         finally:
             conn.execute("COMMIT")
+        with self._snap_lock:
+            # Only forward within one build: a search may have loaded a
+            # rebuild's (or a later) snapshot while this one was building.
+            current = self._snap
+            if current is None or _is_later(built.generation, current.generation):
+                self._snap = built
 
     def wait_for_refresh(self, timeout: float | None = None) -> None:
         """Block until a background snapshot refresh, if any, has finished."""
@@ -402,3 +407,12 @@ class SqliteStore(Store):
 def _same_build(old: str, new: str) -> bool:
     """Whether two generations are of one build (rowids kept); a rebuild is not."""
     return old.split(":", 1)[0] == new.split(":", 1)[0]
+
+
+def _is_later(new: str, old: str) -> bool:
+    """Whether generation `new` follows `old` in the same build."""
+    (build_new, _, gen_new), (build_old, _, gen_old) = new.partition(":"), old.partition(":")
+    try:
+        return build_new == build_old and int(gen_new) > int(gen_old)
+    except ValueError:
+        return False

@@ -88,7 +88,7 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], seen: See
     existing = _existing_rowids(conn, ids if seen is None else seen.maybe_seen(ids))
     if existing:
         _clear_dependents(conn, list(existing.values()))
-    next_rowid = (conn.execute("SELECT max(rowid) FROM listings").fetchone()[0] or 0) + 1
+    next_rowid = _highest_rowid(conn) + 1
     now = _now()
     listing_rows, point_rows, text_rows = [], [], []
     for item in batch:
@@ -119,11 +119,23 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], seen: See
     conn.executemany(INSERT_TEXT, text_rows)
 
 
+def _highest_rowid(conn: sqlite3.Connection) -> int:
+    """The highest rowid ever used, deleted rows included.
+
+    Rowids are never reused: a server still searching its last snapshot
+    must not read a new listing's document for a deleted listing's row.
+    """
+    row = conn.execute("SELECT value FROM meta WHERE key = 'deleted_rowid_high'").fetchone()
+    live = conn.execute("SELECT max(rowid) FROM listings").fetchone()[0] or 0
+    return max(live, int(row[0]) if row else 0)
+
+
 def delete_listing(conn: sqlite3.Connection, listing_id: str) -> bool:
     """Delete one listing with its locations and text; False when absent."""
     row = conn.execute("SELECT rowid FROM listings WHERE id = ?", (listing_id,)).fetchone()
     if row is None:
         return False
+    set_meta(conn, deleted_rowid_high=str(_highest_rowid(conn)))
     _clear_dependents(conn, [row[0]])
     conn.execute("DELETE FROM listings WHERE rowid = ?", (row[0],))
     return True
