@@ -17,6 +17,9 @@ def healthz() -> dict:
 
 @router.get("/readyz")
 def readyz(store: StoreDep) -> dict:
-    """The store answers (503 when it does not)."""
+    """The store answers (503 when it does not). `search_data` is "refreshing"
+    while searches come from the last snapshot and the next one builds after
+    a write: results are then up to one snapshot build behind."""
     store.ping()
-    return {"status": "ready"}
+    refreshing = getattr(store, "refreshing", False)
+    return {"status": "ready", "search_data": "refreshing" if refreshing else "current"}

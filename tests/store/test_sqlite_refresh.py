@@ -40,6 +40,7 @@ def test_writes_show_after_the_background_refresh_and_never_block(tmp_path, held
     release.set()
     writer, server = _stores(tmp_path)
     release.clear()
+    started.clear()
     writer.upsert([make_listing("new", at=north_of(*ORIGIN, 0.05))])
     writer.delete("test:00")
 
@@ -146,5 +147,30 @@ def test_a_page_whose_listings_were_all_deleted_still_leads_on(tmp_path, held_bu
     second = run(server, **LATLON, limit=2, sort="name", cursor=first.next_cursor)  # stale snapshot
     assert ids(second) == ["04", "05"]
     release.set()
+    server.close()
+    writer.close()
+
+
+def test_readyz_says_when_searches_come_from_the_last_snapshot(tmp_path, held_builds):
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from therapist_finder.settings import Settings
+
+    release, started = held_builds
+    release.set()
+    writer, server = _stores(tmp_path, count=3)
+    settings = Settings(store=f"sqlite:///{writer.path}")
+    with TestClient(create_app(settings, store=server)) as client:
+        assert client.get("/readyz").json() == {"status": "ready", "search_data": "current"}
+        release.clear()
+        started.clear()
+        writer.upsert([make_listing("new")])
+        assert client.get("/v1/therapists", params={"lat": ORIGIN[0], "lon": ORIGIN[1]}).status_code == 200
+        assert started.wait(5)
+        assert client.get("/readyz").json()["search_data"] == "refreshing"
+        release.set()
+        server.wait_for_refresh(10)
+        assert client.get("/readyz").json()["search_data"] == "current"
     server.close()
     writer.close()

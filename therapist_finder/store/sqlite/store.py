@@ -302,7 +302,7 @@ class SqliteStore(Store):
 
     def _refresh_in_background(self) -> None:
         with self._snap_lock:
-            if self._refresher is not None and self._refresher.is_alive():
+            if self.refreshing:
                 return
             self._refresher = threading.Thread(target=self._refresh, name="snapshot-refresh", daemon=True)
             self._refresher.start()
@@ -334,6 +334,12 @@ class SqliteStore(Store):
             current = self._snap
             if current is None or _is_later(built.generation, current.generation):
                 self._snap = built
+
+    @property
+    def refreshing(self) -> bool:
+        """Whether searches are answered from the last snapshot while the next builds."""
+        refresher = self._refresher
+        return refresher is not None and refresher.is_alive()
 
     def wait_for_refresh(self, timeout: float | None = None) -> None:
         """Block until a background snapshot refresh, if any, has finished."""
