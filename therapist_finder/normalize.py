@@ -25,13 +25,18 @@ class NormalizeReport:
         return [(f, raw, c) for (f, raw), c in self.unmapped.most_common(n)]
 
 
+def _keep_unmapped(raw: str, field_name: str, unmapped: dict, report: NormalizeReport) -> None:
+    """Keep a value no vocabulary entry matched on the listing, and count it."""
+    unmapped.setdefault(field_name, []).append(raw)
+    report.unmapped[(field_name, raw)] += 1
+
+
 def _map_values(values: list[str], vocab, field_name: str, unmapped: dict, report) -> list[str]:
     slugs: list[str] = []
     for raw in values:
         slug = vocab.normalize(raw)
         if slug is None:
-            unmapped.setdefault(field_name, []).append(raw)
-            report.unmapped[(field_name, raw)] += 1
+            _keep_unmapped(raw, field_name, unmapped, report)
         elif slug not in slugs:
             slugs.append(slug)
     return slugs
@@ -83,8 +88,7 @@ def normalize_listing(
         for claim in listing.insurance:
             slug = payers.normalize(claim.payer)
             if slug is None:
-                unmapped.setdefault("insurance", []).append(claim.payer)
-                report.unmapped[("insurance", claim.payer)] += 1
+                _keep_unmapped(claim.payer, "insurance", unmapped, report)
             else:
                 claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
         update["insurance"] = claims

@@ -66,15 +66,9 @@ class BatchEncoder:
     """Picklable `listings -> encoded rows`, so worker processes can encode
     while the single writer writes (imports of millions of listings).
 
-    It travels with every chunk of work, so it pickles to nothing and uses
-    the worker's one copy of the packaged vocabularies.
+    It travels with every chunk of work, so it holds nothing and uses the
+    worker's one copy of the packaged vocabularies.
     """
-
-    def __getstate__(self) -> dict:
-        return {}
-
-    def __setstate__(self, state: dict) -> None:
-        pass
 
     def __call__(self, listings: list[Listing]) -> list[EncodedListing]:
         space, vocabs = _packaged_state()

@@ -314,10 +314,7 @@ class SqliteStore(Store):
         except (StoreError, StoreUnavailable):
             pass  # searches keep the last snapshot; the next one tries again
         finally:
-            conn = getattr(self._local, "conn", None)
-            if conn is not None:  # this thread's reader ends with it
-                conn.close()
-                self._local.conn = None
+            self._close_reader()  # this thread's reader ends with it
 
     def _full_snapshot_now(self, conn: sqlite3.Connection) -> None:
         conn.execute("BEGIN")  # one consistent read for the whole load
@@ -404,6 +401,10 @@ class SqliteStore(Store):
         if self._writer is not None:
             self._writer.close()
             self._writer = None
+        self._close_reader()
+
+    def _close_reader(self) -> None:
+        """Close the calling thread's read connection, if it has one."""
         conn = getattr(self._local, "conn", None)
         if conn is not None:
             conn.close()
@@ -411,14 +412,14 @@ class SqliteStore(Store):
 
 
 def _same_build(old: str, new: str) -> bool:
-    """Whether two generations are of one build (rowids kept); a rebuild is not."""
-    return old.split(":", 1)[0] == new.split(":", 1)[0]
+    """Whether two generations ("build_id:number") are of one build (rowids
+    kept); a rebuild is not."""
+    return old.partition(":")[0] == new.partition(":")[0]
 
 
 def _is_later(new: str, old: str) -> bool:
     """Whether generation `new` follows `old` in the same build."""
-    (build_new, _, gen_new), (build_old, _, gen_old) = new.partition(":"), old.partition(":")
     try:
-        return build_new == build_old and int(gen_new) > int(gen_old)
+        return _same_build(old, new) and int(new.partition(":")[2]) > int(old.partition(":")[2])
     except ValueError:
         return False
