@@ -52,12 +52,21 @@ def test_an_id_repeated_in_a_later_chunk_replaces_the_earlier_listing(tmp_path, 
         store = SqliteStore(path)
         index_file(store, src, vocabs, rebuild=True, workers=workers)
         with sqlite3.connect(path) as conn:
-            counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
-                      ("listings", "listing_text_docsize", "(SELECT DISTINCT listing FROM location_rtree)")]
+            counts = [
+                conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                for t in ("listings", "listing_text_docsize", "(SELECT DISTINCT listing FROM location_rtree)")
+            ]
             orphans = conn.execute(
                 "SELECT count(*) FROM location_rtree WHERE listing NOT IN (SELECT rowid FROM listings)"
             ).fetchone()[0]
+            points = conn.execute(
+                "SELECT lat, lon FROM location_rtree"
+                " WHERE listing = (SELECT rowid FROM listings WHERE id = ?)",
+                (docs[10]["id"],),
+            ).fetchall()
+            check = conn.execute("SELECT rtreecheck('location_rtree')").fetchone()[0]
         assert counts == [900, 900, 900] and orphans == 0
+        assert points == [(44.5, -70.1)] and check == "ok"
         assert store.get(docs[10]["id"]).description == again["description"]
         query = build_query(SearchParams(q="quarry", near="44.5,-70.1"), vocabs, PlaceResolver())
         found = store.search(query)

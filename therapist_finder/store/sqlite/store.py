@@ -182,14 +182,15 @@ class SqliteStore(Store):
         with self._write_lock, cyclic_gc_paused():
             old = self._old_generation()
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
-            written, seen = 0, write.SeenIds()
+            written, bulk = 0, write.BulkLoad()
             try:
                 conn.execute("BEGIN")
                 for batch in batches:
-                    write.write_batch(conn, batch, seen)
+                    write.write_batch(conn, batch, bulk)
                     written += len(batch)
                     if progress:
                         progress(written)
+                bulk.finish(conn)
                 connections.finish_scratch(conn)
                 write.set_meta(
                     conn,

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from datetime import UTC, datetime
 
+from therapist_finder.store.sqlite import rtree_pack
 from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedListing
 
 INSERT_LISTING = (
@@ -20,11 +21,11 @@ INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
+DELETE_POINTS = "DELETE FROM location_rtree WHERE id BETWEEN ? AND ?"
 INSERT_TEXT = "INSERT INTO listing_text (rowid, name, description, topics) VALUES (?, ?, ?, ?)"
 # A contentless FTS5 row is removed by handing back exactly what was indexed.
 DELETE_TEXT = (
-    "INSERT INTO listing_text (listing_text, rowid, name, description, topics)"
-    " VALUES ('delete', ?, ?, ?, ?)"
+    "INSERT INTO listing_text (listing_text, rowid, name, description, topics) VALUES ('delete', ?, ?, ?, ?)"
 )
 
 
@@ -43,10 +44,13 @@ def _existing_rowids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]
     return found
 
 
-def _clear_dependents(conn: sqlite3.Connection, rowids: list[int]) -> None:
+def _clear_dependents(conn: sqlite3.Connection, rowids: list[int], bulk: BulkLoad | None = None) -> None:
+    if bulk is not None:  # its points are not in the R*Tree yet
+        bulk.points.clear(rowids)
     for rowid in rowids:
-        low = rowid * LOCATION_SLOTS
-        conn.execute("DELETE FROM location_rtree WHERE id BETWEEN ? AND ?", (low, low + LOCATION_SLOTS - 1))
+        if bulk is None:
+            low = rowid * LOCATION_SLOTS
+            conn.execute(DELETE_POINTS, (low, low + LOCATION_SLOTS - 1))
         row = conn.execute("SELECT doc, topics FROM listings WHERE rowid = ?", (rowid,)).fetchone()
         if row is not None:
             doc = json.loads(row[0])
@@ -80,14 +84,26 @@ class SeenIds:
         return hits
 
 
-def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], seen: SeenIds | None = None) -> None:
-    """Insert or replace a batch. With `seen` (a bulk load into a new file),
-    only ids the filter may have seen are looked up."""
+class BulkLoad:
+    """One bulk load into a new file: the ids it may have written, and the
+    points it holds back for one packed R*Tree write at the end (`finish`)."""
+
+    def __init__(self) -> None:
+        self.seen = SeenIds()
+        self.points = rtree_pack.PointBuffer()
+
+    def finish(self, conn: sqlite3.Connection) -> None:
+        rtree_pack.pack(conn, "location_rtree", self.points)
+
+
+def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], bulk: BulkLoad | None = None) -> None:
+    """Insert or replace a batch. In a bulk load into a new file, only ids
+    the filter may have seen are looked up, and points wait for the end."""
     batch = list({item.id: item for item in batch}.values())  # last one wins
     ids = [item.id for item in batch]
-    existing = _existing_rowids(conn, ids if seen is None else seen.maybe_seen(ids))
+    existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
     if existing:
-        _clear_dependents(conn, list(existing.values()))
+        _clear_dependents(conn, list(existing.values()), bulk)
     next_rowid = _highest_rowid(conn) + 1
     now = _now()
     listing_rows, point_rows, text_rows = [], [], []
@@ -110,12 +126,14 @@ def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], seen: See
             )
         )
         base = rowid * LOCATION_SLOTS
-        point_rows.extend(
-            (base + k, lat, lat, lon, lon, rowid, lat, lon) for k, (lat, lon) in enumerate(item.points)
-        )
+        point_rows.extend((base + k, rowid, lat, lon) for k, (lat, lon) in enumerate(item.points))
         text_rows.append((rowid, *item.text))
     conn.executemany(INSERT_LISTING, listing_rows)
-    conn.executemany(INSERT_POINT, point_rows)
+    if bulk is None:
+        boxes = ((e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in point_rows)
+        conn.executemany(INSERT_POINT, boxes)
+    else:
+        bulk.points.add(point_rows)
     conn.executemany(INSERT_TEXT, text_rows)
 
 

@@ -1,0 +1,90 @@
+"""The packed R*Tree load against SQLite's own inserts of the same points."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from therapist_finder.store.sqlite.rtree_pack import PointBuffer, pack
+
+DDL = (
+    "CREATE VIRTUAL TABLE r USING rtree"
+    " (id, min_lat, max_lat, min_lon, max_lon, +listing INTEGER, +lat REAL, +lon REAL)"
+)
+INSERT = "INSERT INTO r VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+BOX = "SELECT id FROM r WHERE max_lat >= ? AND min_lat <= ? AND max_lon >= ? AND min_lon <= ? ORDER BY id"
+
+
+def _points(n: int, seed: int) -> list[tuple[int, int, float, float]]:
+    rng = random.Random(seed)
+    return [
+        (listing * 64 + k, listing, rng.uniform(-60, 70), rng.uniform(-179, 179))
+        for listing in range(1, n + 1)
+        for k in range(1 + (listing % 3 == 0))
+    ]
+
+
+def _inserted(points) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(DDL)
+    conn.executemany(INSERT, [(e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in points])
+    return conn
+
+
+def _packed(points) -> sqlite3.Connection:
+    conn = sqlite3.connect(":memory:")
+    conn.execute(DDL)
+    buffer = PointBuffer()
+    buffer.add(points)
+    pack(conn, "r", buffer)
+    return conn
+
+
+@pytest.mark.parametrize("n", [0, 1, 30, 700, 20_000])
+def test_packed_tree_stores_what_inserts_store_and_answers_the_same(n):
+    points = _points(n, seed=n)
+    inserted, packed = _inserted(points), _packed(points)
+    everything = "SELECT * FROM r ORDER BY id"
+    # Same float32 boxes, same auxiliary values: the rounding is SQLite's.
+    assert packed.execute(everything).fetchall() == inserted.execute(everything).fetchall()
+    assert packed.execute("SELECT rtreecheck('r')").fetchone() == ("ok",)
+    rng = random.Random(7)
+    for _ in range(40):
+        lat, lon = rng.uniform(-60, 70), rng.uniform(-179, 179)
+        box = (lat - 3, lat + 3, lon - 4, lon + 4)
+        assert packed.execute(BOX, box).fetchall() == inserted.execute(BOX, box).fetchall()
+
+
+def test_a_packed_tree_takes_later_inserts_and_deletes():
+    packed = _packed(_points(3000, seed=1))
+    later = [(10**9 + i, i % 50, i % 50, 2.0, 2.0, 10**6, i % 50, 2.0) for i in range(500)]
+    packed.executemany(INSERT, later)
+    packed.execute("DELETE FROM r WHERE id < 64 * 1500")
+    assert packed.execute("SELECT rtreecheck('r')").fetchone() == ("ok",)
+    assert packed.execute("SELECT count(*) FROM r WHERE id >= 10000000").fetchone()[0] == 500
+    assert packed.execute("SELECT count(*) FROM r WHERE listing < 1500").fetchone()[0] == 0
+
+
+def test_points_cleared_before_a_listing_is_written_again_are_dropped():
+    buffer = PointBuffer()
+    buffer.add([(64, 1, 10.0, 20.0), (128, 2, 11.0, 21.0), (129, 2, 11.5, 21.5)])
+    buffer.clear([2])  # listing 2 is replaced later in the same load ...
+    buffer.add([(128, 2, 40.0, -70.0), (192, 3, 12.0, 22.0)])  # ... with one new location
+    conn = sqlite3.connect(":memory:")
+    conn.execute(DDL)
+    assert pack(conn, "r", buffer) == 3
+    assert conn.execute("SELECT id, lat, lon FROM r ORDER BY id").fetchall() == [
+        (64, 10.0, 20.0),
+        (128, 40.0, -70.0),
+        (192, 12.0, 22.0),
+    ]
+
+
+def test_packing_refuses_a_tree_that_has_entries():
+    conn = _inserted(_points(3, seed=2))
+    buffer = PointBuffer()
+    buffer.add([(10_000, 9, 1.0, 2.0)])
+    with pytest.raises(ValueError, match="not empty"):
+        pack(conn, "r", buffer)
