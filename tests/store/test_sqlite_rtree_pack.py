@@ -37,7 +37,8 @@ def _packed(points) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.execute(DDL)
     buffer = PointBuffer()
-    buffer.add(points)
+    if points:
+        buffer.add(*zip(*points, strict=True))
     pack(conn, "r", buffer)
     return conn
 
@@ -69,9 +70,9 @@ def test_a_packed_tree_takes_later_inserts_and_deletes():
 
 def test_points_cleared_before_a_listing_is_written_again_are_dropped():
     buffer = PointBuffer()
-    buffer.add([(64, 1, 10.0, 20.0), (128, 2, 11.0, 21.0), (129, 2, 11.5, 21.5)])
+    buffer.add([64, 128, 129], [1, 2, 2], [10.0, 11.0, 11.5], [20.0, 21.0, 21.5])
     buffer.clear([2])  # listing 2 is replaced later in the same load ...
-    buffer.add([(128, 2, 40.0, -70.0), (192, 3, 12.0, 22.0)])  # ... with one new location
+    buffer.add([128, 192], [2, 3], [40.0, 12.0], [-70.0, 22.0])  # ... with one new location
     conn = sqlite3.connect(":memory:")
     conn.execute(DDL)
     assert pack(conn, "r", buffer) == 3
@@ -85,6 +86,6 @@ def test_points_cleared_before_a_listing_is_written_again_are_dropped():
 def test_packing_refuses_a_tree_that_has_entries():
     conn = _inserted(_points(3, seed=2))
     buffer = PointBuffer()
-    buffer.add([(10_000, 9, 1.0, 2.0)])
+    buffer.add([10_000], [9], [1.0], [2.0])
     with pytest.raises(ValueError, match="not empty"):
         pack(conn, "r", buffer)

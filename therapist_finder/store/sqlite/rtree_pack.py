@@ -58,12 +58,12 @@ class PointBuffer:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, rows: Iterable[tuple[int, int, float, float]]) -> None:
-        for entry, listing, lat, lon in rows:
-            self.ids.append(entry)
-            self.listings.append(listing)
-            self.lats.append(lat)
-            self.lons.append(lon)
+    def add(self, ids, listings, lats, lons) -> None:
+        """Append points given as columns (sequences or numpy arrays)."""
+        self.ids.frombytes(np.asarray(ids, dtype=np.int64).tobytes())
+        self.listings.frombytes(np.asarray(listings, dtype=np.int64).tobytes())
+        self.lats.frombytes(np.asarray(lats, dtype=np.float64).tobytes())
+        self.lons.frombytes(np.asarray(lons, dtype=np.float64).tobytes())
 
     def clear(self, listing_rowids: Iterable[int]) -> None:
         for rowid in listing_rowids:

@@ -19,7 +19,7 @@ from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import SearchQuery, SearchResult
 from therapist_finder.store.sqlite import connections, search_reads, snapshot, snapshot_cache, write
-from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedListing, encode_facts, encode_listing
+from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedBatch, encode_batch, encode_facts
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
@@ -130,10 +130,10 @@ class SqliteStore(Store):
         return rows[-1][0]
 
     # ---- writes ------------------------------------------------------
-    def _encoded(self, listings: Iterable[Listing]) -> Iterator[list[EncodedListing]]:
+    def _encoded(self, listings: Iterable[Listing]) -> Iterator[EncodedBatch]:
         it = iter(listings)
         while batch := list(islice(it, BATCH)):
-            yield [encode_listing(item, self.space, self.vocabs) for item in batch]
+            yield encode_batch(batch, self.space, self.vocabs)
 
     def preparer(self) -> BatchEncoder:
         return BatchEncoder()
@@ -145,7 +145,7 @@ class SqliteStore(Store):
         return self.rebuild_prepared(self._encoded(listings), progress)
 
     def upsert_prepared(
-        self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None
+        self, batches: Iterable[EncodedBatch], progress: Progress | None = None
     ) -> int:
         """Write batches made by `preparer()` (possibly in other processes)."""
         written = 0
@@ -175,7 +175,7 @@ class SqliteStore(Store):
             return self._transaction(self._writer_conn(), lambda c: write.delete_listing(c, listing_id))
 
     def rebuild_prepared(
-        self, batches: Iterable[list[EncodedListing]], progress: Progress | None = None
+        self, batches: Iterable[EncodedBatch], progress: Progress | None = None
     ) -> int:
         """Build a fresh file beside the live one, then copy it in atomically."""
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")

@@ -9,9 +9,10 @@ over all listings, and a filter or facet count is then an AND plus a popcount
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from therapist_finder.schema import Listing
+from therapist_finder.schema import FACET_FIELDS, Listing
 from therapist_finder.store.query import FLAGS
 from therapist_finder.vocab import FACETS, Vocabularies
 
@@ -67,6 +68,13 @@ class ValueSpace:
             for value in (True, False)
             if (f"{flag}:{str(value).lower()}", "1") in self.index
         }
+        self._list_fields = [
+            (FACET_FIELDS[facet], self._masks[facet])
+            for facet in FACETS
+            if facet not in ("insurance", "gender")  # not lists of slugs
+        ]
+        self._mention_fields = [FACET_FIELDS[facet] for facet in MENTION_FACETS]
+        self._mention_masks = [self._masks[mention_axis(facet)] for facet in MENTION_FACETS]
 
     @classmethod
     def from_vocabularies(cls, vocabs: Vocabularies) -> ValueSpace:
@@ -91,22 +99,33 @@ class ValueSpace:
         start = self.offsets[axis]
         return range(start, start + len(self.axes[axis]))
 
-    def encode(self, listing: Listing, mentions: dict[str, list[str]] | None = None) -> bytes:
-        """Pack one listing's values (and text mentions) into its facts bytes."""
+    def encode(self, listing: Listing, mentioned: Sequence[list[str]] = ()) -> bytes:
+        """Pack one listing's values into its facts bytes. `mentioned` holds,
+        per MENTION_FACETS, the terms its prose names; its own tags count as
+        mentions too."""
         masks, packed = self._masks, 0
-        for facet in FACETS:
-            axis = masks[facet]
-            for value in listing.facet_values(facet):
+        # The fields are read directly (not through `facet_values`): this
+        # runs for every listing of every import.
+        for field_name, axis in self._list_fields:
+            for value in getattr(listing, field_name):
                 packed |= axis.get(value, 0)
-        for facet, slugs in (mentions or {}).items():
-            axis = masks[mention_axis(facet)]
-            for slug in slugs:
+        axis = masks["insurance"]
+        for claim in listing.insurance:
+            packed |= axis.get(claim.payer, 0)
+        if listing.gender:
+            packed |= masks["gender"].get(listing.gender, 0)
+        mentioned = mentioned or [[] for _ in MENTION_FACETS]
+        for field_name, axis, found in zip(self._mention_fields, self._mention_masks, mentioned, strict=True):
+            for slug in getattr(listing, field_name):
+                packed |= axis.get(slug, 0)
+            for slug in found:
                 packed |= axis.get(slug, 0)
         axis = masks[STATE_AXIS]
         for state in listing.states():
             packed |= axis.get(state, 0)
+        flag_masks = self._flag_masks
         for flag in FLAGS:
             value = flag_value(listing, flag)
             if value is not None:
-                packed |= self._flag_masks[(flag, value)]
+                packed |= flag_masks[(flag, value)]
         return packed.to_bytes(self.nbytes, "little")

@@ -8,9 +8,12 @@ from __future__ import annotations
 import json
 import sqlite3
 from datetime import UTC, datetime
+from itertools import repeat
+
+import numpy as np
 
 from therapist_finder.store.sqlite import rtree_pack
-from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedListing
+from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedBatch
 
 INSERT_LISTING = (
     "INSERT OR REPLACE INTO listings"
@@ -96,45 +99,54 @@ class BulkLoad:
         rtree_pack.pack(conn, "location_rtree", self.points)
 
 
-def write_batch(conn: sqlite3.Connection, batch: list[EncodedListing], bulk: BulkLoad | None = None) -> None:
+def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | None = None) -> None:
     """Insert or replace a batch. In a bulk load into a new file, only ids
     the filter may have seen are looked up, and points wait for the end."""
-    batch = list({item.id: item for item in batch}.values())  # last one wins
-    ids = [item.id for item in batch]
+    batch = batch.last_of_each_id()
+    ids = batch.ids
     existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
     if existing:
         _clear_dependents(conn, list(existing.values()), bulk)
-    next_rowid = _highest_rowid(conn) + 1
-    now = _now()
-    listing_rows, point_rows, text_rows = [], [], []
-    for item in batch:
-        rowid = existing.get(item.id)
+    row_list = _rowids(ids, existing, _highest_rowid(conn) + 1)
+    rowids = np.asarray(row_list, dtype=np.int64)
+    conn.executemany(
+        INSERT_LISTING,
+        zip(
+            row_list,
+            ids,
+            batch.kinds,
+            batch.name_keys,
+            batch.facts,
+            batch.fee_lows,
+            batch.last_seen,
+            batch.docs,
+            batch.topics,
+            repeat(_now()),
+        ),
+    )
+    conn.executemany(INSERT_TEXT, zip(row_list, batch.names, batch.descriptions, batch.topics, strict=True))
+    counts = np.asarray(batch.point_counts, dtype=np.int64)
+    owners = np.repeat(rowids, counts)
+    slots = np.arange(len(owners)) - np.repeat(np.cumsum(counts) - counts, counts)
+    entries = owners * LOCATION_SLOTS + slots
+    if bulk is not None:
+        bulk.points.add(entries, owners, batch.lats, batch.lons)
+        return
+    points = zip(entries.tolist(), owners.tolist(), batch.lats, batch.lons, strict=True)
+    conn.executemany(INSERT_POINT, ((e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in points))
+
+
+def _rowids(ids: list[str], existing: dict[str, int], first: int) -> list[int]:
+    """Replaced listings keep their rowid; new ones take the next unused."""
+    if not existing:
+        return list(range(first, first + len(ids)))
+    rowids = []
+    for listing_id in ids:
+        rowid = existing.get(listing_id)
         if rowid is None:
-            rowid, next_rowid = next_rowid, next_rowid + 1
-        listing_rows.append(
-            (
-                rowid,
-                item.id,
-                item.kind,
-                item.name_key,
-                item.facts,
-                item.fee_low,
-                item.last_seen,
-                item.doc,
-                item.text[2],
-                now,
-            )
-        )
-        base = rowid * LOCATION_SLOTS
-        point_rows.extend((base + k, rowid, lat, lon) for k, (lat, lon) in enumerate(item.points))
-        text_rows.append((rowid, *item.text))
-    conn.executemany(INSERT_LISTING, listing_rows)
-    if bulk is None:
-        boxes = ((e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in point_rows)
-        conn.executemany(INSERT_POINT, boxes)
-    else:
-        bulk.points.add(point_rows)
-    conn.executemany(INSERT_TEXT, text_rows)
+            rowid, first = first, first + 1
+        rowids.append(rowid)
+    return rowids
 
 
 def _highest_rowid(conn: sqlite3.Connection) -> int:
