@@ -118,8 +118,8 @@ def store_write_rate(source: Path, work: Path, n: int = 200_000) -> dict:
     batches, held = [], 0  # encoded up front (about 2 KB a listing), so only writing is timed
     with cyclic_gc_paused():
         for batch in prepared_batches(source, IndexReport(), None, store.preparer(), os.cpu_count() or 1):
-            batches.append(batch[: n - held])
-            held += len(batches[-1])
+            batches.append(batch)  # whole batches: `n` is rounded up to one
+            held += len(batch)
             if held >= n:
                 break
         started = time.perf_counter()

@@ -50,7 +50,10 @@ class EncodedBatch:
         self.facts.append(encode_facts(listing, space, vocabs))
         self.fee_lows.append(listing.fees.lowest)
         self.last_seen.append(seen.toordinal() if (seen := listing.last_seen()) else None)
-        self.docs.append(listing.model_dump_json(exclude_defaults=True))
+        # Nulls are left out but empty lists are kept: leaving out every
+        # default makes pydantic compare each field with it, 50% slower (4 us
+        # a listing) for documents only 4% smaller.
+        self.docs.append(listing.model_dump_json(exclude_none=True))
         self.names.append(listing.name)
         self.descriptions.append(listing.description or "")
         self.topics.append(topics_text(listing, vocabs))
