@@ -96,3 +96,66 @@ def test_blocks_of_lines_from_gzip_crlf_and_no_final_newline(tmp_path, monkeypat
             assert store.stats()["listings"] == 399
             assert store.get("sample:00000400") is not None
             store.close()
+
+
+def test_input_lines_kept_as_documents_read_back_and_replace_cleanly(tmp_path, monkeypatch):
+    """An unchanged listing's own line is stored as its document (padding,
+    nulls and key order included); reading it gives the validated listing,
+    and replacing it later removes exactly what the text index was given."""
+    import sqlite3
+
+    from therapist_finder.geo.resolve import PlaceResolver
+    from therapist_finder.search_params import SearchParams, build_query
+
+    docs = list(generate_listings(600, seed=6))
+    padded = dict(docs[7], name="  Wren Halloway  ", description="  Sees clients about moonlit gardening.  ")
+    raw = "  " + json.dumps(dict(reversed(list(padded.items()))), indent=1).replace("\n", " ") + "  "
+    lines = [json.dumps(d) for d in docs]
+    lines[7] = raw
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 100_000)
+    vocabs = load_vocabularies()
+    store = SqliteStore(tmp_path / "d.db")
+    index_file(store, src, vocabs, rebuild=True, workers=2)
+    with sqlite3.connect(tmp_path / "d.db") as conn:
+        stored = conn.execute("SELECT doc FROM listings WHERE id = ?", (docs[7]["id"],)).fetchone()[0]
+    assert stored == raw.strip()  # the line itself, not re-serialized
+    listing = store.get(docs[7]["id"])
+    assert (listing.name, listing.description) == ("Wren Halloway", "Sees clients about moonlit gardening.")
+
+    def found(word: str) -> list[str]:
+        query = build_query(SearchParams(q=word), vocabs, PlaceResolver())
+        return [hit.listing.id for hit in store.search(query).results]
+
+    assert found("moonlit") == [docs[7]["id"]]
+    again = tmp_path / "again.jsonl"  # small: written by the single-process path
+    again.write_text(json.dumps(dict(padded, description="Now sees clients about tidepools.")) + "\n")
+    index_file(store, again, vocabs)
+    assert found("moonlit") == [] and found("halloway") == [docs[7]["id"]]
+    assert found("tidepools") == [docs[7]["id"]]
+    with sqlite3.connect(tmp_path / "d.db") as conn:  # the old text's tokens are gone from the index
+        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, listing_text, row)")
+        left = conn.execute("SELECT term, doc FROM temp.terms WHERE term LIKE 'moonlit%'").fetchall()
+        halloway = conn.execute("SELECT doc FROM temp.terms WHERE term LIKE 'hallow%'").fetchall()
+    assert left == [] and halloway == [(1,)]
+    store.close()
+
+
+def test_lines_changed_by_normalizing_or_a_prepare_step_are_serialized(tmp_path, monkeypatch):
+    docs = list(generate_listings(300, seed=8))
+    docs[3] = dict(docs[3], specialties=["Postpartum depression"])  # normalized to a slug
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(json.dumps(d) for d in docs) + "\n")
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 50_000)
+    listings, kept = indexing.normalized_with_docs(
+        src.read_text().splitlines(), load_vocabularies(), indexing.IndexReport(), None, 1
+    )
+    assert kept[3] is None and listings[3].specialties == ["perinatal-depression"]
+    assert kept[4] == json.dumps(docs[4])
+    _, kept = indexing.normalized_with_docs(
+        src.read_text().splitlines(), load_vocabularies(), indexing.IndexReport(), lambda d: d, 1
+    )
+    assert kept == [None] * 300

@@ -40,10 +40,12 @@ class Store(ABC):
     def rebuild(self, listings: Iterable[Listing]) -> int:
         """Replace the whole index atomically; readers never see a half-built one."""
 
-    # Bulk loads: `preparer()` is a picklable, pure `list[Listing] -> batch`
-    # that worker processes may run; the *_prepared methods write such
-    # batches. Stores that gain nothing from it keep these defaults.
-    def preparer(self) -> Callable[[list[Listing]], Any] | None:
+    # Bulk loads: `preparer()` is a picklable, pure `(listings, docs) -> batch`
+    # that worker processes may run, where `docs[i]` is listing i's JSON
+    # when the input line already was exactly that listing (else None). The
+    # *_prepared methods write such batches. Stores that gain nothing from
+    # it keep these defaults.
+    def preparer(self) -> Callable[[list[Listing], list[str | None]], Any] | None:
         return None
 
     def upsert_prepared(self, batches: Iterable[Any], progress: Callable[[int], None] | None = None) -> int:

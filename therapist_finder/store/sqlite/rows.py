@@ -42,8 +42,9 @@ class EncodedBatch:
     def __len__(self) -> int:
         return len(self.ids)
 
-    def add(self, listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> None:
-        """Encode one (already normalized) listing onto the end."""
+    def add(self, listing: Listing, space: ValueSpace, vocabs: Vocabularies, doc: str | None = None) -> None:
+        """Encode one (already normalized) listing onto the end; `doc` is its
+        JSON when the caller already has it."""
         self.ids.append(listing.id)
         self.kinds.append(listing.kind)
         self.name_keys.append(name_key(listing.name))
@@ -53,7 +54,7 @@ class EncodedBatch:
         # Nulls are left out but empty lists are kept: leaving out every
         # default makes pydantic compare each field with it, 50% slower (4 us
         # a listing) for documents only 4% smaller.
-        self.docs.append(listing.model_dump_json(exclude_none=True))
+        self.docs.append(doc if doc is not None else listing.model_dump_json(exclude_none=True))
         self.names.append(listing.name)
         self.descriptions.append(listing.description or "")
         self.topics.append(topics_text(listing, vocabs))
@@ -116,15 +117,24 @@ class BatchEncoder:
     worker's one copy of the packaged vocabularies.
     """
 
-    def __call__(self, listings: list[Listing]) -> EncodedBatch:
+    def __call__(self, listings: list[Listing], docs: list[str | None]) -> EncodedBatch:
         space, vocabs = _packaged_state()
-        return encode_batch(listings, space, vocabs)
+        return encode_batch(listings, space, vocabs, docs)
 
 
-def encode_batch(listings: Iterable[Listing], space: ValueSpace, vocabs: Vocabularies) -> EncodedBatch:
+def encode_batch(
+    listings: Iterable[Listing],
+    space: ValueSpace,
+    vocabs: Vocabularies,
+    docs: Iterable[str | None] | None = None,
+) -> EncodedBatch:
     batch = EncodedBatch()
-    for listing in listings:
-        batch.add(listing, space, vocabs)
+    if docs is None:
+        for listing in listings:
+            batch.add(listing, space, vocabs)
+        return batch
+    for listing, doc in zip(listings, docs, strict=True):
+        batch.add(listing, space, vocabs, doc)
     return batch
 
 

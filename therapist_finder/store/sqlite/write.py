@@ -5,13 +5,13 @@ Only the store's single writer calls these (datasette's one-writer rule).
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from datetime import UTC, datetime
 from itertools import repeat
 
 import numpy as np
 
+from therapist_finder.schema import Listing
 from therapist_finder.store.sqlite import rtree_pack
 from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedBatch
 
@@ -56,8 +56,10 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int], bulk: BulkLoa
             conn.execute(DELETE_POINTS, (low, low + LOCATION_SLOTS - 1))
         row = conn.execute("SELECT doc, topics FROM listings WHERE rowid = ?", (rowid,)).fetchone()
         if row is not None:
-            doc = json.loads(row[0])
-            conn.execute(DELETE_TEXT, (rowid, doc["name"], doc.get("description") or "", row[1]))
+            # Read through the model: a document may be its input line, and
+            # FTS5 must be handed back exactly the values it was given.
+            old = Listing.model_validate_json(row[0])
+            conn.execute(DELETE_TEXT, (rowid, old.name, old.description or "", row[1]))
 
 
 class SeenIds:
