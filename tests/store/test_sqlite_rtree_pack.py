@@ -7,7 +7,7 @@ import sqlite3
 
 import pytest
 
-from therapist_finder.store.sqlite.rtree_pack import PointBuffer, pack
+from therapist_finder.store.sqlite.rtree_pack import PointBuffer, SideBuild, pack
 
 DDL = (
     "CREATE VIRTUAL TABLE r USING rtree"
@@ -89,3 +89,36 @@ def test_packing_refuses_a_tree_that_has_entries():
     buffer.add([10_000], [9], [1.0], [2.0])
     with pytest.raises(ValueError, match="not empty"):
         pack(conn, "r", buffer)
+
+
+def _file_with_tree(path):
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA page_size=16384")
+    conn.execute(DDL)
+    return conn
+
+
+def test_a_tree_packed_in_a_side_file_is_copied_in_whole(tmp_path):
+    points = _points(5000, seed=3)
+    conn = _file_with_tree(tmp_path / "main.db")
+    buffer = PointBuffer()
+    buffer.add(*zip(*points, strict=True))
+    side = SideBuild(conn, "r", buffer, tmp_path / "main.db.rtree")
+    conn.execute("CREATE TABLE other_work (x)")  # the main connection is free meanwhile
+    side.copy_into(conn)
+    everything = "SELECT * FROM r ORDER BY id"
+    assert conn.execute(everything).fetchall() == _inserted(points).execute(everything).fetchall()
+    assert conn.execute("SELECT rtreecheck('r')").fetchone() == ("ok",)
+    assert not (tmp_path / "main.db.rtree").exists()
+    assert conn.execute("PRAGMA database_list").fetchall()[-1][1] == "main"  # detached
+
+
+def test_a_failed_side_build_raises_in_the_caller_and_leaves_no_file(tmp_path):
+    conn = _file_with_tree(tmp_path / "main.db")
+    buffer = PointBuffer()
+    buffer.add([1], [1], [1.0], [2.0])
+    side = SideBuild(conn, "r", buffer, tmp_path / "gone" / "main.db.rtree")  # cannot be created
+    with pytest.raises(sqlite3.OperationalError, match="unable to open"):
+        side.copy_into(conn)
+    assert conn.execute("SELECT count(*) FROM r").fetchone() == (0,)
+    assert conn.execute("PRAGMA database_list").fetchall()[-1][1] == "main"

@@ -182,7 +182,7 @@ class SqliteStore(Store):
         with self._write_lock, cyclic_gc_paused():
             old = self._old_generation()
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
-            written, bulk = 0, write.BulkLoad()
+            written, bulk, points = 0, write.BulkLoad(), None
             try:
                 conn.execute("BEGIN")
                 for batch in batches:
@@ -190,7 +190,7 @@ class SqliteStore(Store):
                     written += len(batch)
                     if progress:
                         progress(written)
-                bulk.finish(conn)
+                points = bulk.pack_beside(conn, scratch)
                 connections.finish_scratch(conn)
                 write.set_meta(
                     conn,
@@ -200,11 +200,14 @@ class SqliteStore(Store):
                     generation=str(old + 1),
                 )
                 conn.execute("COMMIT")
+                points.copy_into(conn)
                 conn.execute("PRAGMA journal_mode=WAL")
                 self._swap_in(conn, scratch)
             except sqlite3.Error as exc:
                 raise StoreError(f"rebuilding {self.path} failed: {exc}") from exc
             finally:
+                if points is not None:
+                    points.close()
                 conn.close()
                 scratch.unlink(missing_ok=True)
         return written

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from itertools import repeat
+from pathlib import Path
 
 import numpy as np
 
@@ -91,14 +92,16 @@ class SeenIds:
 
 class BulkLoad:
     """One bulk load into a new file: the ids it may have written, and the
-    points it holds back for one packed R*Tree write at the end (`finish`)."""
+    points it holds back for one packed R*Tree write at the end."""
 
     def __init__(self) -> None:
         self.seen = SeenIds()
         self.points = rtree_pack.PointBuffer()
 
-    def finish(self, conn: sqlite3.Connection) -> None:
-        rtree_pack.pack(conn, "location_rtree", self.points)
+    def pack_beside(self, conn: sqlite3.Connection, path: Path) -> rtree_pack.SideBuild:
+        """Start packing the R*Tree in a file beside `path`; the caller goes
+        on with its own work, commits, then calls `copy_into`."""
+        return rtree_pack.SideBuild(conn, "location_rtree", self.points, path.with_name(path.name + ".rtree"))
 
 
 def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | None = None) -> None:
