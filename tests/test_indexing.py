@@ -159,3 +159,114 @@ def test_lines_changed_by_normalizing_or_a_prepare_step_are_serialized(tmp_path,
         src.read_text().splitlines(), load_vocabularies(), indexing.IndexReport(), lambda d: d, 1
     )
     assert kept == [None] * 300
+
+
+def _import_with_one_and_two_workers(
+    tmp_path, monkeypatch, src, chunk_bytes: int, loaded: int, bad: list[int]
+):
+    """Both paths load `loaded` listings, and reject exactly the lines `bad`
+    (numbered in the file), and store the same listings."""
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", chunk_bytes)
+    stores = []
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"{src.name}-{chunk_bytes}-{workers}.db")
+        report = index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
+        assert (report.loaded, report.rejected) == (loaded, len(bad)), workers
+        assert [error.line for error in report.errors] == bad, workers
+        assert store.stats()["listings"] == loaded
+        stores.append(store)
+    for line in src.read_bytes().split(b"\n"):
+        if b'"sample:' in line:
+            listing_id = json.loads(line)["id"]
+            assert stores[0].get(listing_id) == stores[1].get(listing_id) is not None
+    for store in stores:
+        store.close()
+
+
+def _sample_lines(count: int, seed: int) -> list[str]:
+    return [json.dumps(d) for d in generate_listings(count, seed=seed)]
+
+
+def test_lines_longer_than_a_block_stay_whole(tmp_path, monkeypatch):
+    """With 1000-byte blocks and 3000-byte lines, every block end falls
+    inside a line and must run on to that line's end."""
+    lines = [line.ljust(3000) for line in _sample_lines(30, seed=11)]
+    lines[4] = "{broken"  # a short bad line between long ones
+    lines[17] = '{"id": "bad:nameless"}'.ljust(3000)  # a long bad line
+    src = tmp_path / "long.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    _import_with_one_and_two_workers(tmp_path, monkeypatch, src, 1000, loaded=28, bad=[5, 18])
+
+
+def test_bad_lines_at_block_boundaries(tmp_path, monkeypatch):
+    """Lines of exactly 2500 bytes: blocks of 5000 bytes end exactly after
+    every second line, 4999 just before that newline, 5001 just after it
+    (taking one line more). Bad lines start and end blocks."""
+    for ending in ("\n", "\r\n"):
+        lines = [line.ljust(2500 - len(ending)) for line in _sample_lines(24, seed=12)]
+        for number in (3, 6, 7, 12, 24):  # 1-based: first or last line of a block
+            lines[number - 1] = "{broken".ljust(2500 - len(ending))
+        src = tmp_path / f"edges{len(ending)}.jsonl"
+        src.write_text(ending.join(lines) + ending, newline="")
+        assert src.stat().st_size == 24 * 2500
+        for chunk_bytes in (4999, 5000, 5001, 2500, 2501):
+            _import_with_one_and_two_workers(tmp_path, monkeypatch, src, chunk_bytes, 19, [3, 6, 7, 12, 24])
+
+
+def test_empty_and_blank_files_load_nothing(tmp_path, monkeypatch):
+    empty, blank = tmp_path / "empty.jsonl", tmp_path / "blank.jsonl"
+    empty.write_bytes(b"")
+    blank.write_bytes(b"\n\n   \n\r\n\t\n" * 300 + b"  ")
+    for src in (empty, blank):
+        _import_with_one_and_two_workers(tmp_path, monkeypatch, src, 1000, loaded=0, bad=[])
+
+
+def test_a_last_line_without_newline_is_read(tmp_path, monkeypatch):
+    lines = _sample_lines(40, seed=13)
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    good.write_text("\n\n".join(lines))  # blank lines between, counted in line numbers
+    bad.write_text("\n".join([*lines, "{broken"]))
+    for chunk_bytes in (1000, 10_000):
+        _import_with_one_and_two_workers(tmp_path, monkeypatch, good, chunk_bytes, loaded=40, bad=[])
+        _import_with_one_and_two_workers(tmp_path, monkeypatch, bad, chunk_bytes, loaded=40, bad=[41])
+
+
+def test_only_the_first_errors_of_the_file_are_kept(tmp_path, monkeypatch):
+    """Each block's worker keeps its own first errors; the file's report
+    keeps the first MAX_LINE_ERRORS_KEPT of the file and counts them all."""
+    lines = _sample_lines(60, seed=14)
+    for number in range(2, 61, 3):
+        lines[number - 1] = "{broken"
+    src = tmp_path / "many.jsonl"
+    src.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(indexing, "MAX_LINE_ERRORS_KEPT", 4)
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 3000)
+    for workers in (1, 2):
+        report = index_file(
+            SqliteStore(tmp_path / f"m{workers}.db"), src, load_vocabularies(), workers=workers
+        )
+        assert (report.loaded, report.rejected) == (40, 20)
+        assert [error.line for error in report.errors] == [2, 5, 8, 11]
+
+
+def test_line_spans_are_the_blocks_of_lines(tmp_path):
+    """Block boundaries found without reading the blocks are those found by
+    reading them, for lines shorter and longer than a block and than one
+    small read, with and without a final newline."""
+    import random
+
+    rng = random.Random(15)
+    src = tmp_path / "f.jsonl"
+    for _ in range(300):
+        lines = [b"x" * rng.choice([0, 1, 7, 8191, 8192, 20_000]) for _ in range(rng.randint(0, 8))]
+        data = b"".join(line + rng.choice([b"\n", b"\r\n"]) for line in lines)
+        data = data[: -1 if data and rng.random() < 0.5 else None]
+        src.write_bytes(data)
+        for size in (1, 2, 8, 8192, 8193, 30_000):
+            spans = list(indexing.line_spans(src, size))
+            assert [data[start : start + length] for start, length in spans] == list(
+                indexing.line_blocks(src, size)
+            )
+            assert sum(length for _, length in spans) == len(data)
