@@ -120,7 +120,8 @@ def test_input_lines_kept_as_documents_read_back_and_replace_cleanly(tmp_path, m
     store = SqliteStore(tmp_path / "d.db")
     index_file(store, src, vocabs, rebuild=True, workers=2)
     with sqlite3.connect(tmp_path / "d.db") as conn:
-        stored = conn.execute("SELECT doc FROM listings WHERE id = ?", (docs[7]["id"],)).fetchone()[0]
+        by_id = "SELECT doc FROM listings_with_docs WHERE id = ?"
+        stored = conn.execute(by_id, (docs[7]["id"],)).fetchone()[0]
     assert stored == raw.strip()  # the line itself, not re-serialized
     listing = store.get(docs[7]["id"])
     assert (listing.name, listing.description) == ("Wren Halloway", "Sees clients about moonlit gardening.")

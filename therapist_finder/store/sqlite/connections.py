@@ -16,7 +16,7 @@ from pathlib import Path
 from therapist_finder.errors import StoreUnavailable
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "index_config" / "sqlite_schema.sql"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def schema_sql() -> str:

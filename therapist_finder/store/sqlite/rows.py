@@ -95,9 +95,9 @@ def topics_text(listing: Listing, vocabs: Vocabularies) -> str:
     """Labels of the listing's specialties and approaches, for text search."""
     labels = []
     for facet, slugs in (("specialty", listing.specialties), ("approach", listing.approaches)):
-        for slug in slugs:
-            term = vocabs[facet].get(slug)
-            labels.append(term.label if term else slug)
+        if slugs:
+            vocab = vocabs[facet]
+            labels.extend(term.label if (term := vocab.get(slug)) else slug for slug in slugs)
     return " · ".join(labels)
 
 

@@ -63,7 +63,7 @@ def _docs(conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, s
     found = {
         r: (doc, key)
         for r, doc, key in conn.execute(
-            f"SELECT rowid, doc, name_key FROM listings WHERE rowid IN ({marks})", wanted
+            f"SELECT rowid, doc, name_key FROM listings_with_docs WHERE rowid IN ({marks})", wanted
         )
     }
     return [(Listing.model_validate_json(found[r][0]), found[r][1]) if r in found else None for r in wanted]

@@ -240,7 +240,10 @@ def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> S
     """Every listing, for a long-running server."""
     prefer_mmap_for_large_blocks()
     rowids, facts, fees, seen = _read_listings(conn, LISTING_COLUMNS)
-    locs = _read_column(conn, "SELECT listing, lat, lon FROM location_rtree")
+    # Every location, read from the R*Tree's own rowid table (its auxiliary
+    # columns a0..a2 are listing, lat, lon): a scan of the R*Tree itself looks
+    # each entry's row up there one by one, 11 s instead of 1 s at 2M.
+    locs = _read_column(conn, "SELECT a0, a1, a2 FROM location_rtree_rowid")
     id_order = _read_rowids(conn, "SELECT rowid FROM listings ORDER BY id")
     name_order = _read_rowids(conn, "SELECT rowid FROM listings ORDER BY name_key, id")
     snap = Snapshot.build(

@@ -113,7 +113,7 @@ class SqliteStore(Store):
         last = 0
         with cyclic_gc_paused():
             while rows := conn.execute(
-                "SELECT rowid, doc FROM listings WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
+                "SELECT rowid, doc FROM listing_docs WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
             ).fetchall():
                 last = self._reencode_rows(conn, rows)
         write.set_meta(conn, values=self.space.fingerprint)
@@ -236,7 +236,7 @@ class SqliteStore(Store):
     # ---- reads -------------------------------------------------------
     def get(self, listing_id: str) -> Listing | None:
         row = self._read(
-            lambda c: c.execute("SELECT doc FROM listings WHERE id = ?", (listing_id,)).fetchone()
+            lambda c: c.execute("SELECT doc FROM listings_with_docs WHERE id = ?", (listing_id,)).fetchone()
         )
         return Listing.model_validate_json(row[0]) if row else None
 

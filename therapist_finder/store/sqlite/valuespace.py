@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from therapist_finder.schema import FACET_FIELDS, Listing
 from therapist_finder.store.query import FLAGS
@@ -30,13 +31,21 @@ def mention_axis(facet: str) -> str:
 FLAG_AXES = tuple(f"{flag}:{value}" for flag in FLAGS for value in ("true", "false"))
 
 
+# Where each filter flag's yes/no/unknown value lives on a listing.
+FLAG_PATHS = {
+    "accepting_new": "accepting_new_clients",
+    "telehealth": "telehealth",
+    "in_person": "in_person",
+    "sliding_scale": "fees.sliding_scale",
+    "free_consultation": "fees.free_consultation",
+}
+assert tuple(FLAG_PATHS) == FLAGS
+_FLAG_GETTERS = {flag: attrgetter(path) for flag, path in FLAG_PATHS.items()}
+
+
 def flag_value(listing: Listing, flag: str) -> bool | None:
     """The yes/no/unknown value of one filter flag on a listing."""
-    if flag == "accepting_new":
-        return listing.accepting_new_clients
-    if flag in ("sliding_scale", "free_consultation"):
-        return getattr(listing.fees, flag)
-    return getattr(listing, flag)
+    return _FLAG_GETTERS[flag](listing)
 
 
 @dataclass
@@ -74,6 +83,12 @@ class ValueSpace:
             if facet not in ("insurance", "gender")  # not lists of slugs
         ]
         self._mention_fields = [FACET_FIELDS[facet] for facet in MENTION_FACETS]
+        # All flags read at once, and each flag's bit for yes and for no (0
+        # when the value space has none).
+        self._flags = attrgetter(*FLAG_PATHS.values())
+        self._flag_bits = [
+            [self._flag_masks.get((flag, answer), 0) for flag in FLAGS] for answer in (True, False)
+        ]
         self._mention_masks = [self._masks[mention_axis(facet)] for facet in MENTION_FACETS]
 
     @classmethod
@@ -123,9 +138,7 @@ class ValueSpace:
         axis = masks[STATE_AXIS]
         for state in listing.states():
             packed |= axis.get(state, 0)
-        flag_masks = self._flag_masks
-        for flag in FLAGS:
-            value = flag_value(listing, flag)
+        for value, when_true, when_false in zip(self._flags(listing), *self._flag_bits, strict=True):
             if value is not None:
-                packed |= flag_masks[(flag, value)]
+                packed |= when_true if value else when_false
         return packed.to_bytes(self.nbytes, "little")

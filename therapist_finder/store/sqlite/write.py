@@ -18,9 +18,10 @@ from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedBatch
 
 INSERT_LISTING = (
     "INSERT OR REPLACE INTO listings"
-    " (rowid, id, kind, name_key, facts, fee_low, last_seen, doc, topics, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " (rowid, id, kind, name_key, facts, fee_low, last_seen, topics, updated_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+INSERT_DOC = "INSERT OR REPLACE INTO listing_docs (rowid, doc) VALUES (?, ?)"
 INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -55,7 +56,7 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int], bulk: BulkLoa
         if bulk is None:
             low = rowid * LOCATION_SLOTS
             conn.execute(DELETE_POINTS, (low, low + LOCATION_SLOTS - 1))
-        row = conn.execute("SELECT doc, topics FROM listings WHERE rowid = ?", (rowid,)).fetchone()
+        row = conn.execute("SELECT doc, topics FROM listings_with_docs WHERE rowid = ?", (rowid,)).fetchone()
         if row is not None:
             # Read through the model: a document may be its input line, and
             # FTS5 must be handed back exactly the values it was given.
@@ -124,11 +125,11 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
             batch.facts,
             batch.fee_lows,
             batch.last_seen,
-            batch.docs,
             batch.topics,
             repeat(_now()),
         ),
     )
+    conn.executemany(INSERT_DOC, zip(row_list, batch.docs, strict=True))
     conn.executemany(INSERT_TEXT, zip(row_list, batch.names, batch.descriptions, batch.topics, strict=True))
     counts = np.asarray(batch.point_counts, dtype=np.int64)
     owners = np.repeat(rowids, counts)
@@ -173,6 +174,7 @@ def delete_listing(conn: sqlite3.Connection, listing_id: str) -> bool:
     set_meta(conn, deleted_rowid_high=str(_highest_rowid(conn)))
     _clear_dependents(conn, [row[0]])
     conn.execute("DELETE FROM listings WHERE rowid = ?", (row[0],))
+    conn.execute("DELETE FROM listing_docs WHERE rowid = ?", (row[0],))
     return True
 
 
