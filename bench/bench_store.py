@@ -217,17 +217,20 @@ def main() -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "platform": platform.platform(),
-            "python_loop_s": python_speed(),
+            # Taken again after each phase: the host's speed drifts within a run too.
+            "python_loop_s": {"start": python_speed()},
         },
     }
     if not (args.reuse and db.exists()):
         out["index"] = build_index(args.n, args.work, db)
+        out["machine"]["python_loop_s"]["after_index"] = python_speed()
         print(json.dumps(out["index"]), file=sys.stderr)
     if args.write_path:
         source = args.work / f"national-{args.n}.jsonl"
         out["store_write"] = store_write_rate(source, args.work, min(args.n, args.write_path_n))
         print(json.dumps(out["store_write"]), file=sys.stderr)
     out["search"] = run_queries(db, args.repeats)
+    out["machine"]["python_loop_s"]["after_search"] = python_speed()
     print(json.dumps(out["search"]), file=sys.stderr)  # kept even if the API step fails
     if not args.skip_api:
         out["api"] = api_rss(db)
