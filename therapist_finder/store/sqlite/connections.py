@@ -8,7 +8,6 @@ durability.
 
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
 from pathlib import Path
@@ -96,11 +95,8 @@ def open_scratch(path: Path, pages: int = PAGE_SIZE) -> sqlite3.Connection:
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-262144")
     # Pages evicted from the cache are read back through a memory map rather
-    # than a pread each (measured at 2M listings: 3 s less system time), and
-    # the sort for the deferred index may use the core the import workers
-    # have left idle by then.
+    # than a pread each (one 2M-listing load: 17.7 s -> 14.9 s system time).
     conn.execute("PRAGMA mmap_size=2147418112")
-    conn.execute(f"PRAGMA threads={max(1, min(4, os.cpu_count() or 1))}")
     conn.executescript(schema_sql())
     conn.execute(f"DROP INDEX {DEFERRED_INDEX}")
     _fts_config(conn, BULK_FTS_MERGE)
