@@ -271,3 +271,34 @@ def test_line_spans_are_the_blocks_of_lines(tmp_path):
                 indexing.line_blocks(src, size)
             )
             assert sum(length for _, length in spans) == len(data)
+
+
+def test_a_file_replaced_during_a_parallel_import_is_an_error_not_a_partial_load(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+
+    from therapist_finder.errors import InputChanged
+
+    docs = [json.dumps(d) for d in generate_listings(300, seed=9)]
+    src, other = tmp_path / "in.jsonl", tmp_path / "other.jsonl"
+    src.write_text("\n".join(docs[:100]) + "\n")
+    store = SqliteStore(tmp_path / "d.db")
+    index_file(store, src, load_vocabularies())  # the live index: 100 listings
+    src.write_text("\n".join(docs) + "\n")
+    other.write_text("\n".join(reversed(docs)) + "\n")  # same size, other offsets
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 20_000)
+    spans = indexing.line_spans
+
+    def replaced_after_the_first_block(path, size):
+        for number, span in enumerate(spans(path, size)):
+            if number == 1:
+                os.replace(other, src)  # e.g. an export renamed over the file
+            yield span
+
+    monkeypatch.setattr(indexing, "line_spans", replaced_after_the_first_block)
+    with pytest.raises(InputChanged, match="changed while it was being imported"):
+        index_file(store, src, load_vocabularies(), rebuild=True, workers=2)
+    assert store.stats()["listings"] == 100  # the rebuild never replaced the live index
+    store.close()

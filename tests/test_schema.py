@@ -70,3 +70,18 @@ def test_sliding_range_implies_sliding_scale():
 
 def test_location_without_point():
     assert Location(city="Austin", state="TX").has_point is False
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", '[1, {"a": NaN}]', "1e400"])
+def test_claim_values_must_be_finite_numbers(value):
+    """JSON has no NaN or Infinity, though parsers accept them; a stored
+    listing must read back the same whichever form it was stored in."""
+    line = (
+        '{"id": "t:1", "kind": "individual", "name": "A", "claims": {"fees": [{"value": '
+        + value
+        + ', "source": "x", "basis": "provider_reported", "observed_at": "2026-01-01"}]}}'
+    )
+    with pytest.raises(ValidationError, match="finite"):
+        Listing.model_validate_json(line)
+    ok = line.replace(value, '[1.5, {"a": null}]', 1)
+    assert Listing.model_validate_json(ok).claims["fees"][0].value == [1.5, {"a": None}]

@@ -31,6 +31,10 @@ class GeocoderUnavailable(TherapistFinderError):
     """An online geocoder is needed but none is configured or it failed."""
 
 
+class InputChanged(TherapistFinderError):
+    """An input file changed while it was being read."""
+
+
 class StoreError(TherapistFinderError):
     """The store failed in a way the caller cannot fix by changing input."""
 

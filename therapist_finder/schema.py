@@ -8,6 +8,7 @@ shape only; mapping raw strings onto vocabulary slugs is `normalize.py`'s job.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 from typing import Annotated, Literal
@@ -56,6 +57,19 @@ def _strip_list(values: list[str]) -> list[str]:
 
 
 CleanList = Annotated[list[str], AfterValidator(_strip_list)]
+
+
+def _finite(value: JsonValue) -> JsonValue:
+    """JSON allows no NaN or Infinity, though parsers accept them: refuse
+    them, so a listing reads back the same from any stored form."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("numbers must be finite (no NaN or Infinity)")
+    for item in value.values() if isinstance(value, dict) else value if isinstance(value, list) else ():
+        _finite(item)
+    return value
+
+
+FiniteJson = Annotated[JsonValue, AfterValidator(_finite)]
 
 
 class _Model(BaseModel):
@@ -176,7 +190,7 @@ class Attribution(_Model):
 class Claim(_Model):
     """One source's value for one field of a merged listing, and when it said so."""
 
-    value: JsonValue = None
+    value: FiniteJson = None
     source: str = Field(min_length=1, max_length=80)
     source_id: str | None = Field(None, max_length=300)
     basis: Basis

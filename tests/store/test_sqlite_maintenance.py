@@ -111,3 +111,23 @@ def test_new_files_use_large_pages_and_a_rebuild_keeps_the_live_page_size(tmp_pa
     store.rebuild([make_listing("c")])
     assert ids(run(reader, **LATLON)) == ["c"]
     assert connections.page_size(old) == 4096
+
+
+def test_a_failed_write_of_any_kind_leaves_no_transaction_open(tmp_path):
+    """The one writer connection must never stay inside a transaction: an
+    error that is not SQLite's (a document that no longer validates, say)
+    rolls back too, and the next write works."""
+    store = SqliteStore(tmp_path / "d.db")
+    conn = store._writer_conn()
+
+    def fails(c):
+        c.execute("INSERT INTO meta (key, value) VALUES ('half', 'written')")
+        raise ValueError("not SQLite's")
+
+    with pytest.raises(ValueError):
+        store._transaction(conn, fails)
+    assert not conn.in_transaction
+    assert conn.execute("SELECT count(*) FROM meta WHERE key = 'half'").fetchone() == (0,)
+    store.upsert([make_listing(str(i)) for i in range(3)])
+    assert store.stats()["listings"] == 3
+    store.close()

@@ -165,10 +165,12 @@ class SqliteStore(Store):
             write.bump_generation(conn)
             conn.execute("COMMIT")
             return result
-        except sqlite3.Error as exc:
+        except BaseException as exc:  # nothing may leave the one writer inside a transaction
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
-            raise StoreError(f"write to {self.path} failed: {exc}") from exc
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"write to {self.path} failed: {exc}") from exc
+            raise
 
     def delete(self, listing_id: str) -> bool:
         with self._write_lock:
