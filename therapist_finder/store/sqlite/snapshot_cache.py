@@ -41,7 +41,10 @@ def load(db_path: Path, generation: str, fingerprint: str) -> Snapshot | None:
     try:
         snap = Snapshot.__new__(Snapshot)
         for name in ARRAYS:
-            setattr(snap, name, np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+            mapped = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+            # A plain ndarray over the same mapped pages: np.memmap's Python-level
+            # __getitem__ cost about 125 calls, 0.4 ms, per search.
+            setattr(snap, name, mapped.view(np.ndarray))
     except (OSError, ValueError) as exc:
         log.warning("ignoring a damaged saved snapshot in %s: %s", folder, exc)
         return None
