@@ -47,9 +47,10 @@ def count(bits: np.ndarray) -> int:
     return int(np.bitwise_count(bits).sum())
 
 
-def counts(matrix: np.ndarray, bits: np.ndarray) -> np.ndarray:
-    """Per matrix row, how many of `bits` it shares (facet counting)."""
-    lo, hi = span(bits)
+def counts(matrix: np.ndarray, bits: np.ndarray, bits_span: tuple[int, int] | None = None) -> np.ndarray:
+    """Per matrix row, how many of `bits` it shares (facet counting);
+    `bits_span` is `span(bits)` when the caller has it already."""
+    lo, hi = bits_span if bits_span is not None else span(bits)
     if lo == hi or matrix.shape[0] == 0:
         return np.zeros(matrix.shape[0], dtype=np.int64)
     return np.bitwise_count(matrix[:, lo:hi] & bits[lo:hi]).sum(axis=1, dtype=np.int64)

@@ -77,7 +77,14 @@ class Page:
     has_more: bool
 
 
-def geo_rows(snap: Snapshot, lat: float, lon: float, radius: float) -> tuple[np.ndarray, np.ndarray]:
+@dataclass
+class GeoMatch:
+    rows: np.ndarray  # sorted rows with a location within the radius
+    distances: np.ndarray  # each one's nearest location, in miles
+    bits: np.ndarray  # the same rows as a bitset
+
+
+def geo_rows(snap: Snapshot, lat: float, lon: float, radius: float) -> GeoMatch:
     """Rows with a location within `radius` miles, and their nearest distance."""
     min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, radius)
     lo = np.searchsorted(snap.loc_lat, min_lat, "left")
@@ -95,10 +102,11 @@ def geo_rows(snap: Snapshot, lat: float, lon: float, radius: float) -> tuple[np.
     nearest = np.empty(snap.size, dtype=np.float64)
     nearest[rows] = np.inf
     np.minimum.at(nearest, rows, dist)
-    mask = np.zeros(snap.size, dtype=bool)
-    mask[rows] = True
-    unique = np.flatnonzero(mask)
-    return unique, nearest[unique]
+    # The bitset first, and the sorted rows from it: rows are in spatial
+    # order, so they fill a narrow band of words, and nothing scans all rows.
+    bits = bitsets.from_rows(rows, snap.words)
+    unique = bitsets.rows_of(bits)
+    return GeoMatch(unique, nearest[unique], bits)
 
 
 def _any_of(snap: Snapshot, space: ValueSpace, axis: str, values: list[str]) -> np.ndarray:
@@ -126,28 +134,36 @@ def build_filters(q: SearchQuery, snap: Snapshot, space: ValueSpace, geo, text) 
     if q.seen_since is not None:
         out["_fresh"] = bitsets.from_mask(snap.last_seen >= q.seen_since.toordinal(), snap.words)
     if geo is not None:
-        out["_geo"] = bitsets.from_rows(geo[0], snap.words)
+        out["_geo"] = geo.bits
     if text is not None:
         out["_text"] = text.bits
     return out
 
 
 def _and_all(snap: Snapshot, filters: dict[str, np.ndarray], skip: str | None = None) -> np.ndarray:
-    acc = bitsets.full(snap.size, snap.words)
+    """Rows passing every filter but `skip`. Filter bitsets have no bits past
+    the last row, so only a search without filters needs the all-rows set."""
+    acc = None
     for name, bits in filters.items():
-        if name != skip:
-            acc &= bits
-    return acc
+        if name == skip:
+            continue
+        if acc is None:
+            acc = bits.copy()
+        else:
+            np.bitwise_and(acc, bits, out=acc)
+    return acc if acc is not None else bitsets.full(snap.size, snap.words)
 
 
 def facet_counts(snap: Snapshot, space: ValueSpace, filters, base) -> dict[str, dict[str, int]]:
     """Disjunctive facet counts: each facet ignores only its own filter."""
     out: dict[str, dict[str, int]] = {}
+    base_span = bitsets.span(base)  # shared by every facet without a filter of its own
     for facet in FACETS:
-        scope = _and_all(snap, filters, facet) if facet in filters else base
+        own = facet in filters
+        scope = _and_all(snap, filters, facet) if own else base
         axis = space.axis_range(facet)
         matrix, value_bits = snap.axis_rows(axis.start, axis.stop)
-        counts = bitsets.counts(matrix, scope)
+        counts = bitsets.counts(matrix, scope, None if own else base_span)
         slugs = space.axes[facet]
         out[facet] = {slugs[b - axis.start]: int(c) for b, c in zip(value_bits, counts, strict=True) if c}
     for flag in FLAGS:
@@ -180,7 +196,7 @@ def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
     base = _and_all(snap, filters)
     facets = facet_counts(snap, space, filters, base)
     rows = bitsets.rows_of(base)
-    dist = geo[1][np.searchsorted(geo[0], rows)] if geo is not None else None
+    dist = geo.distances[np.searchsorted(geo.rows, rows)] if geo is not None else None
     score = np.round(text.scores(rows), 6) if text is not None else None
     if q.sort == "distance" and dist is not None:
         primary, tie, kind = dist, snap.id_rank[rows], "id"
