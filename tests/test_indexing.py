@@ -302,3 +302,20 @@ def test_a_file_replaced_during_a_parallel_import_is_an_error_not_a_partial_load
         index_file(store, src, load_vocabularies(), rebuild=True, workers=2)
     assert store.stats()["listings"] == 100  # the rebuild never replaced the live index
     store.close()
+
+
+def test_bare_carriage_return_line_endings_are_lines_too(tmp_path, monkeypatch):
+    """Old Mac line endings: each CR ends a line, line numbers stay right, and
+    a file big enough for the worker path is read whole by one process."""
+    docs = [json.dumps(d) for d in generate_listings(40, seed=10)]
+    docs[17] = '{"id": "sample:broken"'
+    src = tmp_path / "in.jsonl"
+    src.write_bytes("\r".join(docs).encode() + b"\r")
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"w{workers}.db")
+        report = index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
+        assert (report.loaded, report.rejected) == (39, 1)
+        assert report.errors[0].line == 18
+        assert store.stats()["listings"] == 39
+        store.close()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+import io
 import json
 import os
 from collections import deque
@@ -100,9 +101,22 @@ def _open_binary(path: Path):
     return gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
 
 
+def ends_lines_with_cr_only(path: Path, sniff: int = 65536) -> bool:
+    """Whether the file ends its lines with a bare carriage return (old Mac
+    style): no newline at all in its first `sniff` bytes, but a CR."""
+    with _open_binary(path) as handle:
+        head = handle.read(sniff)
+    return b"\n" not in head and b"\r" in head
+
+
 def open_lines(path: Path) -> Iterator[str]:
     """Lines of a .jsonl or .jsonl.gz file (errors='replace' keeps going on bad bytes)."""
     with _open_binary(path) as handle:
+        if ends_lines_with_cr_only(path):
+            # A raw CR cannot occur inside a JSON string, so splitting on it is safe.
+            text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="\r")
+            yield from text
+            return
         for raw in handle:
             yield raw.decode("utf-8", errors="replace")
 
@@ -298,7 +312,10 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> Ind
     report = IndexReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     preparer = store.preparer()
-    if preparer is not None and workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES:
+    # Worker blocks end at newlines; the rare file with bare-CR line endings
+    # is read by this process alone.
+    parallel = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES and not ends_lines_with_cr_only(path)
+    if preparer is not None and parallel:
         batches = prepared_batches(path, report, prepare, preparer, workers)
         write = store.rebuild_prepared if rebuild else store.upsert_prepared
         write(batches, progress=progress)
