@@ -74,7 +74,7 @@ def test_an_id_repeated_in_a_later_chunk_replaces_the_earlier_listing(tmp_path, 
         store.close()
 
 
-def test_blocks_of_lines_from_gzip_crlf_and_no_final_newline(tmp_path, monkeypatch):
+def test_lines_from_gzip_crlf_bare_cr_and_no_final_newline(tmp_path, monkeypatch):
     """Workers get whole lines whatever the file's packing and line endings,
     and line numbers in errors stay right."""
     import gzip
@@ -82,14 +82,15 @@ def test_blocks_of_lines_from_gzip_crlf_and_no_final_newline(tmp_path, monkeypat
     docs = [json.dumps(d) for d in generate_listings(400, seed=5)]
     docs[250] = '{"id": "sample:broken"'
     text = "\r\n".join(docs)  # Windows line endings, and no newline at the end
-    plain, packed = tmp_path / "in.jsonl", tmp_path / "in.jsonl.gz"
+    plain, packed, old_mac = tmp_path / "in.jsonl", tmp_path / "in.jsonl.gz", tmp_path / "cr.jsonl"
     plain.write_bytes(text.encode())
     packed.write_bytes(gzip.compress(text.encode()))
+    old_mac.write_bytes("\r".join(docs).encode())  # bare CR: read by one process, line by line
     monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(indexing, "CHUNK_BYTES", 50_000)
-    for path in (plain, packed):
+    for path in (plain, packed, old_mac):
         for workers in (1, 2):
-            store = SqliteStore(tmp_path / f"{path.suffix}-{workers}.db")
+            store = SqliteStore(tmp_path / f"{path.name}-{workers}.db")
             report = index_file(store, path, load_vocabularies(), rebuild=True, workers=workers)
             assert (report.loaded, report.rejected) == (399, 1)
             assert report.errors[0].line == 251
@@ -302,20 +303,3 @@ def test_a_file_replaced_during_a_parallel_import_is_an_error_not_a_partial_load
         index_file(store, src, load_vocabularies(), rebuild=True, workers=2)
     assert store.stats()["listings"] == 100  # the rebuild never replaced the live index
     store.close()
-
-
-def test_bare_carriage_return_line_endings_are_lines_too(tmp_path, monkeypatch):
-    """Old Mac line endings: each CR ends a line, line numbers stay right, and
-    a file big enough for the worker path is read whole by one process."""
-    docs = [json.dumps(d) for d in generate_listings(40, seed=10)]
-    docs[17] = '{"id": "sample:broken"'
-    src = tmp_path / "in.jsonl"
-    src.write_bytes("\r".join(docs).encode() + b"\r")
-    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
-    for workers in (1, 2):
-        store = SqliteStore(tmp_path / f"w{workers}.db")
-        report = index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
-        assert (report.loaded, report.rejected) == (39, 1)
-        assert report.errors[0].line == 18
-        assert store.stats()["listings"] == 39
-        store.close()
