@@ -131,3 +131,41 @@ def test_a_failed_write_of_any_kind_leaves_no_transaction_open(tmp_path):
     store.upsert([make_listing(str(i)) for i in range(3)])
     assert store.stats()["listings"] == 3
     store.close()
+
+
+def test_reencoding_in_worker_processes_gives_the_same_bits(tmp_path, monkeypatch):
+    """With the packaged vocabularies a large file is re-encoded by a process
+    pool; the bits must equal those of the one-process path, row for row."""
+    from therapist_finder.sample import generate_listings
+    from therapist_finder.schema import Listing
+    from therapist_finder.store.sqlite import reencode
+
+    monkeypatch.setattr(reencode, "CHUNK", 150)
+    monkeypatch.setattr(reencode.os, "cpu_count", lambda: 2)  # a pool even on a 1-CPU machine
+    monkeypatch.setattr(reencode, "_can_fork", lambda: True)  # other tests may have left threads
+    pooled = []
+    real_pool = reencode._in_workers
+
+    def recorded(chunks, workers):  # the real pool, noting that it ran
+        pooled.append(workers)
+        yield from real_pool(chunks, workers)
+
+    monkeypatch.setattr(reencode, "_in_workers", recorded)
+    listings = [Listing.model_validate(d) for d in generate_listings(700, seed=12)]
+    facts = {}
+    for parallel_from in (0, 10**9):  # the pool, then one process
+        monkeypatch.setattr(reencode, "PARALLEL_MIN_LISTINGS", parallel_from)
+        path = tmp_path / f"{parallel_from}.db"
+        SqliteStore(path).rebuild(listings)
+        with sqlite3.connect(path) as conn:  # as if written with other vocabularies
+            conn.execute("UPDATE meta SET value = 'older' WHERE key = 'values'")
+            conn.execute("UPDATE listings SET facts = zeroblob(length(facts))")
+        store = SqliteStore(path, snapshot_mode="full")
+        store.warm()
+        store.close()
+        with sqlite3.connect(path) as conn:
+            facts[parallel_from] = conn.execute("SELECT id, facts FROM listings ORDER BY id").fetchall()
+            zeroed = conn.execute("SELECT count(*) FROM listings WHERE facts = zeroblob(length(facts))")
+            assert zeroed.fetchone() == (0,)
+    assert facts[0] == facts[10**9] and len(facts[0]) == 700
+    assert len(pooled) == 1  # only the first file went through worker processes

@@ -138,6 +138,13 @@ def encode_batch(
     return batch
 
 
+def facts_of_documents(docs: list[str]) -> list[bytes]:
+    """Value bits of stored documents, with the packaged vocabularies (a
+    worker process's job when a file is re-encoded)."""
+    space, vocabs = _packaged_state()
+    return [encode_facts(Listing.model_validate_json(doc), space, vocabs) for doc in docs]
+
+
 def encode_facts(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> bytes:
     """A listing's value bits, the vocabulary terms its name and description
     mention included."""

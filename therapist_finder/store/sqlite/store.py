@@ -18,8 +18,8 @@ from therapist_finder.memory import cyclic_gc_paused
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.store.query import SearchQuery, SearchResult
-from therapist_finder.store.sqlite import connections, search_reads, snapshot, snapshot_cache, write
-from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedBatch, encode_batch, encode_facts
+from therapist_finder.store.sqlite import connections, reencode, search_reads, snapshot, snapshot_cache, write
+from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedBatch, encode_batch
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
@@ -47,6 +47,7 @@ class SqliteStore(Store):
         self.path = Path(path)
         self.cache_snapshots = cache_snapshots
         self.vocabs = vocabs or load_vocabularies()
+        self._packaged_vocabs = vocabs is None
         self.space = ValueSpace.from_vocabularies(self.vocabs)
         self.snapshot_mode = snapshot_mode
         self.synchronous = synchronous
@@ -101,33 +102,7 @@ class SqliteStore(Store):
                 " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
             )
         if writable and meta.get("values") != self.space.fingerprint:
-            self._reencode(conn)
-
-    def _reencode(self, conn: sqlite3.Connection) -> None:
-        """Vocabularies changed since the file was written: recompute facts.
-
-        One transaction (readers never see a mix of old and new bits), read in
-        rowid-ordered chunks so memory stays flat however large the file.
-        """
-        conn.execute("BEGIN IMMEDIATE")
-        last = 0
-        with cyclic_gc_paused():
-            while rows := conn.execute(
-                "SELECT rowid, doc FROM listing_docs WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, BATCH)
-            ).fetchall():
-                last = self._reencode_rows(conn, rows)
-        write.set_meta(conn, values=self.space.fingerprint)
-        write.bump_generation(conn)
-        conn.execute("COMMIT")
-
-    def _reencode_rows(self, conn: sqlite3.Connection, rows: list[tuple[int, str]]) -> int:
-        """New facts for one chunk of (rowid, doc); returns the last rowid."""
-        facts = [encode_facts(Listing.model_validate_json(doc), self.space, self.vocabs) for _, doc in rows]
-        conn.executemany(
-            "UPDATE listings SET facts = ? WHERE rowid = ?",
-            [(fact, rowid) for fact, (rowid, _) in zip(facts, rows, strict=True)],
-        )
-        return rows[-1][0]
+            reencode.reencode(conn, self.space, self.vocabs, packaged=self._packaged_vocabs)
 
     # ---- writes ------------------------------------------------------
     def _encoded(self, listings: Iterable[Listing]) -> Iterator[EncodedBatch]:
