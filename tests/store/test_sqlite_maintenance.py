@@ -169,3 +169,28 @@ def test_reencoding_in_worker_processes_gives_the_same_bits(tmp_path, monkeypatc
             assert zeroed.fetchone() == (0,)
     assert facts[0] == facts[10**9] and len(facts[0]) == 700
     assert len(pooled) == 1  # only the first file went through worker processes
+
+
+def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
+    """Version 3 kept documents in the listings table; opening such a file
+    for writing moves them out and keeps every listing."""
+    path = tmp_path / "dir.db"
+    SqliteStore(path).rebuild([make_listing(f"{i:02d}", specialties=["grief"]) for i in range(20)])
+    with sqlite3.connect(path) as conn:  # back to the version 3 layout
+        conn.execute("ALTER TABLE listings ADD COLUMN doc TEXT")
+        conn.execute(
+            "UPDATE listings SET doc = (SELECT d.doc FROM listing_docs d WHERE d.rowid = listings.rowid)"
+        )
+        conn.execute("DROP VIEW listings_with_docs")
+        conn.execute("DROP TABLE listing_docs")
+        conn.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    store = SqliteStore(path, snapshot_mode="full")
+    store.warm()
+    assert len(ids(run(store, **LATLON, specialty=["grief"], limit=100))) == 20
+    assert store.get("test:07").name == make_listing("07").name
+    store.close()
+    with sqlite3.connect(path) as conn:
+        columns = {row[1] for row in conn.execute("PRAGMA table_info(listings)")}
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+        docs = conn.execute("SELECT count(*) FROM listing_docs").fetchone()[0]
+    assert "doc" not in columns and version == "4" and docs == 20

@@ -22,6 +22,18 @@ def schema_sql() -> str:
     return SCHEMA_FILE.read_text()
 
 
+# In-place upgrades from older schema versions, so that an upgrade keeps the
+# data instead of needing the sources again. Each runs inside the caller's
+# transaction after `open_writer` has created any new tables and views.
+MIGRATIONS: dict[str, tuple[str, ...]] = {
+    # 3 -> 4: documents move out of the listings table.
+    "3": (
+        "INSERT INTO listing_docs (rowid, doc) SELECT rowid, doc FROM listings",
+        "ALTER TABLE listings DROP COLUMN doc",
+    ),
+}
+
+
 # Pages for new files. A listing row is about 1.8 KB, so 4 KB pages held two
 # and split on nearly every insert; 16 KB pages made the bulk write path 25%
 # faster and the file 10% smaller (500k listings). Only a new file takes it:

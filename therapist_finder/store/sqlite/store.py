@@ -78,6 +78,14 @@ class SqliteStore(Store):
             self._writer = conn
         return self._writer
 
+    def _migrate(self, conn: sqlite3.Connection, steps: tuple[str, ...]) -> None:
+        def upgrade(c: sqlite3.Connection) -> None:
+            for step in steps:
+                c.execute(step)
+            write.set_meta(c, schema_version=connections.SCHEMA_VERSION)
+
+        self._transaction(conn, upgrade)
+
     def _reader(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
@@ -96,7 +104,10 @@ class SqliteStore(Store):
                 generation="0",
             )
             return
-        if meta.get("schema_version") != connections.SCHEMA_VERSION:
+        version = meta.get("schema_version")
+        if writable and version in connections.MIGRATIONS:
+            self._migrate(conn, connections.MIGRATIONS[version])
+        elif version != connections.SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path} was written by another schema version; rebuild it with"
                 " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
@@ -231,7 +242,13 @@ class SqliteStore(Store):
                 " WHERE key IN ('build_id', 'generation', 'values', 'schema_version')"
             )
         )
-        if meta.get("schema_version") != connections.SCHEMA_VERSION:
+        version = meta.get("schema_version")
+        if version in connections.MIGRATIONS:
+            raise StoreUnavailable(
+                f"{self.path} was written by schema version {version}; any write to it, or starting"
+                " the server on it, upgrades it in place"
+            )
+        if version != connections.SCHEMA_VERSION:
             raise StoreUnavailable(
                 f"{self.path} was written by another schema version; rebuild it with"
                 " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
@@ -246,13 +263,16 @@ class SqliteStore(Store):
     def warm(self) -> None:
         """Load the full snapshot now (a server does this at start-up).
 
-        A file written with other vocabularies (after an upgrade) is
-        re-encoded first, so the server heals it instead of answering 503.
+        A file of an older schema version is upgraded in place, and one
+        written with other vocabularies is re-encoded, first: after an upgrade
+        the server heals the file instead of answering 503.
         """
         if self.path.exists():
             meta = self._read(write.get_meta)
-            same_schema = meta.get("schema_version") == connections.SCHEMA_VERSION
-            if same_schema and meta.get("values") != self.space.fingerprint:
+            version = meta.get("schema_version")
+            current = version == connections.SCHEMA_VERSION
+            stale_values = current and meta.get("values") != self.space.fingerprint
+            if version in connections.MIGRATIONS or stale_values:
                 with self._write_lock:
                     self._writer_conn()
         self._read(self._full_snapshot)
