@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -93,17 +94,38 @@ def build_index(n: int, work: Path, db: Path) -> dict:
         stale.unlink(missing_ok=True)  # a new file, as on a first import (and with new pages)
     shutil.rmtree(db.with_name(db.name + ".snapshots"), ignore_errors=True)
     store = SqliteStore(db)
+    batches: list[float] = []
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
-    report = index_file(store, source, load_vocabularies(), rebuild=True)
+    report = index_file(
+        store, source, load_vocabularies(), rebuild=True,
+        progress=lambda _: batches.append(time.perf_counter()),
+    )
     seconds = time.perf_counter() - started
+    cpu = [after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True)]
     store.close()
+    per_listing = 1e6 / max(1, report.loaded)
     return {
         "listings": report.loaded,
         "rejected": report.rejected,
         "seconds": round(seconds, 1),
         "listings_per_s": round(report.loaded / seconds),
         "db_bytes": db.stat().st_size,
+        # Where the time went: CPU per listing in this (the writing) process
+        # and in the worker processes, and the wall time after the last batch
+        # (indexes, text merge, R*Tree), when one core does the work.
+        "cpu_us_per_listing": {
+            "writer": round(cpu[0] * per_listing, 1),
+            "workers": round(cpu[1] * per_listing, 1),
+        },
+        "after_last_batch_s": round(started + seconds - batches[-1], 1) if batches else None,
     }
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished children."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def store_write_rate(source: Path, work: Path, n: int = 200_000) -> dict:
