@@ -109,10 +109,13 @@ def ends_lines_with_cr_only(path: Path, sniff: int = 65536) -> bool:
     return b"\n" not in head and b"\r" in head
 
 
-def open_lines(path: Path) -> Iterator[str]:
-    """Lines of a .jsonl or .jsonl.gz file (errors='replace' keeps going on bad bytes)."""
+def open_lines(path: Path, cr_only: bool | None = None) -> Iterator[str]:
+    """Lines of a .jsonl or .jsonl.gz file (errors='replace' keeps going on bad
+    bytes); `cr_only` is `ends_lines_with_cr_only(path)` if the caller knows it."""
+    if cr_only is None:
+        cr_only = ends_lines_with_cr_only(path)
     with _open_binary(path) as handle:
-        if ends_lines_with_cr_only(path):
+        if cr_only:
             # A raw CR cannot occur inside a JSON string, so splitting on it is safe.
             text = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="\r")
             yield from text
@@ -169,10 +172,8 @@ def _read_span(path: Path, offset: int, length: int, identity: tuple[int, int, i
     # when the import began: a file replaced or rewritten since would be cut
     # mid-line, so that is an error, never a silently partial import.
     with open(path, "rb") as handle:
-        if file_identity(os.fstat(handle.fileno())) != identity:
-            raise InputChanged(f"{path} changed while it was being imported; nothing after it was read")
-        handle.seek(offset)
-        block = handle.read(length)
+        same = file_identity(os.fstat(handle.fileno())) == identity
+        block = os.pread(handle.fileno(), length, offset) if same else b""
     if len(block) != length:
         raise InputChanged(f"{path} changed while it was being imported; nothing after it was read")
     return block
@@ -314,13 +315,14 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> Ind
     preparer = store.preparer()
     # Worker blocks end at newlines; the rare file with bare-CR line endings
     # is read by this process alone.
-    parallel = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES and not ends_lines_with_cr_only(path)
+    cr_only = ends_lines_with_cr_only(path)
+    parallel = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES and not cr_only
     if preparer is not None and parallel:
         batches = prepared_batches(path, report, prepare, preparer, workers)
         write = store.rebuild_prepared if rebuild else store.upsert_prepared
         write(batches, progress=progress)
         return report
-    listings = parse_lines(open_lines(path), vocabs, report, prepare)
+    listings = parse_lines(open_lines(path, cr_only), vocabs, report, prepare)
     if rebuild:
         store.rebuild(listings, progress=progress)  # type: ignore[call-arg]
     else:

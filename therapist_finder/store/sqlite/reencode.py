@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from therapist_finder.memory import cyclic_gc_paused
-from therapist_finder.schema import Listing
 from therapist_finder.store.sqlite import write
-from therapist_finder.store.sqlite.rows import encode_facts, facts_of_documents
+from therapist_finder.store.sqlite.rows import encode_documents, facts_of_documents
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies
 
@@ -38,12 +37,15 @@ def reencode(conn: sqlite3.Connection, space: ValueSpace, vocabs: Vocabularies, 
     are the packaged vocabularies, which worker processes can load too."""
     conn.execute("BEGIN IMMEDIATE")
     with cyclic_gc_paused():
-        count = conn.execute("SELECT count(*) FROM listing_docs").fetchone()[0]
+        # The highest rowid bounds the count without reading every document.
+        count = conn.execute("SELECT coalesce(max(rowid), 0) FROM listing_docs").fetchone()[0]
         workers = os.cpu_count() or 1
         if packaged and workers > 1 and count >= PARALLEL_MIN_LISTINGS and _can_fork():
             encoded = _in_workers(_chunks(conn), workers)
         else:
-            encoded = ((rows, _encode(rows, space, vocabs)) for rows in _chunks(conn))
+            encoded = (
+                (rows, encode_documents([doc for _, doc in rows], space, vocabs)) for rows in _chunks(conn)
+            )
         for rows, facts in encoded:
             conn.executemany(
                 "UPDATE listings SET facts = ? WHERE rowid = ?",
@@ -61,10 +63,6 @@ def _chunks(conn: sqlite3.Connection) -> Iterator[Rows]:
     ).fetchall():
         yield rows
         last = rows[-1][0]
-
-
-def _encode(rows: Rows, space: ValueSpace, vocabs: Vocabularies) -> list[bytes]:
-    return [encode_facts(Listing.model_validate_json(doc), space, vocabs) for _, doc in rows]
 
 
 def _can_fork() -> bool:

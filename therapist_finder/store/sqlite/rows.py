@@ -141,7 +141,11 @@ def encode_batch(
 def facts_of_documents(docs: list[str]) -> list[bytes]:
     """Value bits of stored documents, with the packaged vocabularies (a
     worker process's job when a file is re-encoded)."""
-    space, vocabs = _packaged_state()
+    return encode_documents(docs, *_packaged_state())
+
+
+def encode_documents(docs: list[str], space: ValueSpace, vocabs: Vocabularies) -> list[bytes]:
+    """Value bits of stored JSON documents."""
     return [encode_facts(Listing.model_validate_json(doc), space, vocabs) for doc in docs]
 
 

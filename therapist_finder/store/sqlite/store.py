@@ -78,6 +78,12 @@ class SqliteStore(Store):
             self._writer = conn
         return self._writer
 
+    def _other_schema(self) -> str:
+        return (
+            f"{self.path} was written by another schema version; rebuild it with"
+            " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
+        )
+
     def _migrate(self, conn: sqlite3.Connection, steps: tuple[str, ...]) -> None:
         def upgrade(c: sqlite3.Connection) -> None:
             for step in steps:
@@ -108,10 +114,7 @@ class SqliteStore(Store):
         if writable and version in connections.MIGRATIONS:
             self._migrate(conn, connections.MIGRATIONS[version])
         elif version != connections.SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} was written by another schema version; rebuild it with"
-                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
-            )
+            raise StoreError(self._other_schema())
         if writable and meta.get("values") != self.space.fingerprint:
             reencode.reencode(conn, self.space, self.vocabs, packaged=self._packaged_vocabs)
 
@@ -249,10 +252,7 @@ class SqliteStore(Store):
                 " the server on it, upgrades it in place"
             )
         if version != connections.SCHEMA_VERSION:
-            raise StoreUnavailable(
-                f"{self.path} was written by another schema version; rebuild it with"
-                " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
-            )
+            raise StoreUnavailable(self._other_schema())
         if meta.get("values") != self.space.fingerprint:
             raise StoreUnavailable(
                 f"{self.path} was indexed with other vocabularies; run 'therapist-finder index --rebuild'"

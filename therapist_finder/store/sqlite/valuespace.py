@@ -71,12 +71,6 @@ class ValueSpace:
             axis: {value: 1 << self.index[(axis, value)] for value in values}
             for axis, values in self.axes.items()
         }
-        self._flag_masks = {
-            (flag, value): 1 << self.index[(f"{flag}:{str(value).lower()}", "1")]
-            for flag in FLAGS
-            for value in (True, False)
-            if (f"{flag}:{str(value).lower()}", "1") in self.index
-        }
         self._list_fields = [
             (FACET_FIELDS[facet], self._masks[facet])
             for facet in FACETS
@@ -87,7 +81,8 @@ class ValueSpace:
         # when the value space has none).
         self._flags = attrgetter(*FLAG_PATHS.values())
         self._flag_bits = [
-            [self._flag_masks.get((flag, answer), 0) for flag in FLAGS] for answer in (True, False)
+            [self._masks.get(f"{flag}:{str(answer).lower()}", {}).get("1", 0) for flag in FLAGS]
+            for answer in (True, False)
         ]
         self._mention_masks = [self._masks[mention_axis(facet)] for facet in MENTION_FACETS]
 
