@@ -72,6 +72,19 @@ PROFILE = listing("directory:harriet-q", "Dr. Harriet Quillfeather, LCSW", sourc
      listing("n:12", "Andrea Pellridge", phone="(212) 555-0182"), False),
     (listing("d:13", "William Pellridge", phone="(212) 555-0182"),
      listing("n:13", "Wilma Pellridge", phone="(212) 555-0182"), False),
+    # one source listing two profiles: two people, however alike their names
+    (listing("d:14", "Mary Fenwhistle", phone="(212) 555-0183"),
+     listing("d:15", "Marion Fenwhistle", phone="(212) 555-0183"), False),
+    (listing("d:16", "Mary Fenwhistle", phone="(212) 555-0183"),
+     listing("n:16", "Marion Fenwhistle", phone="(212) 555-0183"), True),  # two sources: a nickname
+    (listing("d:17", "Jordan Ashcombe", phone="(212) 555-0184"),
+     listing("d:18", "Jordan Ashcombe", phone="(212) 555-0184"), False),
+    (merge_listings(listing("d:19", "Jordan Ashcombe", phone="(212) 555-0184"),
+                    listing("n:19", "Jordan Ashcombe", phone="(212) 555-0184")),
+     listing("d:20", "Jordan Ashcombe", phone="(212) 555-0184"), False),  # merged earlier
+    (merge_listings(listing("d:21", "Jordan Ashcombe", phone="(212) 555-0184"),
+                    listing("n:21", "Jordan Ashcombe", phone="(212) 555-0184")),
+     listing("d:21", "Jordan Ashcombe", phone="(212) 555-0184", day="2026-11-20"), True),  # re-crawl
 ])
 def test_same_provider(a, b, same):
     assert same_provider(a, b) is same

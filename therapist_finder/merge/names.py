@@ -128,8 +128,28 @@ def contact_match(a: Listing, b: Listing) -> bool:
     return any(same_place(x, y) for x in a.locations for y in b.locations)
 
 
+def _ids_by_source(listing: Listing) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for source in listing.sources:
+        if source.listing_id:
+            found.setdefault(source.source, set()).add(source.listing_id)
+    return found
+
+
+def listed_apart(a: Listing, b: Listing) -> bool:
+    """Some source lists them as two providers: each carries that source's
+    record, under different ids. A directory lists a person once, so "Mary"
+    and "Marion" with one practice phone on one site are two people."""
+    mine = _ids_by_source(a)
+    for source, ids in _ids_by_source(b).items():
+        if source in mine and mine[source].isdisjoint(ids):
+            return True
+    return False
+
+
 def same_provider(a: Listing, b: Listing) -> bool:
-    """The merge rule: same NPI; else no conflicting NPIs, same name and a shared contact."""
+    """The merge rule: same NPI; else no conflicting NPIs, no source listing
+    them apart, same name and a shared contact."""
     if a.npi and b.npi:
         return a.npi == b.npi
-    return names_match(a, b) and contact_match(a, b)
+    return not listed_apart(a, b) and names_match(a, b) and contact_match(a, b)
