@@ -131,6 +131,23 @@ class StoreContract:
                             make_listing("plain", approaches=["cbt"])])
         assert ids(run(store, **LATLON, approach=["ipt"])) == ["group"]
 
+    def test_parent_counts_include_variants(self, make_store):
+        # A facet's count must equal what ticking it returns: IPT counts
+        # listings that offer only a variant, once each.
+        store = make_store([
+            make_listing("group", approaches=["group-ipt"]),
+            make_listing("both", approaches=["ipt", "ipsrt"]),
+            make_listing("plain", approaches=["cbt"]),
+            make_listing("bcbs-plan", insurance=[claim("hcsc")]),
+        ])
+        facets = run(store, **LATLON).facets
+        assert facets["approach"] == {"ipt": 2, "group-ipt": 1, "ipsrt": 1, "cbt": 1}
+        assert facets["insurance"] == {"hcsc": 1, "blue-cross-blue-shield": 1}
+        ticked = run(store, **LATLON, approach=["ipt"])
+        assert sorted(ids(ticked)) == ["both", "group"]
+        assert ticked.total == facets["approach"]["ipt"]
+        assert ids(run(store, **LATLON, insurance=["blue-cross-blue-shield"])) == ["bcbs-plan"]
+
     def test_facets_are_disjunctive(self, make_store):
         store = make_store([
             make_listing("a", insurance=[claim("aetna")], specialties=["anxiety"]),

@@ -189,6 +189,15 @@ class Vocabulary:
         self._require(slug)
         return list(self._children.get(slug, ()))
 
+    def ancestors(self, slug: str) -> list[str]:
+        """Broader slugs of `slug`, nearest first (group IPT -> IPT); KeyError if unknown."""
+        self._require(slug)
+        found, parent = [], self._by_slug[slug].parent
+        while parent is not None:
+            found.append(parent)
+            parent = self._by_slug[parent].parent
+        return found
+
     def is_generic(self, slug: str) -> bool:
         """Whether `slug` is a catch-all ("Blue Cross", "Medicare") that yields to specifics."""
         return slug in self._generic

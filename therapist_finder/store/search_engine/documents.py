@@ -46,7 +46,7 @@ class DocumentEncoder:
         doc["location_count"] = len(doc["locations"])
         doc["offices"] = [{"point": point} for point in doc["locations"]]
         for facet in FACETS:
-            doc[facet] = [v for v in listing.facet_values(facet) if v in self.known[facet]]
+            doc[facet] = self.facet_terms(facet, listing.facet_values(facet))
         for flag in FLAGS:
             value = flag_value(listing, flag)
             if value is not None:  # absent = unknown: matches neither true nor false
@@ -67,6 +67,14 @@ class DocumentEncoder:
         if seen is not None:
             doc["last_seen"] = seen.isoformat()
         return doc
+
+    def facet_terms(self, facet: str, values: list[str]) -> list[str]:
+        """The indexed values of one facet: known slugs and their broader
+        slugs, so that IPT's count includes group IPT (as the SQLite store's
+        value bits do)."""
+        vocab, known = self.vocabs[facet], self.known[facet]
+        found = [v for v in values if v in known]
+        return list(dict.fromkeys([*found, *(w for v in found for w in vocab.ancestors(v))]))
 
     def action(self, listing: Listing, index: str, indexed_at: str | None = None) -> dict[str, Any]:
         """A bulk index action with a stable _id (the listing id)."""

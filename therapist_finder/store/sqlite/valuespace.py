@@ -53,6 +53,10 @@ class ValueSpace:
     """Maps (axis, value) to a bit index; axes are facets, 'state' and flags."""
 
     axes: dict[str, list[str]]
+    # Per axis, each value's broader values: a listing offering group IPT is
+    # stored with the IPT bit too, so a filter on IPT finds it and IPT's
+    # facet count includes it, as the filter's variants are included.
+    broader: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     index: dict[tuple[str, str], int] = field(init=False)
     offsets: dict[str, int] = field(init=False)
 
@@ -67,10 +71,7 @@ class ValueSpace:
         self.nbytes = (bit + 7) // 8
         # Per-axis value -> single-bit int, and (flag, bool) -> bit: encoding
         # runs for every imported listing, so it is a few dict lookups and ORs.
-        self._masks = {
-            axis: {value: 1 << self.index[(axis, value)] for value in values}
-            for axis, values in self.axes.items()
-        }
+        self._masks = {axis: self._axis_masks(axis, values) for axis, values in self.axes.items()}
         self._list_fields = [
             (FACET_FIELDS[facet], self._masks[facet])
             for facet in FACETS
@@ -86,6 +87,16 @@ class ValueSpace:
         ]
         self._mention_masks = [self._masks[mention_axis(facet)] for facet in MENTION_FACETS]
 
+    def _axis_masks(self, axis: str, values: list[str]) -> dict[str, int]:
+        """Each value's bits: its own and its broader values' (on this axis)."""
+        broader, masks = self.broader.get(axis, {}), {}
+        for value in values:
+            mask = 1 << self.index[(axis, value)]
+            for wider in broader.get(value, ()):
+                mask |= 1 << self.index[(axis, wider)]
+            masks[value] = mask
+        return masks
+
     @classmethod
     def from_vocabularies(cls, vocabs: Vocabularies) -> ValueSpace:
         axes = {facet: vocabs[facet].slugs() for facet in FACETS}
@@ -94,12 +105,18 @@ class ValueSpace:
             axes[mention_axis(facet)] = vocabs[facet].slugs()
         for flag in FLAG_AXES:
             axes[flag] = ["1"]
-        return cls(axes)
+        broader = {
+            facet: {slug: wider for slug in vocabs[facet].slugs() if (wider := vocabs[facet].ancestors(slug))}
+            for facet in FACETS
+        }
+        return cls(axes, {facet: found for facet, found in broader.items() if found})
 
     @property
     def fingerprint(self) -> str:
         """Changes whenever any bit would move: stored facts must be re-encoded."""
         text = "|".join(f"{a}={','.join(v)}" for a, v in self.axes.items())
+        for axis, found in sorted(self.broader.items()):
+            text += f"|{axis}<" + ",".join(f"{v}:{'/'.join(w)}" for v, w in sorted(found.items()))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def bit(self, axis: str, value: str) -> int | None:
