@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from pydantic import BaseModel
 
 from therapist_finder.schema import Listing
+from therapist_finder.search_hints import SearchHint
 from therapist_finder.store.query import SearchQuery, SearchResult
 
 
@@ -46,9 +47,18 @@ class SearchResponse(BaseModel):
     next_cursor: str | None
     sort: str
     place: SearchedPlace | None = None
+    # Filters (or a spelling) the free text suggests, each with its count:
+    # "aetna" typed into q is offered as insurance=aetna.
+    hints: list[SearchHint] = []
 
     @classmethod
-    def from_result(cls, query: SearchQuery, result: SearchResult, stale_after_days: int) -> SearchResponse:
+    def from_result(
+        cls,
+        query: SearchQuery,
+        result: SearchResult,
+        stale_after_days: int,
+        hints: list[SearchHint] | None = None,
+    ) -> SearchResponse:
         results = [
             TherapistResult.of(hit.listing, hit.distance_mi, stale_after_days) for hit in result.results
         ]
@@ -64,4 +74,5 @@ class SearchResponse(BaseModel):
             next_cursor=result.next_cursor,
             sort=query.sort,
             place=place,
+            hints=hints or [],
         )

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep
 from search_api.models import SearchResponse, TherapistResult
 from therapist_finder.errors import NotFound
+from therapist_finder.search_hints import counted_search_hints
 from therapist_finder.search_params import SearchParams, build_query
 
 router = APIRouter(prefix="/v1", tags=["therapists"])
@@ -20,7 +21,8 @@ def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: Vo
     """Search listings near a place with filters, text, facets and paging."""
     query = build_query(params, vocabs, resolver, stale_after_days=settings.stale_after_days)
     result = store.search(query)
-    return SearchResponse.from_result(query, result, settings.stale_after_days)
+    hints = counted_search_hints(params, vocabs, store, resolver, settings.stale_after_days)
+    return SearchResponse.from_result(query, result, settings.stale_after_days, hints)
 
 
 @router.get("/therapists/{listing_id}", response_model=TherapistResult)

@@ -55,6 +55,9 @@ def test_search_prints_a_table(tmp_path):
     assert "Test Person a" in out.stdout and "2 match(es)" in out.stdout
     bad = cli("search", "--insurance", "Aetan", store=store)
     assert bad.returncode == 2 and "did you mean: aetna" in bad.stderr
+    hinted = cli("search", "--lat", "40", "--lon", "-100", "-q", "anxiety online", store=store)
+    assert hinted.returncode == 0, hinted.stderr
+    assert "did you mean 'Telehealth'? --telehealth true -q anxiety: " in hinted.stdout
 
 
 def test_unknown_store_scheme_is_a_clear_error(tmp_path):

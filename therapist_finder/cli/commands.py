@@ -6,12 +6,13 @@ import sys
 
 from pydantic import ValidationError
 
-from therapist_finder.cli.output import Progress, missing_file, result_table
+from therapist_finder.cli.output import Progress, hint_lines, missing_file, result_table
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
 from therapist_finder.sample import demo_dataset_path
 from therapist_finder.sample.timeshift import demo_dates_for
+from therapist_finder.search_hints import counted_search_hints
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.settings import Settings
 from therapist_finder.store import open_store
@@ -81,8 +82,10 @@ def cmd_search(args, settings: Settings) -> int:
     result = store.search(query)
     if args.json:
         print(result.model_dump_json(indent=2))
-    else:
-        print(result_table(result))
+        return 0
+    print(result_table(result))
+    for line in hint_lines(counted_search_hints(params, vocabs, store, resolver, settings.stale_after_days)):
+        print(line)
     return 0
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 import time
 from pathlib import Path
 
+from therapist_finder.search_hints import SearchHint
 from therapist_finder.store.query import SearchResult
 
 
@@ -74,3 +76,17 @@ def result_table(result: SearchResult) -> str:
     if result.next_cursor:
         lines.append(f"next page: --cursor {result.next_cursor}")
     return "\n".join(lines)
+
+
+def hint_lines(hints: list[SearchHint]) -> list[str]:
+    """"Did you mean" lines, as the options that would run each suggested search."""
+    lines = []
+    for hint in hints:
+        if hint.param == "q":
+            option = f"-q {shlex.quote(hint.value)}"
+        else:
+            option = f"--{hint.param.replace('_', '-')} {shlex.quote(hint.value)}"
+            option += f" -q {shlex.quote(hint.q)}" if hint.q else " (without -q)"
+        found = "" if hint.total is None else f": {hint.total:,} match(es)"
+        lines.append(f"did you mean {hint.label!r}? {option}{found}")
+    return lines

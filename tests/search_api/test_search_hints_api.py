@@ -1,0 +1,25 @@
+"""The search response's hints: filters the free text suggests, with counts."""
+
+from __future__ import annotations
+
+
+def test_a_payer_typed_as_text_is_offered_as_the_filter(client):
+    body = client.get("/v1/therapists", params={"near": "10001", "q": "aetna"}).json()
+    assert body["total"] == 0  # no description says "aetna"
+    assert body["hints"] == [{"param": "insurance", "value": "aetna", "label": "Aetna", "words": "aetna",
+                              "q": None, "total": 1}]
+    taken = client.get("/v1/therapists", params={"near": "10001", "insurance": "aetna"}).json()
+    assert [r["id"] for r in taken["results"]] == ["test:ipt"]
+
+
+def test_hint_counts_keep_the_other_filters_and_the_rest_of_the_text(client):
+    params = {"near": "10001", "q": "cigna anxiety", "telehealth": "true"}
+    body = client.get("/v1/therapists", params=params).json()
+    (hint,) = body["hints"]
+    assert (hint["param"], hint["q"], hint["total"]) == ("insurance", "anxiety", 0)  # cbt has no telehealth
+    body = client.get("/v1/therapists", params={"near": "10001", "q": "cigna anxiety"}).json()
+    assert body["hints"][0]["total"] == 1
+
+
+def test_no_text_no_hints(client):
+    assert client.get("/v1/therapists", params={"near": "10001"}).json()["hints"] == []

@@ -1,0 +1,69 @@
+"""Hints: filters and spellings the free text suggests (never applied by themselves)."""
+
+from __future__ import annotations
+
+import pytest
+
+from therapist_finder.search_hints import apply_hint, count_hints, search_hints
+from therapist_finder.search_params import SearchParams
+from therapist_finder.vocab import load_vocabularies
+
+VOCABS = load_vocabularies()
+
+
+def hints(**params):
+    return [(h.param, h.value, h.q) for h in search_hints(SearchParams(**params), VOCABS)]
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("aetna", [("insurance", "aetna", None)]),
+    ("Aetna anxiety", [("insurance", "aetna", "anxiety")]),
+    ("spanish speaking therapist", [("language", "es", "speaking therapist")]),
+    ("LCSW", [("license_type", "clinical-social-worker", None)]),
+    ("couples", [("format", "couples", None)]),
+    ("teens", [("age_group", "teens", None)]),
+    ("bcbs texas", [("insurance", "hcsc", None)]),
+    ("sliding scale", [("sliding_scale", "true", None)]),
+    ("cheap grief counseling", [("sliding_scale", "true", "grief counseling")]),
+    ("online IPT", [("telehealth", "true", "IPT")]),
+    ("free consultation", [("free_consultation", "true", None)]),
+    ("depresion", [("q", "Depression", "Depression")]),
+    ("postpartum depresion", []),  # the text names a concern already: no spelling hint
+    ("Quillfeather", []),  # a name: nothing to suggest
+    ("", []),
+])
+def test_hints_from_text(q, expected):
+    assert hints(q=q) == expected
+
+
+def test_filters_already_chosen_are_not_suggested_again():
+    assert hints(q="aetna", insurance=["aetna"]) == []
+    assert hints(q="online", telehealth=False) == []
+
+
+def test_at_most_three_hints():
+    assert len(hints(q="aetna cigna humana medicaid spanish")) == 3
+
+
+def test_apply_hint_moves_the_words_into_the_filter():
+    params = SearchParams(q="Aetna anxiety", sort="relevance", cursor="abc")
+    hint = search_hints(params, VOCABS)[0]
+    applied = apply_hint(params, hint)
+    assert (applied.insurance, applied.q, applied.cursor) == (["aetna"], "anxiety", None)
+    assert applied.sort == "relevance"
+    only = SearchParams(q="aetna", sort="relevance")
+    applied = apply_hint(only, search_hints(only, VOCABS)[0])
+    assert (applied.q, applied.sort) == (None, None)  # nothing left to rank by relevance
+
+
+def test_count_hints_runs_each_suggested_search():
+    params = SearchParams(q="aetna online")
+    seen = []
+
+    def total_of(p):
+        seen.append(p)
+        return 7 if p.insurance else 3
+
+    counted = count_hints(search_hints(params, VOCABS), params, total_of)
+    assert [(h.param, h.total) for h in counted] == [("insurance", 7), ("telehealth", 3)]
+    assert all(p.limit == 1 for p in seen)

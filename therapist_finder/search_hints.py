@@ -1,0 +1,168 @@
+"""Filters, and spellings, a person may have meant by words in the free text.
+
+People type "aetna", "spanish", "LCSW" or "sliding scale" into the search
+box. Those words name a filter, and a text search for them finds only the
+descriptions that happen to repeat them, often none. A hint offers the
+filter instead, or the vocabulary's spelling of a misspelled concern
+("depresion"). Hints never change what a search returns: the person decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.search_params import STOPWORDS, SearchParams, build_query
+from therapist_finder.store.base import Store
+from therapist_finder.vocab import Vocabularies
+
+MAX_HINTS = 3
+# Facets the free text does not search by itself (specialties and approaches
+# it does, through their labels and synonyms).
+HINT_FACETS = ("insurance", "language", "license_type", "format", "age_group")
+# Yes/no filters and the everyday phrases that ask for them.
+FLAG_PHRASES: dict[str, tuple[str, ...]] = {
+    "sliding_scale": ("sliding scale", "sliding fee", "low cost", "low fee", "reduced fee",
+                      "affordable", "cheap", "inexpensive"),
+    "telehealth": ("telehealth", "teletherapy", "online", "virtual", "video", "remote"),
+    "free_consultation": ("free consultation", "free consult", "free call"),
+    "in_person": ("in person", "in office", "face to face"),
+    "accepting_new": ("accepting new clients", "accepting new patients", "taking new clients",
+                      "new clients", "new patients"),
+}
+FLAG_LABELS = {
+    "sliding_scale": "Sliding scale",
+    "telehealth": "Telehealth",
+    "free_consultation": "Free consultation",
+    "in_person": "In person",
+    "accepting_new": "Accepting new clients",
+}
+# Misspellings are only looked up for concerns and approaches, the words the
+# text search itself understands.
+SPELLING_FACETS = ("specialty", "approach")
+MIN_MISSPELLED = 5
+
+
+class SearchHint(BaseModel):
+    """One suggestion: set `param` to `value` (a slug, "true", or new text for `q`)."""
+
+    param: str
+    value: str
+    label: str
+    words: str  # the words of q that suggested it
+    q: str | None  # q without those words (the text to keep when taking a filter hint)
+    total: int | None = None  # listings the suggested search finds, when counted
+
+
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    words = r"[\s-]+".join(re.escape(w) for w in phrase.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+
+
+def _remove(text: str, phrases: list[str]) -> tuple[str, str | None]:
+    """`text` without the first of `phrases` found in it, and what was removed."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        found = _phrase_pattern(phrase).search(text)
+        if found:
+            rest = " ".join((text[: found.start()] + " " + text[found.end():]).split())
+            return rest, found.group(0)
+    return text, None
+
+
+def _leftover(text: str) -> str | None:
+    """The text to keep, or None when only filler words are left."""
+    words = re.findall(r"\w+", text.casefold())
+    return text if any(w not in STOPWORDS for w in words) else None
+
+
+def _facet_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[SearchHint]:
+    hints = []
+    for facet in HINT_FACETS:
+        vocab, chosen = vocabs[facet], set(getattr(params, facet))
+        for slug in vocab.find_in_text(raw):
+            if slug in chosen:
+                continue
+            term = vocab.get(slug)
+            rest, words = _remove(raw, vocab.phrases(slug))
+            if words is None and vocab.normalize(raw) == slug:
+                rest, words = "", raw  # "bcbs texas": matched as a whole, not by one phrase
+            if term is None or words is None:
+                continue
+            hint = SearchHint(param=facet, value=slug, label=term.label, words=words, q=_leftover(rest))
+            hints.append(hint)
+    return hints
+
+
+def _flag_hints(params: SearchParams, raw: str) -> list[SearchHint]:
+    hints = []
+    for flag, phrases in FLAG_PHRASES.items():
+        if getattr(params, flag) is not None:
+            continue
+        rest, words = _remove(raw, list(phrases))
+        if words is not None:
+            hints.append(SearchHint(param=flag, value="true", label=FLAG_LABELS[flag], words=words,
+                                    q=_leftover(rest)))
+    return hints
+
+
+def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
+    """A concern or approach a misspelled word stands for ("depresion")."""
+    if any(vocabs[f].find_in_text(raw) for f in SPELLING_FACETS):
+        return []  # the text already names one; leave the rest alone
+    for word in re.findall(r"\w+", raw):
+        if len(word) < MIN_MISSPELLED or word.casefold() in STOPWORDS:
+            continue
+        for facet in SPELLING_FACETS:
+            slug = vocabs[facet].normalize(word)
+            term = vocabs[facet].get(slug) if slug else None
+            if term is not None and word.casefold() not in vocabs[facet].phrases(slug):
+                fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", term.label, raw, count=1)
+                return [SearchHint(param="q", value=fixed, label=term.label, words=word, q=fixed)]
+    return []
+
+
+def search_hints(params: SearchParams, vocabs: Vocabularies) -> list[SearchHint]:
+    """Up to MAX_HINTS filters or spellings the free text suggests, best first."""
+    raw = (params.q or "").strip()
+    if not raw:
+        return []
+    hints = _facet_hints(params, vocabs, raw) + _flag_hints(params, raw) + _spelling_hints(vocabs, raw)
+    return hints[:MAX_HINTS]
+
+
+def count_hints(hints: list[SearchHint], params: SearchParams,
+                total_of: Callable[[SearchParams], int]) -> list[SearchHint]:
+    """The hints with how many listings each suggested search finds; a hint
+    whose search cannot run (an error in it) is left out."""
+    counted = []
+    for hint in hints:
+        try:
+            total = total_of(apply_hint(params, hint).model_copy(update={"limit": 1}))
+        except InvalidQuery:
+            continue
+        counted.append(hint.model_copy(update={"total": total}))
+    return counted
+
+
+def counted_search_hints(params: SearchParams, vocabs: Vocabularies, store: Store,
+                         resolver: PlaceResolver, stale_after_days: int) -> list[SearchHint]:
+    """`search_hints`, each counted against the store (the API and the CLI)."""
+
+    def total_of(other: SearchParams) -> int:
+        return store.search(build_query(other, vocabs, resolver, stale_after_days=stale_after_days)).total
+
+    return count_hints(search_hints(params, vocabs), params, total_of)
+
+
+def apply_hint(params: SearchParams, hint: SearchHint) -> SearchParams:
+    """The search the hint suggests: its filter set, its words taken out of q."""
+    if hint.param == "q":
+        return params.model_copy(update={"q": hint.value, "cursor": None})
+    current = getattr(params, hint.param)
+    value = [*current, hint.value] if isinstance(current, list) else True
+    sort = params.sort if (params.sort != "relevance" or hint.q) else None
+    return params.model_copy(update={hint.param: value, "q": hint.q, "cursor": None, "sort": sort})
