@@ -103,3 +103,17 @@ def test_stale_listing_is_marked_when_asked_for(client, store):
     stale = {r["id"]: r["stale"] for r in shown["results"]}
     assert stale["test:old"] is True and stale["test:ipt"] is False
     assert client.get("/v1/therapists/test:old").json()["stale"] is True
+
+
+def test_a_tampered_cursor_is_a_422_not_a_500(client):
+    import base64
+    import json
+
+    first = client.get("/v1/therapists", params={"near": "10001", "limit": 1}).json()
+    token = first["next_cursor"]
+    data = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    for key in ("abc", None):
+        forged = base64.urlsafe_b64encode(json.dumps({**data, "key": key}).encode()).decode()
+        resp = client.get("/v1/therapists", params={"near": "10001", "limit": 1, "cursor": forged})
+        assert resp.status_code == 422
+        assert "cursor" in resp.text

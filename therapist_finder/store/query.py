@@ -11,10 +11,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.points import GeoPoint
@@ -49,6 +50,18 @@ class Cursor(BaseModel):
     key: float | str | None
     id: str
     query_hash: str
+
+    @model_validator(mode="after")
+    def _key_fits_sort(self) -> Cursor:
+        # Cursors come back from clients: a name sort's key is a name, a
+        # distance or relevance key a finite number, or the cursor is not ours.
+        if self.sort == "name":
+            fits = isinstance(self.key, str)
+        else:
+            fits = isinstance(self.key, int | float) and math.isfinite(self.key)
+        if not fits:
+            raise ValueError(f"a {self.sort} cursor needs a {'name' if self.sort == 'name' else 'number'}")
+        return self
 
 
 class SearchQuery(BaseModel):
