@@ -21,7 +21,7 @@ from search_api.printables.facts import (
     vocab_label,
 )
 from search_api.printables.params import PickedListingsParams, ids_field
-from search_api.printables.provenance import describe_basis, is_old, needs_confirmation
+from search_api.printables.units import distance_text
 from search_api.printables.wording import Lang, load_content
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.schema import Listing
@@ -59,6 +59,7 @@ class Row(BaseModel):
 
 class Candidate(ListingContact):
     distance_mi: float | None = None
+    distance: str | None = None  # in words, from the unrounded distance ("less than 0.1 mi")
 
 
 class CompareSheet(BaseModel):
@@ -95,9 +96,14 @@ def _item(fact: KnownFact, text: str | None = None) -> CellItem:
                     old=fact.old)
 
 
-def candidate(listing: Listing, point: GeoPoint | None) -> Candidate:
+def candidate(listing: Listing, point: GeoPoint | None, lang: str = "en") -> Candidate:
     miles, loc = nearest_location(listing, point)
-    return Candidate(**contact_fields(listing, loc), distance_mi=round_miles(miles))
+    return Candidate(**contact_fields(listing, loc), distance_mi=round_miles(miles),
+                     distance=distance_text(miles, lang) or None)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabularies, *,
@@ -106,13 +112,12 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
     content = load_content(params.lang)
     concerns = resolve_slugs(params.concern, vocabs, "specialty", "concern")
     payers = resolve_slugs(params.insurance, vocabs, "insurance", "insurance")
-    candidates = [candidate(listing, point) for listing in listings]
+    candidates = [candidate(listing, point, params.lang) for listing in listings]
     facts = [listing_facts(listing, vocabs, content, today) for listing in listings]
     rows: list[Row] = []
 
     if point is not None:
-        cells = [Cell(items=[CellItem(text=content.t("miles", value=f"{c.distance_mi:.1f}"))])
-                 if c.distance_mi is not None else
+        cells = [Cell(items=[CellItem(text=c.distance)]) if c.distance else
                  Cell(items=[CellItem(text=content.t("no_location"))]) for c in candidates]
         place = point.label or f"{point.lat:.4f},{point.lon:.4f}"
         rows.append(Row(id="distance", kind="fact", label=content.t("distance_from", place=place),
@@ -121,7 +126,7 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
         cells = []
         for listing_facts_ in facts:
             if kind == "insurance":
-                items = [_item(f, f"{f.label}: {f.value}") for f in listing_facts_
+                items = [_item(f, f"{f.label}: {_lower_first(f.value)}") for f in listing_facts_
                          if f.kind == "insurance"]
             else:
                 items = [_item(f) for f in listing_facts_ if f.kind == kind]
@@ -131,16 +136,11 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
     for payer in payers:
         label = vocab_label(vocabs, content, "insurance", payer)
         cells = []
-        for listing in listings:
-            claim = next((c for c in listing.insurance if c.payer == payer), None)
-            if claim is None:
-                cells.append(Cell(items=[CellItem(text=content.t("not_listed"), confirm=True)]))
-            else:
-                cells.append(Cell(items=[CellItem(
-                    text=content.t("in_network"),
-                    provenance=describe_basis(claim.basis, claim.observed_at, lang=params.lang),
-                    confirm=needs_confirmation(claim.basis, claim.observed_at, today),
-                    old=is_old(claim.observed_at, today))]))
+        for listing_facts_ in facts:
+            # The same fact as the insurance row: "in network" only per the insurer's directory.
+            fact = next((f for f in listing_facts_ if f.id == f"insurance:{payer}"), None)
+            cells.append(Cell(items=[_item(fact) if fact else
+                                     CellItem(text=content.t("not_listed"), confirm=True)]))
         rows.insert(position, Row(id=f"your-insurance-{payer}", kind="fact",
                                   label=content.t("your_insurance", payer=label), cells=cells))
         position += 1

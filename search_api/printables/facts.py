@@ -15,6 +15,7 @@ from search_api.printables.provenance import (
     as_date,
     describe_basis,
     describe_claim,
+    insurance_claim,
     is_old,
     needs_confirmation,
 )
@@ -47,13 +48,14 @@ class KnownFact(BaseModel):
     label: str
     value: str
     basis: Basis | None = None
-    source: str | None = None
+    source: str | None = None  # where the directory read it ("a, b" for several sources)
     observed_at: date | None = None
     provenance: str  # who vouches for it and when: "self-reported on 2026-10-01"
     description: str  # the value with its provenance, as one phrase
     self_reported: bool = False
     old: bool = False
     confirm: bool = False
+    listed: bool = True  # False: a placeholder saying the directory does not list it
 
 
 def vocab_label(vocabs: Vocabularies, content: ChecklistContent, facet: str, slug: str) -> str:
@@ -124,8 +126,10 @@ def license_text(listing: Listing, vocabs: Vocabularies, content: ChecklistConte
     return "; ".join(dict.fromkeys(parts)) or None
 
 
-def insurance_value(plans: list[str], content: ChecklistContent) -> str:
-    value = content.t("in_network")
+def insurance_value(basis: Basis | None, plans: list[str], content: ChecklistContent) -> str:
+    """"In network (Choice POS II)" per an insurer's directory, else "Takes this insurance"."""
+    value = insurance_claim(basis, content.lang)
+    value = value[:1].upper() + value[1:]
     return f"{value} ({', '.join(plans)})" if plans else value
 
 
@@ -154,25 +158,31 @@ def address_text(loc: Location | None) -> str:
     return ", ".join(p for p in [loc.address, city_line.strip().rstrip(",")] if p)
 
 
-def _listing_provenance(listing: Listing) -> tuple[str | None, date | None]:
-    """Who and when for facts nobody vouches for separately: the listing itself."""
-    source = listing.sources[0].source if listing.sources else None
+def _listing_provenance(listing: Listing) -> tuple[list[str], date | None]:
+    """Who and when for facts nobody vouches for separately: the listing itself.
+
+    The source is every source the listing was read from: a merged listing's
+    unattributed fact may come from any of them, so none is singled out.
+    """
+    names = list(dict.fromkeys(s.source for s in listing.sources))
     seen = as_date(listing.last_seen_at)
     if seen is None and listing.sources:
         seen = max(as_date(s.fetched_at) for s in listing.sources)  # type: ignore[type-var]
-    return source, seen
+    return names, seen
 
 
-def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, source: str | None,
+def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sources: list[str],
           observed: date | None, content: ChecklistContent, today: date,
-          claim: str | None = None) -> KnownFact:
+          claim: str | None = None, payer: str | None = None) -> KnownFact:
     value = value[:1].upper() + value[1:]
     return KnownFact(
-        id=fid, kind=kind, label=label, value=value, basis=basis, source=source,
+        id=fid, kind=kind, label=label, value=value, basis=basis,
+        source=", ".join(sources) or None,
         observed_at=observed,
-        provenance=describe_basis(basis, observed, lang=content.lang),
+        provenance=describe_basis(basis, observed, lang=content.lang, source=sources,
+                                  payer=payer),
         description=describe_claim(claim or f"{label}: {value}", basis, observed,
-                                   lang=content.lang),
+                                   lang=content.lang, source=sources, payer=payer),
         self_reported=basis == "provider_reported",
         old=is_old(observed, today),
         confirm=needs_confirmation(basis, observed, today),
@@ -182,21 +192,21 @@ def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sour
 def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistContent,
                   today: date) -> list[KnownFact]:
     """Every fact the directory lists, in the order a client cares about."""
-    fallback_source, fallback_seen = _listing_provenance(listing)
+    fallback_sources, fallback_seen = _listing_provenance(listing)
 
-    def vouched(kind: str) -> tuple[Basis | None, str | None, date | None]:
+    def vouched(kind: str) -> tuple[Basis | None, list[str], date | None]:
         for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
             found = listing.attributions.get(key)
             if found is not None:
-                return found.basis, found.source, found.observed_at
-        return None, fallback_source, fallback_seen
+                return found.basis, [found.source], found.observed_at
+        return None, fallback_sources, fallback_seen
 
     facts: list[KnownFact] = []
 
     def add(kind: str, label_key: str, value: str | None) -> None:
         if value:
-            basis, source, observed = vouched(kind)
-            facts.append(_fact(kind, kind, content.t(label_key), value, basis, source, observed,
+            basis, sources, observed = vouched(kind)
+            facts.append(_fact(kind, kind, content.t(label_key), value, basis, sources, observed,
                                content, today))
 
     if listing.accepting_new_clients is not None:
@@ -204,20 +214,21 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("session_fee", "fee", fee_text(listing.fees, content))
     sliding = sliding_text(listing.fees, content)
     if sliding:
-        basis, source, observed = vouched("sliding_scale")
+        basis, sources, observed = vouched("sliding_scale")
         label = content.t("sliding_scale")
         claim = f"{label} {sliding}" if sliding[:1] == "$" or sliding[:1].isdigit() else None
-        facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, source,
+        facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, sources,
                            observed, content, today, claim=claim))
     if listing.fees.free_consultation is not None:
         add("free_consultation", "free_consultation",
             yes_no(listing.fees.free_consultation, content))
     for claim in listing.insurance:
         payer = vocab_label(vocabs, content, "insurance", claim.payer)
-        value = insurance_value(claim.plans, content)
+        value = insurance_value(claim.basis, claim.plans, content)
         facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
-                           None, claim.observed_at, content, today,
-                           claim=f"{payer}: {value[:1].lower()}{value[1:]}"))
+                           [claim.source] if claim.source else fallback_sources,
+                           claim.observed_at, content, today,
+                           claim=f"{payer}: {value[:1].lower()}{value[1:]}", payer=payer))
     add("sessions", "sessions", sessions_text(listing, content))
     add("formats", "formats", vocab_labels(vocabs, content, "format", listing.formats))
     add("approaches", "approaches", vocab_labels(vocabs, content, "approach", listing.approaches))
@@ -226,3 +237,10 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("specialties", "specialties",
         vocab_labels(vocabs, content, "specialty", listing.specialties))
     return facts
+
+
+def unlisted_fact(kind: str, label_key: str, content: ChecklistContent) -> KnownFact:
+    """A row saying the directory does not list this ("Accepting new clients: not listed")."""
+    label, value = content.t(label_key), content.t("unknown")
+    return KnownFact(id=kind, kind=kind, label=label, value=value, provenance="",
+                     description=f"{label}: {value[:1].lower()}{value[1:]}", listed=False)

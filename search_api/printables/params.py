@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 MAX_ID_LENGTH = 250
+# What the shortlist page and its script hold; a longer list is refused there.
+MAX_SHORTLIST = 20
+
+
+def read_ids(values: Iterable[str]) -> list[str]:
+    """Ids from repeated or comma-separated values, in order, without duplicates.
+
+    Lenient on purpose (shortlists and back links): a damaged id just shows
+    up as "no longer in the directory"; it never turns a page into an error.
+    """
+    ids: list[str] = []
+    for raw in values:
+        for part in raw.split(","):
+            part = part.strip()
+            if part and len(part) <= MAX_ID_LENGTH and part not in ids:
+                ids.append(part)
+    return ids[:MAX_SHORTLIST]
 
 
 def clean_ids(values: list[str], low: int, high: int) -> list[str]:

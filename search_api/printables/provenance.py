@@ -5,10 +5,14 @@ everywhere:
 
     describe_claim("In network", "payer_directory", date(2026, 10, 1))
     -> "In network per the insurer's directory, checked on 2026-10-01"
-    describe_claim("Sliding scale $40–$90", "provider_reported")
-    -> "Sliding scale $40–$90, self-reported"
-    describe_claim(None, "facility_locator", date(2026, 9, 12))
-    -> "Listed by a treatment locator, 2026-09-12"
+    describe_claim("Sliding scale $40–$90", "provider_reported", source="calmharbor")
+    -> "Sliding scale $40–$90, self-reported, source: calmharbor"
+    describe_insurance("Medicaid", "provider_reported", date(2026, 10, 1))
+    -> "Medicaid: takes this insurance, self-reported on 2026-10-01"
+
+Only an insurer's own directory (`basis="payer_directory"`) supports "in
+network"; a therapist saying they take a plan, or a treatment locator listing
+it, is worded "takes this insurance", so no page claims more than its source.
 
 `basis=None` means nobody vouches for the claim separately: it is what the
 listing said when it was last seen.
@@ -16,6 +20,7 @@ listing said when it was last seen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 from therapist_finder.schema import Basis
@@ -24,18 +29,16 @@ from therapist_finder.schema import Basis
 MAX_AGE_DAYS = 180
 
 _PROVENANCE: dict[str, dict[str | None, tuple[str, str]]] = {
-    # basis -> (wording with a date, wording without one)
+    # basis -> (wording with a date, wording without one); {directory} names the insurer's
     "en": {
-        "payer_directory": ("per the insurer's directory, checked on {date}",
-                            "per the insurer's directory"),
+        "payer_directory": ("per {directory}, checked on {date}", "per {directory}"),
         "provider_reported": ("self-reported on {date}", "self-reported"),
         "facility_locator": ("listed by a treatment locator, {date}",
                              "listed by a treatment locator"),
         None: ("from the listing, last seen {date}", "from the listing"),
     },
     "es": {
-        "payer_directory": ("según el directorio de la aseguradora, verificado el {date}",
-                            "según el directorio de la aseguradora"),
+        "payer_directory": ("según {directory}, verificado el {date}", "según {directory}"),
         "provider_reported": ("declarado por el propio profesional el {date}",
                               "declarado por el propio profesional"),
         "facility_locator": ("publicado en un localizador de centros de tratamiento, {date}",
@@ -43,6 +46,17 @@ _PROVENANCE: dict[str, dict[str | None, tuple[str, str]]] = {
         None: ("según el anuncio, visto por última vez el {date}", "según el anuncio"),
     },
 }
+# (an unnamed insurer's directory, a named one's, a named one's whose name ends in
+# a parenthesis: "Blue Cross and Blue Shield (HCSC: IL, TX)'s directory" reads badly)
+_DIRECTORY = {"en": ("the insurer's directory", "{payer}'s directory", "the directory of {payer}"),
+              "es": ("el directorio de la aseguradora", "el directorio de {payer}",
+                     "el directorio de {payer}")}
+# (one source, several)
+_SOURCE = {"en": ("source: {names}", "sources: {names}"),
+           "es": ("fuente: {names}", "fuentes: {names}")}
+# What an insurance entry claims: (per the insurer's directory, on any other basis)
+_INSURANCE = {"en": ("in network", "takes this insurance"),
+              "es": ("dentro de la red", "acepta este seguro")}
 
 
 def as_date(value: date | datetime | None) -> date | None:
@@ -52,28 +66,71 @@ def as_date(value: date | datetime | None) -> date | None:
     return value
 
 
+def _words(table: dict, lang: str):
+    return table.get(lang, table["en"])
+
+
+def _source_names(source: str | Sequence[str] | None) -> list[str]:
+    names = [source] if isinstance(source, str) else list(source or ())
+    return list(dict.fromkeys(n for n in names if n))
+
+
 def describe_basis(basis: Basis | None, observed_at: date | datetime | None = None, *,
-                   lang: str = "en") -> str:
-    """Just the provenance, lowercase: "self-reported on 2026-10-01"."""
-    words = _PROVENANCE.get(lang, _PROVENANCE["en"])
-    with_date, without = words.get(basis, words[None])
+                   lang: str = "en", source: str | Sequence[str] | None = None,
+                   payer: str | None = None) -> str:
+    """Just the provenance, lowercase: "self-reported on 2026-10-01, source: calmharbor".
+
+    `payer` names the insurer whose directory vouches for a payer_directory claim;
+    `source` (one name or several) names where the directory read the claim.
+    """
+    with_date, without = _words(_PROVENANCE, lang).get(basis, _words(_PROVENANCE, lang)[None])
+    unnamed, named, named_long = _words(_DIRECTORY, lang)
+    if not payer:
+        directory = unnamed
+    else:
+        directory = (named_long if payer.endswith(")") else named).format(payer=payer)
     when = as_date(observed_at)
-    return with_date.format(date=when.isoformat()) if when else without
+    text = (with_date.format(date=when.isoformat(), directory=directory) if when
+            else without.format(directory=directory))
+    names = _source_names(source)
+    if names:
+        one, several = _words(_SOURCE, lang)
+        text += ", " + (one if len(names) == 1 else several).format(names=", ".join(names))
+    return text
 
 
 def describe_claim(claim: str | None, basis: Basis | None,
-                   observed_at: date | datetime | None = None, *, lang: str = "en") -> str:
+                   observed_at: date | datetime | None = None, *, lang: str = "en",
+                   source: str | Sequence[str] | None = None, payer: str | None = None) -> str:
     """A claim followed by who vouches for it and when, as one phrase.
 
     "In network" + payer_directory reads "In network per the insurer's
     directory, checked on ..."; other bases follow a comma. With no claim
     the provenance alone is returned, capitalized.
     """
-    provenance = describe_basis(basis, observed_at, lang=lang)
+    provenance = describe_basis(basis, observed_at, lang=lang, source=source, payer=payer)
     if not claim:
         return provenance[:1].upper() + provenance[1:]
     joiner = " " if basis == "payer_directory" else ", "
     return f"{claim}{joiner}{provenance}"
+
+
+def insurance_claim(basis: Basis | None, lang: str = "en") -> str:
+    """What an insurance entry may claim: "in network" only per the insurer's directory."""
+    in_network, takes = _words(_INSURANCE, lang)
+    return in_network if basis == "payer_directory" else takes
+
+
+def describe_insurance(payer: str, basis: Basis | None,
+                       observed_at: date | datetime | None = None, *,
+                       plans: Sequence[str] = (), lang: str = "en",
+                       source: str | Sequence[str] | None = None) -> str:
+    """"Aetna: in network (Choice POS II) per Aetna's directory, checked on 2026-10-01"."""
+    claim = insurance_claim(basis, lang)
+    if plans:
+        claim += f" ({', '.join(plans)})"
+    return describe_claim(f"{payer}: {claim}", basis, observed_at, lang=lang, source=source,
+                          payer=payer)
 
 
 def is_old(observed_at: date | datetime | None, today: date,

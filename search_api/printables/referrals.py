@@ -14,10 +14,11 @@ from pydantic import BaseModel, Field
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
 from search_api.printables.contact import ListingContact, contact_fields, round_miles
 from search_api.printables.csv_safe import to_csv
-from search_api.printables.facts import KnownFact, listing_facts, nearest_location
+from search_api.printables.facts import KnownFact, listing_facts, nearest_location, unlisted_fact
 from search_api.printables.params import PickedListingsParams
 from search_api.printables.provenance import as_date
-from search_api.printables.wording import Lang, load_content
+from search_api.printables.units import distance_text
+from search_api.printables.wording import ChecklistContent, Lang, load_content
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.schema import Listing
 from therapist_finder.vocab import Vocabularies
@@ -44,6 +45,7 @@ class ReferralEntry(ListingContact):
     state: str | None = None
     postal_code: str | None = None
     distance_mi: float | None = None
+    distance: str | None = None  # in words, from the unrounded distance ("less than 0.1 mi")
     last_seen: date | None = None
     description: str | None = None  # the listing's own words, shortened
     facts: list[KnownFact]
@@ -74,12 +76,17 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
            today: date) -> ReferralEntry:
     content = load_content(lang)
     miles, loc = nearest_location(listing, point)
+    facts = listing_facts(listing, vocabs, content, today)
+    if not any(f.kind == "accepting_new_clients" for f in facts):
+        # Whether anyone is taking clients is the first thing a referral is about:
+        # say it is not listed (as the compare sheet does) rather than leave it out.
+        facts.insert(0, unlisted_fact("accepting_new_clients", "accepting", content))
     return ReferralEntry(
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
-        distance_mi=round_miles(miles),
+        distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
         last_seen=as_date(listing.last_seen_at), description=shorten(listing.description),
-        facts=listing_facts(listing, vocabs, content, today))
+        facts=facts)
 
 
 def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Vocabularies, *,
@@ -108,8 +115,17 @@ _FACT_COLUMNS = {"accepting": "accepting_new_clients", "sessions": "sessions",
                  "approaches": "approaches", "formats": "formats"}
 
 
+def _csv_fact(fact: KnownFact, content: ChecklistContent, text: str) -> str:
+    """One fact in a cell, with its "please confirm" tag, as on the printed sheets."""
+    flag = content.flag(fact.confirm, fact.old)
+    return f"{text} [{flag}]" if flag else text
+
+
 def referrals_csv(packet: ReferralPacket) -> str:
-    """One row per listing; headers in the packet's language; formula-safe."""
+    """One row per listing; headers in the packet's language; formula-safe.
+
+    Distances stay numbers (a spreadsheet sorts them); the pages word them.
+    """
     content = load_content(packet.lang)
     headers = content.group("csv")
     rows = []
@@ -121,9 +137,12 @@ def referrals_csv(packet: ReferralPacket) -> str:
         for column in CSV_COLUMNS:
             if column in _FACT_COLUMNS:
                 facts = by_kind.get(_FACT_COLUMNS[column], [])
-                row.append("; ".join(f"{f.value} ({f.provenance})" for f in facts))
+                row.append("; ".join(
+                    _csv_fact(f, content, f"{f.value} ({f.provenance})" if f.provenance
+                              else f.value) for f in facts))
             elif column == "insurance":
-                row.append("; ".join(f.description for f in by_kind.get("insurance", [])))
+                row.append("; ".join(_csv_fact(f, content, f.description)
+                                     for f in by_kind.get("insurance", [])))
             elif column == "kind":
                 row.append(content.t("kind_organization") if entry.kind == "organization"
                            else content.t("therapist"))

@@ -20,19 +20,16 @@ from search_api.links import safe_url  # noqa: F401 - one definition, used here 
 from search_api.printables.wording import load_content
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
+# Forms may post to this server only: the page's own PDF/CSV downloads are POST forms.
 CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
-       "form-action 'none'; frame-ancestors 'self'")
+       "form-action 'self'; frame-ancestors 'self'")
 
 # One PDF at a time: Pango/fontconfig are not reliably thread-safe, and on a small
 # machine parallel renders would only compete for the same cores.
-_PDF_LOCK = threading.Lock()
+_PDF_LOCK = threading.RLock()  # re-entrant: render_pdf holds it around layout
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-
-
-def miles(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
 
 
 @cache
@@ -51,13 +48,14 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
-    env.filters["miles"] = miles
     return env
 
 
 def render_html(template: str, lang: str, *, today: date, **context: Any) -> str:
     """Render a print template with its language's wording and the inlined CSS."""
     content = load_content(lang)
+    context.setdefault("back", None)  # the page's back link (navigation.Link)
+    context.setdefault("download", None)  # its PDF/CSV download form (navigation.Download)
     return environment().get_template(template).render(
         lang=lang, c=content, t=content.t, today=today.isoformat(), css=_css(), **context)
 
@@ -79,12 +77,22 @@ def _deny_fetcher():
     return DenyFetcher()
 
 
-def render_pdf(html: str, title: str | None = None) -> bytes:
-    """A PDF from the HTML, laid out with the print stylesheet."""
+def layout(html: str) -> Any:
+    """The HTML laid out for print by WeasyPrint (a `weasyprint.Document`), fetching nothing.
+
+    `render_pdf` writes this document; tests read its boxes to check that no
+    text runs out of its table cell.
+    """
     from weasyprint import HTML  # imported on first use: it loads Pango
 
     with _PDF_LOCK:
-        document = HTML(string=html, base_url=None, url_fetcher=_deny_fetcher()).render()
+        return HTML(string=html, base_url=None, url_fetcher=_deny_fetcher()).render()
+
+
+def render_pdf(html: str, title: str | None = None) -> bytes:
+    """A PDF from the HTML, laid out with the print stylesheet."""
+    with _PDF_LOCK:
+        document = layout(html)
         if title:
             document.metadata.title = title
         return document.write_pdf()

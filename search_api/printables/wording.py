@@ -83,6 +83,16 @@ class ChecklistContent(_Strict):
         assert isinstance(text, str), key
         return text.format(**values) if values else text
 
+    def flag(self, confirm: bool, old: bool = False) -> str:
+        """The tag a fact carries when a client should confirm it ("" when it stands alone).
+
+        Every printable (page, PDF, CSV) prints this one tag, so a spreadsheet
+        keeps "please confirm: over six months old" just as the sheets do.
+        """
+        if not confirm and not old:
+            return ""
+        return f"{self.t('please_confirm')}: {self.t('old')}" if old else self.t("please_confirm")
+
     def group(self, key: str) -> dict[str, str]:
         """A nested group of interface strings (csv headers, compare rows)."""
         value = self.ui[key]

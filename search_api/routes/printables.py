@@ -1,9 +1,17 @@
-"""Printables: GET /v1/checklist, /v1/compare and /v1/referrals.
+"""Printables: /v1/checklist, /v1/compare and /v1/referrals, by GET or by POST.
 
 Each answers JSON, print-ready HTML or a PDF rendered from that same HTML
 (and CSV for referrals). These requests may describe a client, so every
 answer is `Cache-Control: no-store`, nothing is stored, and HTML pages carry
 a Content-Security-Policy that allows no script and no outside resource.
+
+GET takes the parameters in the query string (the API, and links). POST takes
+the very same parameters as an HTML form body: the web pages' forms use it,
+so a referral note or a client's concern never lands in an address, the
+browser's history or an access log. The HTML pages' own PDF and CSV downloads
+are POST forms too. There is no CSRF token: these endpoints change nothing,
+store nothing, and read no cookie or credential, so a cross-site POST can do
+nothing that a cross-site link (GET) could not already do.
 
 Parameters are validated here rather than by FastAPI so that a person who
 asked for a page gets an HTML error page (422 naming the parameter, 404 for
@@ -15,16 +23,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 
 from search_api.deps import ResolverDep, StoreDep, VocabsDep
 from search_api.errors import detail, param_messages
 from search_api.printables.checklist import ChecklistParams, build_checklist
 from search_api.printables.compare import CompareParams, build_compare
+from search_api.printables.form_body import FormError, read_form
+from search_api.printables.navigation import SHORTLIST_PARAM, back_link, download
 from search_api.printables.params import PickedListingsParams
 from search_api.printables.referrals import ReferralParams, build_referrals, referrals_csv
 from search_api.printables.render import CSP, render_html, render_pdf
@@ -49,6 +60,10 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
 }
 HTML_HEADERS = {**PRIVATE_HEADERS, "Content-Security-Policy": CSP}
+PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}, "application/pdf": {}}}}
+REFERRAL_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/html": {}, "application/pdf": {}, "text/csv": {}}}}
 
 
 def get_today() -> date:
@@ -57,6 +72,16 @@ def get_today() -> date:
 
 
 TodayDep = Annotated[date, Depends(get_today)]
+
+
+class Submitted:
+    """A request's parameters: its query string (GET) or its form body (POST)."""
+
+    def __init__(self, path: str, pairs: list[tuple[str, str]], where: str = "query"):
+        self.path = path
+        self.pairs = pairs
+        self.params = QueryParams(pairs)
+        self.where = where  # "query" or "body": the `loc` of 422 details
 
 
 class PageError(Exception):
@@ -69,25 +94,35 @@ class PageError(Exception):
         self.message = message
 
 
-def _parse(model: type[P], request: Request) -> P:
-    """Query string -> params model; list fields take repeats (and commas, later)."""
+def _parse(model: type[P], src: Submitted) -> P:
+    """Parameters -> params model; list fields take repeats (and commas, later)."""
     data: dict[str, Any] = {}
-    query = request.query_params
-    for key in dict.fromkeys(query.keys()):
-        values = query.getlist(key)
+    for key in dict.fromkeys(src.params.keys()):
+        if key == SHORTLIST_PARAM:  # only shapes the back link (navigation.py)
+            continue
+        values = src.params.getlist(key)
         field = model.model_fields.get(key)
         is_list = field is not None and getattr(field.annotation, "__origin__", None) is list
         data[key] = values if is_list else values[-1]
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise PageError(422, [detail(p, m) for p, m in param_messages(exc.errors())]) from None
+        details = [detail(p, m) for p, m in param_messages(exc.errors())]
+        for item in details:
+            item["loc"] = [src.where, item["param"]]
+        raise PageError(422, details) from None
 
 
-def _openapi(model: type[BaseModel]) -> dict:
-    """Document the query parameters the handler parses itself."""
+def _openapi(model: type[BaseModel], where: str = "query") -> dict:
+    """Document the parameters the handler parses itself: query (GET) or form (POST)."""
     schema = model.model_json_schema()
     props = schema.get("properties", {})
+    if where == "body":
+        form = {"type": "object", "properties": {k: {kk: vv for kk, vv in v.items()
+                                                     if kk != "title"}
+                                                 for k, v in props.items()}}
+        return {"requestBody": {"required": False, "content": {
+            "application/x-www-form-urlencoded": {"schema": form}}}}
     params = []
     for name, field in model.model_fields.items():
         prop = dict(props.get(name, {}))
@@ -97,43 +132,67 @@ def _openapi(model: type[BaseModel]) -> dict:
     return {"parameters": params}
 
 
-def _wants_page(request: Request, default: str) -> bool:
-    fmt = request.query_params.getlist("format")
+def _wants_page(src: Submitted, default: str) -> bool:
+    fmt = src.params.getlist("format")
     return (fmt[-1] if fmt else default) in ("html", "pdf")
 
 
-def _lang(request: Request) -> str:
-    lang = request.query_params.get("lang", "en")
+def _lang(src: Submitted) -> str:
+    lang = src.params.get("lang", "en")
     return lang if lang in LANGS else "en"
 
 
-def _error_response(request: Request, exc: PageError, default_format: str,
+def _error_response(src: Submitted, exc: PageError, default_format: str,
                     today: date) -> Response:
-    if not _wants_page(request, default_format):
+    if not _wants_page(src, default_format):
         body: Any = {"detail": exc.details} if exc.status == 422 else {"detail": exc.message}
         return JSONResponse(body, exc.status, headers=PRIVATE_HEADERS)
-    lang = _lang(request)
+    lang = _lang(src)
     content = load_content(lang)
     if exc.status == 404:
         heading = content.t("not_found_title")
         lines = [content.t("not_found", id=d["id"]) for d in exc.details]
     else:
         heading = content.t("bad_request_title")
-        lines = [d["msg"] for d in exc.details]
+        lines = [d["msg"] for d in exc.details] or [exc.message]
+    missing = [d["id"] for d in exc.details if "id" in d]
     html = render_html("error.html", lang, today=today, page_title=heading, heading=heading,
-                       lines=lines, pdf_url=None, csv_url=None)
+                       lines=lines, back=back_link(src.pairs, content, missing))
     return HTMLResponse(html, exc.status, headers=HTML_HEADERS)
 
 
-def _run(request: Request, default_format: str, today: date,
+def _run(src: Submitted, default_format: str, today: date,
          handler: Callable[[], Response]) -> Response:
     try:
         return handler()
     except PageError as exc:
-        return _error_response(request, exc, default_format, today)
+        return _error_response(src, exc, default_format, today)
     except InvalidQuery as exc:
-        err = PageError(422, [detail(exc.param, exc.message, exc.suggestions)])
-        return _error_response(request, err, default_format, today)
+        item = detail(exc.param, exc.message, exc.suggestions)
+        item["loc"] = [src.where, exc.param]
+        return _error_response(src, PageError(422, [item]), default_format, today)
+
+
+def _from_query(request: Request) -> Submitted:
+    return Submitted(request.url.path, request.query_params.multi_items())
+
+
+async def _posted(request: Request, default_format: str, today: date,
+                  answer: Callable[..., Response], *args: Any) -> Response:
+    """Read the form body, then answer exactly as the GET endpoint would."""
+    try:
+        pairs = await read_form(request)
+    except FormError as exc:
+        src = Submitted(request.url.path, [], "body")
+        return _error_response(src, PageError(exc.status, [], exc.message), default_format, today)
+    src = Submitted(request.url.path, pairs, "body")
+    stray = next(iter(request.query_params.keys()), None)
+    if stray is not None:  # a POST keeps the client's details out of the address: all of them
+        err = PageError(422, [detail(stray, f"{stray}: send it in the form body, not in the "
+                                            "address (POST takes no query parameters)")])
+        return _error_response(src, err, default_format, today)
+    # The store, the place resolver and the PDF renderer block: off the event loop.
+    return await run_in_threadpool(answer, src, *args)
 
 
 def _listings(store: Store, ids: list[str]) -> list[Listing]:
@@ -157,18 +216,13 @@ def _build_picked(build: Callable[..., R], params: PickedListingsParams, store: 
     return build(params, listings, vocabs, point=point, today=today)
 
 
-def _alternate(request: Request, fmt: str) -> str:
-    """This page's URL (path + query) in another format, as a same-origin link."""
-    pairs = [(k, v) for k, v in request.query_params.multi_items() if k != "format"]
-    pairs.append(("format", fmt))
-    return f"{request.url.path}?{urlencode(pairs)}"
-
-
-def _page(request: Request, fmt: str, template: str, lang: str, today: date, title: str,
-          filename: str, csv_url: str | None = None, **context: Any) -> Response:
-    html = render_html(template, lang, today=today, page_title=title,
-                       pdf_url=_alternate(request, "pdf") if fmt == "html" else None,
-                       csv_url=csv_url, **context)
+def _page(src: Submitted, fmt: str, template: str, lang: str, today: date, title: str,
+          filename: str, formats: list[str], **context: Any) -> Response:
+    """The page as HTML (with a back link and download buttons) or as a PDF."""
+    if fmt == "html":
+        context["back"] = back_link(src.pairs, load_content(lang))
+        context["download"] = download(src.path, src.pairs, formats)
+    html = render_html(template, lang, today=today, page_title=title, **context)
     if fmt == "html":
         return HTMLResponse(html, headers=HTML_HEADERS)
     pdf = render_pdf(html, title=title)
@@ -181,67 +235,40 @@ def _json(model: BaseModel) -> JSONResponse:
     return JSONResponse(model.model_dump(mode="json"), headers=PRIVATE_HEADERS)
 
 
-@router.get("/checklist", openapi_extra=_openapi(ChecklistParams),
-            responses={200: {"content": {"text/html": {}, "application/pdf": {}}}})
-def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: TodayDep) -> Response:
-    """The consultation checklist: questions to ask each therapist, with room for answers.
+# -- the three printables, whichever way their parameters came -----------------------
 
-    `therapist_id` adds what the directory knows about that listing (each fact with
-    who said it and when) and turns self-reported or old facts into "please confirm"
-    questions; `concern` (repeatable) adds questions for that concern; `insurance`
-    adds a section for calling the insurer. `lang` is `en` or `es`; `format` is
-    `json` (default), `html` or `pdf`.
-    """
 
+def _checklist(src: Submitted, store: Store, vocabs: Vocabularies, today: date) -> Response:
     def handle() -> Response:
-        params = _parse(ChecklistParams, request)
+        params = _parse(ChecklistParams, src)
         listing = _listings(store, [params.therapist_id])[0] if params.therapist_id else None
         result = build_checklist(params, vocabs, listing=listing, today=today)
         if params.format == "json":
             return _json(result)
         title = result.title + (f": {listing.name}" if listing else "")
-        return _page(request, params.format, "checklist.html", params.lang, today, title,
-                     "consultation-checklist", checklist=result)
+        return _page(src, params.format, "checklist.html", params.lang, today, title,
+                     "consultation-checklist", ["pdf"], checklist=result)
 
-    return _run(request, "json", today, handle)
+    return _run(src, "json", today, handle)
 
 
-@router.get("/compare", openapi_extra=_openapi(CompareParams),
-            responses={200: {"content": {"text/html": {}, "application/pdf": {}}}})
-def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
-            today: TodayDep) -> Response:
-    """Two to five listings side by side, with the key questions as rows to fill in.
-
-    `ids` (repeatable or comma-separated), `near` for distances, optional `concern`
-    and `insurance` rows, `lang` (`en`, `es`), `format` (`html` default, `pdf`, `json`).
-    """
-
+def _compare(src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
+             today: date) -> Response:
     def handle() -> Response:
-        params = _parse(CompareParams, request)
+        params = _parse(CompareParams, src)
         sheet = _build_picked(build_compare, params, store, vocabs, resolver, today)
         if params.format == "json":
             return _json(sheet)
-        return _page(request, params.format, "compare.html", params.lang, today, sheet.title,
-                     "therapist-comparison", sheet=sheet)
+        return _page(src, params.format, "compare.html", params.lang, today, sheet.title,
+                     "therapist-comparison", ["pdf"], sheet=sheet)
 
-    return _run(request, "html", today, handle)
+    return _run(src, "html", today, handle)
 
 
-@router.get("/referrals", openapi_extra=_openapi(ReferralParams),
-            responses={200: {"content": {"text/html": {}, "application/pdf": {},
-                                         "text/csv": {}}}})
-def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
-              today: TodayDep) -> Response:
-    """A referral list for referral staff: the chosen listings plus the checklist.
-
-    `ids` (1 to 20), `near` for distances, `concern` and `insurance` to tailor the
-    checklist, `note` (printed, never stored), `checklist=false` to leave it out,
-    `lang` (`en`, `es`), `format` (`html` default, `pdf`, `csv`, `json`).
-    The CSV is safe to open in a spreadsheet (formula-like cells are neutralized).
-    """
-
+def _referrals(src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
+               today: date) -> Response:
     def handle() -> Response:
-        params = _parse(ReferralParams, request)
+        params = _parse(ReferralParams, src)
         packet = _build_picked(build_referrals, params, store, vocabs, resolver, today)
         if params.format == "json":
             return _json(packet)
@@ -250,9 +277,75 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
                        f'attachment; filename="referral-list-{today.isoformat()}.csv"'}
             return Response(referrals_csv(packet), media_type="text/csv; charset=utf-8",
                             headers=headers)
-        return _page(request, params.format, "referrals.html", params.lang, today,
-                     packet.title, "referral-list",
-                     csv_url=_alternate(request, "csv") if params.format == "html" else None,
-                     packet=packet)
+        return _page(src, params.format, "referrals.html", params.lang, today,
+                     packet.title, "referral-list", ["pdf", "csv"], packet=packet)
 
-    return _run(request, "html", today, handle)
+    return _run(src, "html", today, handle)
+
+
+# -- routes ----------------------------------------------------------------------------
+
+
+@router.get("/checklist", openapi_extra=_openapi(ChecklistParams), responses=PAGE_RESPONSES)
+def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: TodayDep) -> Response:
+    """The consultation checklist: questions to ask each therapist, with room for answers.
+
+    `therapist_id` adds what the directory knows about that listing (each fact with
+    who said it and when) and turns self-reported or old facts into "please confirm"
+    questions; `concern` (repeatable) adds questions for that concern; `insurance`
+    adds a section for calling the insurer. `lang` is `en` or `es`; `format` is
+    `json` (default), `html` or `pdf`. Kept for the API and for links: a form that
+    carries a concern should POST to this same path instead.
+    """
+    return _checklist(_from_query(request), store, vocabs, today)
+
+
+@router.post("/checklist", openapi_extra=_openapi(ChecklistParams, "body"),
+             responses=PAGE_RESPONSES)
+async def checklist_form(request: Request, store: StoreDep, vocabs: VocabsDep,
+                         today: TodayDep) -> Response:
+    """GET /v1/checklist's parameters as an HTML form body: nothing lands in the address."""
+    return await _posted(request, "json", today, _checklist, store, vocabs, today)
+
+
+@router.get("/compare", openapi_extra=_openapi(CompareParams), responses=PAGE_RESPONSES)
+def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
+            today: TodayDep) -> Response:
+    """Two to five listings side by side, with the key questions as rows to fill in.
+
+    `ids` (repeatable or comma-separated), `near` for distances, optional `concern`
+    and `insurance` rows, `lang` (`en`, `es`), `format` (`html` default, `pdf`, `json`).
+    Kept for the API and for links; the web pages POST the same parameters.
+    """
+    return _compare(_from_query(request), store, vocabs, resolver, today)
+
+
+@router.post("/compare", openapi_extra=_openapi(CompareParams, "body"),
+             responses=PAGE_RESPONSES)
+async def compare_form(request: Request, store: StoreDep, vocabs: VocabsDep,
+                       resolver: ResolverDep, today: TodayDep) -> Response:
+    """GET /v1/compare's parameters as an HTML form body: nothing lands in the address."""
+    return await _posted(request, "html", today, _compare, store, vocabs, resolver, today)
+
+
+@router.get("/referrals", openapi_extra=_openapi(ReferralParams), responses=REFERRAL_RESPONSES)
+def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
+              today: TodayDep) -> Response:
+    """A referral list for referral staff: the chosen listings plus the checklist.
+
+    `ids` (1 to 20), `near` for distances, `concern` and `insurance` to tailor the
+    checklist, `note` (printed, never stored), `checklist=false` to leave it out,
+    `lang` (`en`, `es`), `format` (`html` default, `pdf`, `csv`, `json`).
+    The CSV is safe to open in a spreadsheet (formula-like cells are neutralized).
+    Kept for API compatibility: a note in a query string ends up in histories and
+    logs, so send a note with POST.
+    """
+    return _referrals(_from_query(request), store, vocabs, resolver, today)
+
+
+@router.post("/referrals", openapi_extra=_openapi(ReferralParams, "body"),
+             responses=REFERRAL_RESPONSES)
+async def referrals_form(request: Request, store: StoreDep, vocabs: VocabsDep,
+                         resolver: ResolverDep, today: TodayDep) -> Response:
+    """GET /v1/referrals's parameters as an HTML form body: the note stays out of the address."""
+    return await _posted(request, "html", today, _referrals, store, vocabs, resolver, today)

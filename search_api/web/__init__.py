@@ -2,15 +2,15 @@
 
 `install(app)` adds the page routes, the first-party static files at /static
 (Leaflet's files, copied by `npm ci` into node_modules/, at
-/static/vendor/leaflet/) and an HTML 404 for unknown page paths. The JSON
-API under /v1 keeps its own error handlers.
+/static/vendor/leaflet/), an empty /favicon.ico and an HTML 404 for unknown
+page paths. The JSON API under /v1 keeps its own error handlers.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,6 +36,12 @@ def install(app: FastAPI) -> None:
     if leaflet_available():  # without it the pages work, with no map
         app.mount("/static/vendor/leaflet", StaticFiles(directory=LEAFLET), name="leaflet")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # Pages link /static/favicon.svg; browsers that still ask here get an
+        # empty answer they may keep for a week, instead of a 404 each time.
+        return Response(status_code=204, headers={"Cache-Control": "public, max-age=604800"})
 
     @app.exception_handler(StarletteHTTPException)
     async def html_not_found(request: Request, exc: StarletteHTTPException):

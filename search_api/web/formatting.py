@@ -80,6 +80,23 @@ def query_string(items: list[tuple[str, str]]) -> str:
     return urlencode(items)
 
 
+def noun(count: int | float | str, one: str, many: str | None = None) -> str:
+    """'listing' for 1, 'listings' otherwise ('1 mile', '2.5 miles', '0 listings').
+
+    `count` may be the text of a form value ("1", "25"): only exactly one is singular.
+    """
+    try:
+        singular = float(count) == 1
+    except (TypeError, ValueError):
+        singular = False
+    return one if singular else (many or one + "s")
+
+
+def counted(count: int | float | str, one: str, many: str | None = None) -> str:
+    """'1 mile', '20 listings', '1,645 listings': the number and its noun."""
+    number = f"{count:,}" if isinstance(count, int) else str(count)
+    return f"{number} {noun(count, one, many)}"
+
+
 def radius_text(miles: float) -> str:
-    number = f"{miles:g}"
-    return f"{number} mile" if number == "1" else f"{number} miles"
+    return counted(f"{miles:g}", "mile")

@@ -187,7 +187,8 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         license_types=[label(vocabs, "license_type", s) for s in listing.license_types],
         license_states=[label(vocabs, "state", s) for s in listing.license_states],
         npi=listing.npi,
-        gender=(listing.gender or "").capitalize(),
+        # The filter's own label ("Woman"), not the stored slug ("female").
+        gender=label(vocabs, "gender", listing.gender) if listing.gender else "",
         phone=listing.phone,
         phone_href=tel_href(listing.phone),
         website=website,

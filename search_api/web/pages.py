@@ -1,9 +1,11 @@
 """Server-rendered pages: search (`/`), profile (`/therapists/{id}`), shortlist.
 
 The search form's field names are exactly the API's query parameters, so the
-same `SearchParams`/`build_query` validate it. Bad input gives an HTML 422
-naming the parameter, an unknown id an HTML 404, a store that is down an
-HTML 503; never a 500 with a trace.
+same `SearchParams`/`build_query` validate it. The page adds only its own
+parameters (paging position in `paging.py`, the no-JavaScript shortlist in
+`shortlist_links.py`), taken out first. Bad input gives an HTML 422 whose
+messages name the form's fields in plain words (`messages.py`), an unknown
+id an HTML 404, a store that is down an HTML 503; never a 500 with a trace.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from search_api.printables.params import MAX_ID_LENGTH
+from search_api.printables.params import MAX_ID_LENGTH, MAX_SHORTLIST, read_ids
+from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options
 from search_api.web.formatting import query_string, radius_text
 from search_api.web.listing_view import ListingView, listing_view
-from search_api.web.rendering import error_page, render, tile_url
+from search_api.web.messages import query_message, validation_messages
+from search_api.web.paging import paging_links, range_text, read_paging
+from search_api.web.rendering import error_page, render, tile_host, tile_url
 from search_api.web.search_form import (
     FIELD_IDS,
     LIMIT_CHOICES,
@@ -28,12 +33,13 @@ from search_api.web.search_form import (
     flag_values,
     form_items,
     invalid_attr,
-    paging_hrefs,
     params_data,
     selected_filters,
-    validation_messages,
+    split_items,
     with_current,
 )
+from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
+from search_api.web.shortlist_links import ShortlistLinks
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -46,8 +52,6 @@ from therapist_finder.vocab import Vocabularies
 
 log = logging.getLogger("therapist_finder.web")
 router = APIRouter(include_in_schema=False)
-
-MAX_SHORTLIST = 20
 
 
 def leaflet_ok() -> bool:
@@ -66,8 +70,19 @@ def _build(params: SearchParams, request: Request):
 
 
 def _unavailable(request: Request, exc: Exception) -> HTMLResponse:
+    # Only the kind of failure is logged: a geocoder's error can quote the place searched.
+    log.warning("page unavailable: %s", type(exc).__name__)
+    if isinstance(exc, GeocoderUnavailable):
+        return error_page(request, 503, "We couldn't look up that place right now",
+                          ["Please try again in a few minutes, or search by a 5-digit ZIP or a "
+                           "city and state (like Portland, OR), which always work."])
     return error_page(request, 503, "The directory is unavailable right now",
-                      [f"Please try again in a few minutes. ({exc})"])
+                      ["Please try again in a few minutes."])
+
+
+def _map_context(request: Request) -> dict:
+    url = tile_url(request.app.state.settings)
+    return {"tile_url": url, "tile_host": tile_host(url) if url else ""}
 
 
 def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, list[str]],
@@ -82,12 +97,23 @@ def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, 
     return views
 
 
+def _shortlist(page_items: list[tuple[str, str]], path: str,
+               other_items: list[tuple[str, str]]) -> ShortlistLinks:
+    ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
+    return ShortlistLinks(ids, path, other_items)
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
     """The search form, facet counts, results list and map."""
     vocabs: Vocabularies = request.app.state.vocabs
-    items = form_items(request)
-    data = params_data(items)
+    search_items, page_items = split_items(form_items(request))
+    data = params_data(search_items)
+    # Toggling the shortlist reloads this very page: same search, same page of it.
+    sl = _shortlist(page_items, "/", search_items + [(k, v) for k, v in page_items
+                                                      if k != SHORTLIST_PARAM])
+    # Every other link starts the search again from page one, keeping the shortlist.
+    link_items = [(k, v) for k, v in search_items if k != "cursor"] + sl.items()
     selected, raw_by_slug = selected_filters(data, vocabs)
     errors: list[tuple[str, str]] = []
     suggestions: list[tuple[str, str]] = []
@@ -97,10 +123,10 @@ def search_page(request: Request) -> HTMLResponse:
         query = _build(params, request)
         result = request.app.state.store.search(query)
     except ValidationError as exc:
-        errors = validation_messages(exc)
+        errors = validation_messages(exc.errors())
     except InvalidQuery as exc:
-        errors = [(exc.param, exc.message)]
-        suggestions = did_you_mean(exc, data, items, vocabs)
+        errors = [query_message(exc)]
+        suggestions = did_you_mean(exc, data, search_items + sl.items(), vocabs)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
         return _unavailable(request, exc)
     except TherapistFinderError as exc:
@@ -112,15 +138,21 @@ def search_page(request: Request) -> HTMLResponse:
     raw_state = data.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
     results = _result_views(result, query, selected, vocabs) if result is not None else []
-    next_href, first_href = paging_hrefs(items, data, result.next_cursor if result is not None else None)
+    cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
+    position = read_paging(page_items, cursor is not None)
+    links = paging_links(link_items, position, cursor,
+                         result.next_cursor if result is not None else None,
+                         len(results), query.limit if query is not None else 20)
+    searched = bool(search_items)
+    total = result.total if result is not None else None
     context = {
         "title": "Find a therapist",
         "values": data,
-        "searched": bool(items),
+        "searched": searched,
         "errors": errors,
         "suggestions": suggestions,
         "query": query,
-        "total": result.total if result is not None else None,
+        "total": total,
         "results": results,
         "place": query.point if query is not None else None,
         "radius_mi": query.radius_mi if query is not None else None,
@@ -128,25 +160,30 @@ def search_page(request: Request) -> HTMLResponse:
         "groups": facet_groups(facets, selected, vocabs),
         "flags": flag_options(facets, flag_values(data)),
         "has_counts": result is not None,
-        "active": active_filters(items, selected, raw_by_slug, vocabs) if not errors else [],
+        "active": active_filters(link_items, selected, raw_by_slug, vocabs) if not errors else [],
         "states": [(t.slug, t.label) for t in vocabs.state.terms],
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
-        "next_href": next_href,
-        "first_href": first_href,
-        "page_start": 1,
-        "tile_url": tile_url(request.app.state.settings),
-        "clear_href": "/",
+        "links": links,
+        # A broken page link still leads back to the first page.
+        "first_page_href": ("/?" + query_string(link_items) if link_items else "/") if cursor else None,
+        # Numbers continue across pages: page two starts at 21, on the map too.
+        "first_number": position.start or 1,
+        "range_text": range_text(position.start, len(results), total or 0),
+        "sl": sl,
+        "clear_href": sl.search_href,
         "field_ids": FIELD_IDS,
         "invalid": invalid_attr({p for p, _ in errors}),
         "radius_options": with_current(RADIUS_CHOICES),
         "limit_options": with_current(LIMIT_CHOICES),
         "state_value": state_value,
         "state_slugs": {t.slug for t in vocabs.state.terms},
-        "map_enabled": bool(items) and bool(results) and leaflet_ok(),
+        "map_enabled": searched and bool(results) and leaflet_ok(),
         "has_markers": any(t.markers for t in results),
         "radius_text": radius_text(query.radius_mi) if query is not None else "",
         "has_include_stale": "include_stale" in SearchParams.model_fields,
+        "demo_places": demo_examples(request.app.state.store) if not searched else [],
+        **_map_context(request),
     }
     return render(request, "search.html", context, 422 if errors else 200)
 
@@ -173,13 +210,15 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
                           [f"There is no listing with id '{listing_id}'. It may have been "
                            "removed from the directory."])
     view = listing_view(listing, vocabs)
+    page_items = [(k, v) for k, v in request.query_params.multi_items() if k == SHORTLIST_PARAM]
     context = {
         "title": listing.name,
         "t": view,
-        "tile_url": tile_url(request.app.state.settings),
+        "sl": _shortlist(page_items, view.href, []),
         "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
         "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
         "map_enabled": bool(view.markers) and leaflet_ok(),
+        **_map_context(request),
     }
     return render(request, "profile.html", context)
 
@@ -220,7 +259,12 @@ def shortlist_page(request: Request) -> HTMLResponse:
         return _unavailable(request, exc)
     views = [listing_view(listing, vocabs) for listing in found]
     kept = [v.id for v in views]
+    # Links out of the list keep it in their address, for visitors without JavaScript.
+    sl = ShortlistLinks(kept, "/shortlist")
+    for view in views:
+        view.href = sl.carry(view.href)
     context = {
+        "sl": sl,
         "title": "Your shortlist",
         "items": views,
         "missing": missing,

@@ -1,8 +1,10 @@
 """Jinja2 (autoescaped) rendering and the headers every page carries.
 
 Pages get a strict Content-Security-Policy: scripts, styles, fonts and
-connections only from this host; images also from the map tile host. No page
-sets a cookie. Search pages are not cached (they describe someone's health).
+connections only from this host; images also from the map tile host, which
+the map asks only after the visitor presses "Show street map" (map.js). No
+page sets a cookie or sends a Referer anywhere. Search pages are not cached
+(they describe someone's health).
 """
 
 from __future__ import annotations
@@ -15,8 +17,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from search_api.web.formatting import counted, noun
+from search_api.web.shortlist_links import ShortlistLinks
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
 _DISABLED_TILES = {"", "none", "off", "false", "0"}
+_OSM_TILE_HOSTS = ("tile.openstreetmap.org", "*.tile.openstreetmap.org")
 
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
@@ -25,6 +31,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.globals.update(counted=counted, noun=noun)
 
 
 def tile_url(settings: Any) -> str:
@@ -51,6 +58,16 @@ def tile_origin(url: str) -> str | None:
     return f"{parts.scheme}://{host}"
 
 
+def tile_host(url: str) -> str:
+    """Who the street map's images come from, for the opt-in button:
+    'OpenStreetMap' for its tile servers, else the configured host name."""
+    origin = tile_origin(url) or ""
+    host = origin.split("://", 1)[-1]
+    if host in _OSM_TILE_HOSTS:
+        return "OpenStreetMap"
+    return host.removeprefix("*.")
+
+
 def csp(settings: Any) -> str:
     images = ["'self'", "data:"]
     url = tile_url(settings)
@@ -74,8 +91,9 @@ def page_headers(settings: Any) -> dict[str, str]:
     return {
         "Content-Security-Policy": csp(settings),
         "X-Content-Type-Options": "nosniff",
-        # Tile requests carry the origin at most, never the search's query string.
-        "Referrer-Policy": "strict-origin-when-cross-origin",
+        # No Referer anywhere: a tile server (or a therapist's website) is not
+        # told which site, let alone which search, a visitor came from.
+        "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-store",
         "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
     }
@@ -83,6 +101,7 @@ def page_headers(settings: Any) -> dict[str, str]:
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
+    context.setdefault("sl", ShortlistLinks())  # the header's Search and Shortlist links
     html = env.get_template(template).render(request_path=request.url.path,
                                              page_url=str(request.url), **context)
     return HTMLResponse(html, status_code=status_code, headers=page_headers(settings))

@@ -12,10 +12,10 @@ from typing import Any
 
 from fastapi import Request
 from markupsafe import Markup
-from pydantic import ValidationError
 
-from search_api.errors import param_messages
 from search_api.web.formatting import label, query_string
+from search_api.web.paging import PARAMS as PAGING_PARAMS
+from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.search_params import SearchParams
 from therapist_finder.store.query import FLAGS
@@ -28,8 +28,10 @@ LIMIT_CHOICES = (10, 20, 50, 100)
 # Where the error summary links to, per parameter.
 FIELD_IDS = {name: f"f-{name}" for name in SearchParams.model_fields if name != "cursor"}
 FIELD_IDS.update({"query": "f-near", "cursor": "results"})
-# Page-level parameter names: everything else must be a SearchParams field.
 LIST_PARAMS = frozenset(FACETS)
+# The page's own parameters (paging position, the no-JavaScript shortlist);
+# taken out before the rest is validated as a search.
+PAGE_PARAMS = PAGING_PARAMS | {SHORTLIST_PARAM}
 
 
 def with_current(choices: tuple) -> Callable[[str], list[str]]:
@@ -55,6 +57,12 @@ def form_items(request: Request) -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.query_params.multi_items() if v.strip() != ""]
 
 
+def split_items(items: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(the search's items, the page's own items)."""
+    return ([(k, v) for k, v in items if k not in PAGE_PARAMS],
+            [(k, v) for k, v in items if k in PAGE_PARAMS])
+
+
 def params_data(items: list[tuple[str, str]]) -> dict[str, Any]:
     """What SearchParams validates: lists for repeatable filters, the last value otherwise."""
     data: dict[str, Any] = {}
@@ -64,11 +72,6 @@ def params_data(items: list[tuple[str, str]]) -> dict[str, Any]:
         else:
             data[key] = value
     return data
-
-
-def validation_messages(exc: ValidationError) -> list[tuple[str, str]]:
-    """(parameter, message) pairs, worded like the JSON API's 422 details."""
-    return param_messages(exc.errors())
 
 
 def selected_filters(data: dict[str, Any],
@@ -111,11 +114,3 @@ def did_you_mean(exc: InvalidQuery, data: dict[str, Any], items: list[tuple[str,
                 [(k, v) for k, v in fixed if k != "cursor"])))
     return suggestions
 
-
-def paging_hrefs(items: list[tuple[str, str]], data: dict[str, Any],
-                 next_cursor: str | None) -> tuple[str | None, str | None]:
-    """Links to the next page (when there is one) and back to the first (when past it)."""
-    kept = [(k, v) for k, v in items if k != "cursor"]
-    next_href = "/?" + query_string(kept + [("cursor", next_cursor)]) if next_cursor else None
-    first_href = "/?" + query_string(kept) if "cursor" in data else None
-    return next_href, first_href

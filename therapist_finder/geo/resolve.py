@@ -1,5 +1,10 @@
 """Turn what a person typed ("10001", "Austin, TX", "40.7,-73.9", an address)
 into a GeoPoint, offline when possible and through a configured geocoder else.
+
+Offline forms: a ZIP ("10001", "10001, NY", "New York, NY 10001") and a city
+with its state ("Houston, TX", "Houston TX", "Houston, Texas"); see
+`place_text.parse_place`. The API, the CLI and the web pages all resolve
+through here, so they accept the same places.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from geopy.extra.rate_limiter import RateLimiter
 
 from therapist_finder.errors import GeocoderUnavailable, LocationNotFound
 from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazetteer
+from therapist_finder.geo.place_text import PlaceText, parse_place
 from therapist_finder.geo.points import GeoPoint
 
 LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
@@ -49,21 +55,40 @@ class PlaceResolver:
             raise LocationNotFound(param, f"{param} is empty")
         if match := LATLON_RE.match(text):
             return self._latlon(float(match.group(1)), float(match.group(2)), param)
+        place = parse_place(text)
+        if place is not None:
+            found = self._offline(place, param)
+            if found is not None:
+                return found
+            if place.zip:
+                raise LocationNotFound(param, f"{param}: unknown ZIP code '{place.zip}'")
         if ZIP_RE.match(text) or CITY_STATE_RE.match(text):
-            found = self.gazetteer.geocode(text)
-            if found is None:
-                kind = "ZIP code" if ZIP_RE.match(text) else "city"
-                raise LocationNotFound(param, f"{param}: unknown {kind} '{text}'")
-            return GeoPoint(
-                lat=found.latitude,
-                lon=found.longitude,
-                label=found.address,
-                precision=found.raw["precision"],
-                state=found.raw.get("state"),
-            )
+            # The strict forms never go online: a ZIP or "City, ST" the
+            # gazetteer lacks is unknown, not a street address.
+            kind = "ZIP code" if ZIP_RE.match(text) else "city"
+            raise LocationNotFound(param, f"{param}: unknown {kind} '{text}'")
         if self._online is None:
+            if place is not None:
+                raise LocationNotFound(param, f"{param}: unknown city '{place.city}, {place.state}'")
             raise LocationNotFound(param, f"{param}: '{text}' is not a ZIP or 'City, ST'; " + GEOCODER_HELP)
         return self._cached_online(text, param)
+
+    def _offline(self, place: PlaceText, param: str) -> GeoPoint | None:
+        """The gazetteer's point for a parsed place; None when it does not know it."""
+        query = place.zip if place.zip else f"{place.city}, {place.state}"
+        found = self.gazetteer.geocode(query)
+        if found is None:
+            return None
+        state = found.raw.get("state")
+        if place.zip and place.state and state and place.state != state:
+            raise LocationNotFound(param, f"{param}: ZIP code {place.zip} is in {state}, not {place.state}")
+        return GeoPoint(
+            lat=found.latitude,
+            lon=found.longitude,
+            label=found.address,
+            precision=found.raw["precision"],
+            state=state,
+        )
 
     def _latlon(self, lat: float, lon: float, param: str) -> GeoPoint:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):

@@ -2,9 +2,15 @@
  *
  * Markers come from data attributes in the page ([data-marker] elements with
  * data-lat/data-lon/data-label/data-href/data-n), never from inline script.
- * Names go into the DOM as text. When tiles fail to load (offline, blocked,
- * turned off), the markers still show and a note says so; the list below the
- * map is always the full, accessible version of the results.
+ * Names go into the DOM as text. The list beside the map is always the full,
+ * accessible version of the results.
+ *
+ * Privacy: the map starts with the numbered markers only. Street-map images
+ * would come from another host (data-tile-url), and each request would tell
+ * it the visitor's IP address and the area around the search, or around one
+ * therapist's office on a profile. So nothing is asked from it until the
+ * visitor presses the "Show street map" button, for this page view only
+ * (nothing is remembered), and the images are fetched with no Referer.
  */
 (function () {
   'use strict';
@@ -21,6 +27,7 @@
     if (href && href.charAt(0) === '/') {
       var link = document.createElement('a');
       link.setAttribute('href', href);
+      link.setAttribute('referrerpolicy', 'same-origin');  /* for the profile's "Back to search" */
       link.textContent = label;
       box.appendChild(link);
     } else {
@@ -31,6 +38,7 @@
 
   function setup(container) {
     var note = container.parentNode.querySelector('[data-map-note]');
+    var button = container.parentNode.querySelector('[data-map-tiles]');
     function say(text) {
       if (note) { note.textContent = text; note.hidden = false; }
     }
@@ -46,24 +54,46 @@
     var map = L.map(container, { scrollWheelZoom: false, keyboard: true, attributionControl: true });
     container.setAttribute('data-map-ready', 'true');
 
+    L.control.scale({ imperial: true, metric: false }).addTo(map);  /* distances without a street map */
+
     var tileUrl = container.getAttribute('data-tile-url') || '';
-    if (tileUrl) {
-      var failed = 0;
-      var layer = L.tileLayer(tileUrl, {
-        maxZoom: 19,
-        attribution: '© OpenStreetMap contributors',
-        referrerPolicy: 'strict-origin-when-cross-origin'
-      });
-      layer.on('tileerror', function () {
-        failed += 1;
-        if (failed === 1) {
-          container.setAttribute('data-tiles-failed', 'true');
-          say('The map background could not load. The numbered markers match the list below.');
+    var host = container.getAttribute('data-tile-host') || 'another site';
+    if (tileUrl && button) {
+      var showText = button.textContent;
+      var layer = null;
+      say('Only the numbered markers are shown, so no other site learns which area you are looking at.');
+      button.hidden = false;
+      button.addEventListener('click', function () {
+        if (layer) {
+          map.removeLayer(layer);
+          layer = null;
+          button.textContent = showText;
+          say('Street map hidden. The numbered markers match the list.');
+          return;
         }
+        var failed = 0;
+        layer = L.tileLayer(tileUrl, {
+          maxZoom: 19,
+          attribution: '© OpenStreetMap contributors',
+          /* The tile host learns this site's address and never the page's, so not
+             the search. No Referer at all would be more private, but OpenStreetMap's
+             tile policy requires one and blocks tiles without it. */
+          referrerPolicy: 'strict-origin'
+        });
+        layer.on('tileerror', function () {
+          failed += 1;
+          if (failed === 1) {
+            container.setAttribute('data-tiles-failed', 'true');
+            say('The street map could not load. The numbered markers match the list.');
+          }
+        });
+        layer.addTo(map);
+        container.setAttribute('data-tiles-shown', 'true');
+        button.textContent = 'Hide street map';
+        say('Street map images are loading from ' + host + ' for this page only.');
       });
-      layer.addTo(map);
     } else {
-      say('Map background turned off on this site. The numbered markers match the list below.');
+      say('Street map turned off on this site. The numbered markers match the list.');
     }
 
     var bounds = [];

@@ -1,7 +1,9 @@
 /* Therapist Finder: small first-party enhancements. Every page works without it.
  *
  * - Shortlist: ids kept in this browser's localStorage only (never sent
- *   anywhere but in the /shortlist?ids=... address the user opens).
+ *   anywhere but in the /shortlist?ids=... address the user opens). A
+ *   shortlist link from someone else never silently replaces the saved list:
+ *   the page asks first.
  * - Search form: blank fields are left out of the address.
  * - "Print" buttons.
  */
@@ -70,6 +72,10 @@
     refresh();
   }
 
+  /* Whether the shortlist page on screen is the saved list (false while a
+     different list from a link waits for the visitor's answer). */
+  var pageIsSaved = true;
+
   document.addEventListener('click', function (event) {
     var target = event.target.closest ? event.target : null;
     if (!target) { return; }
@@ -78,10 +84,10 @@
     var remove = target.closest('[data-shortlist-remove]');
     if (remove) {
       var gone = remove.getAttribute('data-shortlist-remove');
-      save(load().filter(function (id) { return id !== gone; }));
+      if (pageIsSaved) { save(load().filter(function (id) { return id !== gone; })); }
       return; /* the link itself loads the list without it */
     }
-    if (target.closest('[data-shortlist-clear]')) { save([]); return; }
+    if (target.closest('[data-shortlist-clear]')) { if (pageIsSaved) { save([]); } return; }
     if (target.closest('[data-print]')) { event.preventDefault(); window.print(); }
   });
 
@@ -112,16 +118,77 @@
     });
   });
 
+  function sameIds(a, b) {
+    if (a.length !== b.length) { return false; }
+    return a.every(function (id) { return b.indexOf(id) !== -1; });
+  }
+
+  function button(text, onClick) {
+    var el = document.createElement('button');
+    el.type = 'button';
+    el.className = 'btn btn-secondary';
+    el.textContent = text;
+    el.addEventListener('click', onClick);
+    return el;
+  }
+
+  /* A list from a link that differs from the saved one: ask before replacing it. */
+  function askBeforeReplacing(page, shown, stored) {
+    pageIsSaved = false;
+    var box = document.createElement('div');
+    box.className = 'notice shortlist-question';
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', 'Save this shortlist?');
+    box.setAttribute('data-shortlist-question', '');
+    var text = document.createElement('p');
+    text.textContent = 'This shortlist came from a link. It is not the shortlist saved in this browser (' +
+      stored.length + (stored.length === 1 ? ' listing' : ' listings') + '), which has not been changed.';
+    var actions = document.createElement('p');
+    actions.className = 'actions';
+    var done = function (message) {
+      box.textContent = '';
+      var said = document.createElement('p');
+      said.textContent = message;
+      box.appendChild(said);
+      box.setAttribute('tabindex', '-1');
+      box.focus();
+      announce(message);
+      refresh();
+    };
+    actions.appendChild(button('Replace my saved shortlist with this one', function () {
+      save(shown);
+      pageIsSaved = true;
+      done('This list is now your saved shortlist.');
+    }));
+    actions.appendChild(button('Keep my saved shortlist', function () {
+      var mine = document.createElement('a');
+      mine.href = shortlistHref(stored);
+      mine.textContent = 'Open your saved shortlist';
+      done('Your saved shortlist was kept. This list stays only in this page\'s address.');
+      box.appendChild(mine);
+    }));
+    var link = document.createElement('a');
+    link.href = shortlistHref(stored);
+    link.textContent = 'Open my saved shortlist (' + stored.length + ')';
+    actions.appendChild(link);
+    box.appendChild(text);
+    box.appendChild(actions);
+    var heading = page.querySelector('h1');
+    page.insertBefore(box, heading ? heading.nextSibling : page.firstChild);
+  }
+
   /* The shortlist page: its address is the list; an empty address shows the stored one. */
   var page = document.querySelector('[data-shortlist-page]');
   if (page) {
     var shown = (page.getAttribute('data-ids') || '').split(' ').filter(Boolean);
     var asked = new URLSearchParams(window.location.search).getAll('ids');
+    var stored = load();
     if (!asked.length) {
-      var stored = load();
       if (stored.length) { window.location.replace(shortlistHref(stored)); return; }
-    } else {
+    } else if (!stored.length || sameIds(stored, shown)) {
       save(shown);
+    } else {
+      askBeforeReplacing(page, shown, stored);
     }
   }
 

@@ -62,10 +62,14 @@ def test_compare_sheet_rows(vocabs, listings, point):
     assert [c.items[0].text for c in rows["distance"].cells] == ["0.5 mi", "2.0 mi"]
     fee = rows["session_fee"].cells[0].items[0]
     assert (fee.text, fee.provenance, fee.confirm) == \
-        ("$150", "self-reported on 2026-10-01", True)
+        ("$150", "self-reported on 2026-10-01, source: test", True)
     assert rows["session_fee"].cells[1].items == []  # unknown: printed as "Not listed"
     insurance = [i.text for i in rows["insurance"].cells[1].items]
-    assert insurance == ["Cigna: In network"]
+    assert insurance == ["Cigna: takes this insurance"]  # a locator lists it: not "in network"
+    assert [i.text for i in rows["insurance"].cells[0].items] == \
+        ["Aetna: in network", "Medicaid: takes this insurance", "Cigna: in network"]
+    assert rows["insurance"].cells[0].items[0].provenance == \
+        "per Aetna's directory, checked on 2026-10-01"
     assert rows["insurance"].cells[1].items[0].provenance == \
         "listed by a treatment locator, 2026-09-12"
     yours = rows["your-insurance-aetna"]
@@ -99,9 +103,17 @@ def test_referral_packet_and_csv(vocabs, listings, point):
     first, second = rows
     assert first["Name"] == "Orla Quillfeather" and first["Distance (mi)"] == "0.5"
     assert first["Phone"] == "(212) 555-0101"
-    assert "Aetna: in network per the insurer's directory, checked on 2026-10-01" in \
-        first["Insurance (who said so, when)"]
-    assert first["Sliding scale"] == "$40–$90 (self-reported on 2026-10-01)"
+    insurance = first["Insurance (who said so, when)"].split("; ")
+    assert insurance == [
+        "Aetna: in network per Aetna's directory, checked on 2026-10-01",
+        "Medicaid: takes this insurance, self-reported on 2026-10-01 [please confirm]",
+        "Cigna: in network per Cigna's directory, checked on 2026-01-15 "
+        "[please confirm: over six months old]"]
+    assert first["Sliding scale"] == \
+        "$40–$90 (self-reported on 2026-10-01, source: test) [please confirm]"
+    assert first["Accepting new clients"] == \
+        "Yes (self-reported on 2026-03-01, source: test) [please confirm: over six months old]"
+    assert second["Accepting new clients"] == "Not listed"
     assert second["Name"] == "'" + FORMULA_NAME
     assert second["Credentials"] == "'@SUM(A1)"
     assert second["Phone"] == "'+1 212 555 0104"

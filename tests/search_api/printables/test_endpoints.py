@@ -21,6 +21,16 @@ def assert_private(resp):
     assert "set-cookie" not in resp.headers
 
 
+def assert_download_form(html: str, action: str, fields: list[tuple[str, str]],
+                         formats: list[str]):
+    """The page's downloads: a POST form to itself with its parameters as hidden fields."""
+    form = re.search(r'<form method="post" action="([^"]*)">(.*?)</form>', html, re.S)
+    assert form and form[1] == action
+    hidden = re.findall(r'<input type="hidden" name="([^"]*)" value="([^"]*)">', form[2])
+    assert hidden == fields
+    assert re.findall(r'<button type="submit" name="format" value="(\w+)">', form[2]) == formats
+
+
 def assert_inert_page(html: str):
     """No script, no remote resource, untrusted text escaped."""
     tags = " ".join(re.findall(r"<[^>]*>", html)).lower()  # markup only, not text
@@ -68,7 +78,8 @@ def test_checklist_html_is_print_ready_and_escaped(client):
     assert ESCAPED_SCRIPT in html and XSS_NAME not in html
     assert "&lt;b&gt;PhD&lt;/b&gt;" in html
     assert_inert_page(html)
-    assert 'href="/v1/checklist?therapist_id=test%3Axss&amp;format=pdf"' in html
+    assert_download_form(html, "/v1/checklist", [("therapist_id", "test:xss")], ["pdf"])
+    assert '<a href="/therapists/test:xss">' in html  # back to the listing
     assert "please confirm" in html and "<style>" in html
 
 
@@ -77,7 +88,7 @@ def test_checklist_html_spanish(client):
                                                "format": "html", "insurance": "aetna"}).text
     assert '<html lang="es">' in html
     assert "Lo que sabe el directorio sobre Orla Quillfeather" in html
-    assert "según el directorio de la aseguradora, verificado el 2026-10-01" in html
+    assert "según el directorio de Aetna, verificado el 2026-10-01" in html
     assert "Llamada a su aseguradora: Aetna" in html
     assert "confirmar" in html
 
@@ -120,7 +131,7 @@ def test_compare_html(client):
     assert html.index("Orla Quillfeather") < html.index("Bram Ambervale") < html.index("Fenwick")
     assert "Distance from New York, NY" in html and "0.5 mi" in html and "3.0 mi" in html
     assert "Takes Aetna?" in html
-    assert "per the insurer&#39;s directory, checked on 2026-10-01" in html
+    assert "per Aetna&#39;s directory, checked on 2026-10-01" in html
     for row in ("Pros", "Cons", "Key questions"):
         assert row in html
 
@@ -164,7 +175,8 @@ def test_referrals_html(client):
     assert "(212) 555-0101" in html and "0.5 mi" in html
     assert "Questions to ask each therapist" in html
     assert "depression during pregnancy or after birth" in html
-    assert "format=csv" in html and "format=pdf" in html
+    assert "?" not in re.search(r'<form method="post" action="([^"]*)"', html)[1]
+    assert 'name="format" value="csv"' in html and 'name="format" value="pdf"' in html
 
 
 def test_referrals_csv_is_spreadsheet_safe(client):

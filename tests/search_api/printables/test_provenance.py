@@ -9,6 +9,8 @@ import pytest
 from search_api.printables.provenance import (
     describe_basis,
     describe_claim,
+    describe_insurance,
+    insurance_claim,
     is_old,
     needs_confirmation,
 )
@@ -60,3 +62,39 @@ def test_describe_basis_unknown_language_falls_back_to_english():
 def test_old_and_confirm(basis, when, old, confirm):
     assert is_old(when, TODAY) is old
     assert needs_confirmation(basis, when, TODAY) is confirm
+
+
+@pytest.mark.parametrize(
+    ("basis", "lang", "expected"),
+    [
+        ("payer_directory", "en", "Aetna: in network (Choice POS II) per Aetna's directory, "
+                                  "checked on 2026-10-01, source: plannet"),
+        ("provider_reported", "en", "Aetna: takes this insurance (Choice POS II), "
+                                    "self-reported on 2026-10-01, source: plannet"),
+        ("facility_locator", "en", "Aetna: takes this insurance (Choice POS II), "
+                                   "listed by a treatment locator, 2026-10-01, source: plannet"),
+        ("payer_directory", "es", "Aetna: dentro de la red (Choice POS II) según el directorio "
+                                  "de Aetna, verificado el 2026-10-01, fuente: plannet"),
+        ("provider_reported", "es", "Aetna: acepta este seguro (Choice POS II), declarado por "
+                                    "el propio profesional el 2026-10-01, fuente: plannet"),
+    ],
+)
+def test_only_an_insurers_directory_says_in_network(basis, lang, expected):
+    assert describe_insurance("Aetna", basis, D, plans=["Choice POS II"], lang=lang,
+                              source="plannet") == expected
+    assert (insurance_claim(basis, lang) in ("in network", "dentro de la red")) is \
+        (basis == "payer_directory")
+
+
+def test_sources_are_named_once_each():
+    assert describe_basis(None, D, source=["calmharbor", "nppes", "calmharbor"]) == \
+        "from the listing, last seen 2026-10-01, sources: calmharbor, nppes"
+    assert describe_basis("provider_reported", source=[]) == "self-reported"
+    # Without a payer or a source, the wording the web badges use is unchanged.
+    assert describe_claim("in network", "payer_directory", D) == \
+        "in network per the insurer's directory, checked on 2026-10-01"
+
+
+def test_a_long_payer_name_reads_naturally():
+    assert describe_basis("payer_directory", D, payer="Blue Cross and Blue Shield (HCSC: IL)") == \
+        "per the directory of Blue Cross and Blue Shield (HCSC: IL), checked on 2026-10-01"

@@ -3,8 +3,9 @@
 `client`: FastAPI's TestClient. `live_server`: the same app under a real
 uvicorn on 127.0.0.1 (a free port, access log off). `browser`: Debian's
 Chromium driven by Playwright, one per session; each test gets a fresh
-context whose requests to any other host are aborted (no map tiles, nothing
-leaves the machine).
+context (`page`, or `nojs_page` with JavaScript off) whose requests to any
+other host are aborted and recorded with their headers (no map tiles,
+nothing leaves the machine).
 """
 
 from __future__ import annotations
@@ -151,14 +152,15 @@ class PageLog:
 
     def __init__(self) -> None:
         self.blocked: list[str] = []
+        self.blocked_headers: list[dict[str, str]] = []  # what each blocked request would have sent
         self.console_errors: list[str] = []
         self.dialogs: list[str] = []
 
 
-@pytest.fixture()
-def page(browser, live_server):
+def _context(browser, live_server, **options):
     """A fresh browser context: only 127.0.0.1 is reachable; tiles are aborted."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server,
+                                  **options)
     log = PageLog()
 
     def route(route):
@@ -167,6 +169,7 @@ def page(browser, live_server):
             route.continue_()
         else:
             log.blocked.append(url)
+            log.blocked_headers.append(route.request.all_headers())
             route.abort()
 
     context.route("**/*", route)
@@ -179,6 +182,21 @@ def page(browser, live_server):
 
     page.on("dialog", on_dialog)
     page.log = log
+    return context, page
+
+
+@pytest.fixture()
+def page(browser, live_server):
+    """A page in a fresh context (see `_context`)."""
+    context, page = _context(browser, live_server)
+    yield page
+    context.close()
+
+
+@pytest.fixture()
+def nojs_page(browser, live_server):
+    """The same, with JavaScript turned off: every page must work without it."""
+    context, page = _context(browser, live_server, java_script_enabled=False)
     yield page
     context.close()
 

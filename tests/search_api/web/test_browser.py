@@ -1,7 +1,8 @@
 """The pages in a real headless Chromium against a real uvicorn on 127.0.0.1.
 
-Requests to any other host (the map tiles) are aborted: the pages must work
-without them. Screenshots go to test-artifacts/web/.
+Requests to any other host (the map tiles, once asked for) are aborted and
+recorded: the pages must work without them and make none unasked.
+Screenshots go to test-artifacts/web/.
 """
 
 from __future__ import annotations
@@ -50,24 +51,44 @@ def test_search_with_filters_facets_and_map(page, artifacts):
     expect(page.get_by_role("link", name=XSS_NAME, exact=True)).to_be_visible()
     assert page.log.dialogs == []
 
-    # The map shows every result's marker even though no tile could load.
+    # The map shows every result's marker with no street map: nothing asked of another host.
     map_box = page.locator("#results-map")
     expect(map_box).to_be_visible()
     expect(map_box.locator(".tf-pin:not(.tf-pin-place)")).to_have_count(4)
-    page.wait_for_function("document.querySelector('#results-map').dataset.tilesFailed === 'true'")
-    expect(page.locator("[data-map-note]")).to_contain_text("could not load")
-    assert any("tile.openstreetmap.org" in url for url in page.log.blocked)
-    # Map tiles are the only requests to another host (no fonts, scripts, trackers).
-    assert all(url.startswith("https://tile.openstreetmap.org/") for url in page.log.blocked), \
-        page.log.blocked
-    assert not _csp_violations(page), page.log.console_errors
+    expect(page.locator("[data-map-note]")).to_contain_text("Only the numbered markers are shown")
+    assert page.log.blocked == []  # no tiles, fonts, scripts or trackers from anywhere else
     page.screenshot(path=artifacts / "search-desktop.png", full_page=True)
+
+    # The street map only when asked, for this page view; its Referer is this
+    # site's address alone (OpenStreetMap requires one), never the search.
+    show = page.get_by_role("button", name="Show street map — loads map images from OpenStreetMap")
+    expect(show).to_be_visible()
+    show.click()
+    expect(map_box).to_have_attribute("data-tiles-failed", "true")
+    expect(page.locator("[data-map-note]")).to_contain_text("could not load")
+    assert page.log.blocked and all(url.startswith("https://tile.openstreetmap.org/")
+                                    for url in page.log.blocked), page.log.blocked
+    origin = page.evaluate("location.origin") + "/"
+    referers = [headers.get("referer") for headers in page.log.blocked_headers]
+    assert referers and all(referer == origin for referer in referers), referers
+    expect(page.get_by_role("button", name="Hide street map")).to_be_visible()
+    assert not _csp_violations(page), page.log.console_errors
+    page.reload()  # nothing remembered: markers only again
+    expect(page.get_by_role("button", name=re.compile(r"^Show street map"))).to_be_visible()
+    asked = len(page.log.blocked)
+    page.wait_for_timeout(300)
+    assert len(page.log.blocked) == asked
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/?near=10001&insurance=aetna")
     expect(page.locator(".result-list > li")).to_have_count(3)
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"horizontal scrolling on a phone ({width}px)"
+    # On a phone the filters fold away under their heading once there are results.
+    expect(page.get_by_role("heading", name=re.compile(r"^Filters"))).to_be_visible()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Aetna"))).to_be_hidden()
+    page.get_by_text("Show or hide the filters").click()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Aetna"))).to_be_visible()
     page.screenshot(path=artifacts / "search-mobile.png", full_page=True)
 
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -87,6 +108,8 @@ def test_profile_page(page, artifacts):
     expect(table).to_contain_text("in network per the insurer's directory, checked on 2026-10-01")
     expect(table).to_contain_text("takes this insurance, self-reported on 2026-10-01")
     expect(page.locator("#profile-map .tf-pin")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile(r"^Show street map"))).to_be_visible()
+    assert page.log.blocked == []  # the area around the office is not sent anywhere unasked
     expect(page.get_by_role("button", name="Print checklist (PDF)")).to_be_visible()
     # "Back to search" returns to the results the profile was opened from.
     expect(page.locator("[data-back-link]")).to_have_attribute("href", "/?near=10001")
@@ -118,19 +141,25 @@ def test_shortlist_to_compare_pdf(page, artifacts, live_server):
     page.goto("/shortlist")
     page.wait_for_url(re.compile(r"ids=test%3Aipt$"))
     page.goto("/shortlist?ids=test:ipt&ids=test:cbt")
+    # Not the saved list: it asks before replacing it.
+    page.get_by_role("button", name="Replace my saved shortlist with this one").click()
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2")
 
     form = page.locator("form[action='/v1/compare']")
     expect(form.get_by_role("checkbox")).to_have_count(2)
     form.get_by_label("Distances from (optional)").fill("10001")
     # Chromium shows a PDF inline rather than downloading it: read the response.
-    with page.expect_response(lambda r: "/v1/compare?" in r.url) as info:
+    # The form POSTs (the place and the concern stay out of the address).
+    with page.expect_response(lambda r: r.url.endswith("/v1/compare")) as info:
         form.get_by_role("button", name="Compare sheet (PDF)").click()
     response = info.value
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert "format=pdf" in response.url and "insurance=" not in response.url  # blanks left out
-    # The viewer replaces the body it reports; fetch the same address in this context.
-    data = page.request.get(response.url).body()
+    sent = response.request.post_data or ""
+    assert "format=pdf" in sent and "insurance=" not in sent  # blanks left out
+    # The viewer replaces the body it reports; send the same form again in this context.
+    data = page.request.post(response.url, data=sent, headers={
+        "content-type": "application/x-www-form-urlencoded"}).body()
     assert data.startswith(b"%PDF")
     (artifacts / "compare.pdf").write_bytes(data)
     from pypdf import PdfReader
@@ -170,3 +199,81 @@ def test_keyboard_only_search(page, artifacts):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/therapists/"))
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+
+
+def _stored(page) -> list[str]:
+    return page.evaluate("JSON.parse(localStorage.getItem('therapist-finder:shortlist') || '[]')")
+
+
+def test_a_shortlist_link_from_someone_else_asks_before_replacing(page, artifacts):
+    page.goto("/?near=10001")
+    page.get_by_role("button", name=re.compile(r"^Add to shortlist.*Orla Quillfeather")).click()
+    assert _stored(page) == ["test:ipt"]
+
+    # Someone sends a different list: shown, but the saved one is untouched until answered.
+    page.goto("/shortlist?ids=test:cbt")
+    question = page.get_by_role("region", name="Save this shortlist?")
+    expect(question).to_contain_text("not the shortlist saved in this browser (1 listing)")
+    expect(page.locator(".shortlist > li")).to_have_count(1)
+    assert _stored(page) == ["test:ipt"]
+    expect(page.locator("[data-shortlist-count]")).to_have_text("1")
+    page.screenshot(path=artifacts / "shortlist-question.png", full_page=True)
+    question.get_by_role("button", name="Keep my saved shortlist").click()
+    expect(question).to_contain_text("Your saved shortlist was kept")
+    assert _stored(page) == ["test:ipt"]
+    # "Remove" on a list that is not the saved one leaves the saved one alone.
+    page.reload()
+    page.get_by_role("link", name=re.compile(r"^Remove\s+Bram Ambervale")).click()
+    page.wait_for_url(re.compile(r"/shortlist$|/shortlist\?ids=test%3Aipt$"))
+    assert _stored(page) == ["test:ipt"]
+
+    # Asked again, and this time replaced.
+    page.goto("/shortlist?ids=test:cbt&ids=test:org")
+    page.get_by_role("button", name="Replace my saved shortlist with this one").click()
+    assert _stored(page) == ["test:cbt", "test:org"]
+    expect(page.locator("[data-shortlist-count]")).to_have_text("2")
+    # The same list again (in any order) asks nothing; no browser dialogs were used.
+    page.goto("/shortlist?ids=test:org&ids=test:cbt")
+    expect(page.locator("[data-shortlist-question]")).to_have_count(0)
+    assert page.log.dialogs == []
+
+
+def test_without_javascript_the_shortlist_holds_several(nojs_page, artifacts):
+    page = nojs_page
+    page.goto("/?near=10001&sort=name")
+    page.get_by_role("link", name=re.compile(r"^Add to shortlist.*Orla Quillfeather")).click()
+    expect(page.get_by_role("link", name=re.compile(r"On your shortlist.*Orla Quillfeather"))).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Add to shortlist.*Bram Ambervale")).click()
+    # From a profile too.
+    page.get_by_role("link", name="Wren Thistledown Counseling Collective", exact=True).click()
+    page.get_by_role("link", name=re.compile(r"^Add to shortlist")).click()
+    expect(page.get_by_role("link", name=re.compile(r"^Shortlist"))).to_have_text("Shortlist (3)")
+    page.get_by_role("link", name="← Back to search").click()
+    page.get_by_role("link", name=re.compile(r"^Shortlist")).click()
+    page.wait_for_url(re.compile(r"/shortlist\?ids=test%3Aipt&ids=test%3Acbt&ids=test%3Aorg$"))
+    expect(page.locator(".shortlist > li")).to_have_count(3)
+    page.screenshot(path=artifacts / "shortlist-nojs.png", full_page=True)
+    assert page.log.blocked == []
+
+
+def test_page_two_numbers_continue_on_the_list_and_the_map(page):
+    page.goto("/?sort=name&limit=2")
+    page.get_by_role("link", name="Next page").click()
+    expect(page.locator(".range")).to_have_text("Showing 3–4 of 6")
+    expect(page.locator("ol.result-list")).to_have_attribute("start", "3")
+    expect(page.locator("#results-map .tf-pin:not(.tf-pin-place)")).to_have_text(["3"])
+    page.get_by_role("link", name="Previous page").click()
+    expect(page.locator(".range")).to_have_text("Showing 1–2 of 6")
+
+
+def test_error_messages_fit_a_phone(page, artifacts):
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in ["/?near=zzzzz", "/?near=" + "z" * 150, "/?insurance=" + "x" * 150,
+                "/?max_fee=-5", "/?cursor=" + "A" * 300, "/therapists/test:" + "y" * 200]:
+        page.goto(url)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url[:40]}: {width}px wide on a 390px phone"
+    page.goto("/?near=zzzzz")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Near: we couldn't find that place. Try a 5-digit ZIP or a city and state, like Portland, OR.")
+    page.screenshot(path=artifacts / "error-mobile.png", full_page=True)

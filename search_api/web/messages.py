@@ -1,0 +1,142 @@
+"""What the search page says when a search cannot run, in the words of its form.
+
+The JSON API's 422 details are a contract for programs ("max_fee: Input
+should be greater than or equal to 0") and stay as they are. People reading
+the page get the same problem named by the field's label and said plainly
+("Most I can pay per session ($): enter an amount of 0 or more, like 120.").
+Each message says what to do; none names a setting, a parameter or a token.
+Values the visitor typed are quoted only when short enough to read, and the
+page wraps them anyway (site.css).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from search_api.web.facets import FACET_LEGENDS, FLAG_LABELS
+from therapist_finder.errors import InvalidQuery
+from therapist_finder.store.query import MAX_RADIUS_MI
+
+# The form's labels (templates/web/search.html); a test checks they match.
+FORM_LABELS = {
+    "q": "What would you like help with?",
+    "near": "Near",
+    "radius_mi": "Within",
+    "sort": "Sort by",
+    "max_fee": "Most I can pay per session ($)",
+    "state": "Licensed in or office in state",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "limit": "Results per page",
+    "include_stale": "Include listings no source has confirmed recently",
+    **FACET_LEGENDS,
+    **FLAG_LABELS,
+}
+NEAR_HELP = "Try a 5-digit ZIP or a city and state, like Portland, OR."
+CURSOR_MESSAGE = ("This page of results can't be shown: its link is out of date or damaged. "
+                  "Go back to the first page of results.")
+# One plain message per field, whatever pydantic disliked about its value.
+_FIELD_MESSAGES = {
+    "lat": "enter a number from -90 to 90, or leave it blank.",
+    "lon": "enter a number from -180 to 180, or leave it blank.",
+    "radius_mi": f"choose a distance from the list (at most {MAX_RADIUS_MI:g} miles).",
+    "max_fee": "enter an amount of 0 or more, like 120, or leave it blank.",
+    "limit": "choose 10, 20, 50 or 100.",
+    "sort": "choose one of the options in the list.",
+    "state": "choose a state from the list.",
+}
+# Rules across fields (pydantic gives them no location): message start -> (field, text).
+_RULES = {
+    "lat and lon must be given together": (
+        "lat", "Latitude and Longitude: fill in both, or leave both blank."),
+    "give either near or lat and lon": (
+        "near", "Near: use either Near or Latitude and Longitude, not both."),
+    "sort=distance needs a location": (
+        "sort", "Sort by: to sort by distance, fill in Near first."),
+    "sort=relevance needs q": (
+        "sort", "Sort by: to sort by relevance, fill in “What would you like help with?” first."),
+}
+_QUOTE_AT_MOST = 40
+
+
+def say(param: str, text: str) -> str:
+    """'Near: text', or 'What would you like help with? Text' after a question."""
+    label = FORM_LABELS.get(param, param)
+    if label.endswith("?"):
+        return f"{label} {text[:1].upper()}{text[1:]}"
+    return f"{label}: {text}"
+
+
+def quoted(value: str) -> str:
+    value = " ".join(str(value).split())
+    if len(value) > _QUOTE_AT_MOST:
+        value = value[:_QUOTE_AT_MOST].rstrip() + "…"
+    return f"“{value}”"
+
+
+def _one(err: dict[str, Any]) -> tuple[str, str]:
+    loc = [str(p) for p in err.get("loc", ())]
+    kind = err.get("type", "")
+    ctx = err.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return loc[0], (f"This search address has a setting the page doesn't use ({quoted(loc[0])}). "
+                        "Remove it from the address, or start a new search.")
+    if not loc:  # a rule across fields
+        msg = str(err.get("msg", "")).removeprefix("Value error, ")
+        for start, (param, text) in _RULES.items():
+            if msg.startswith(start):
+                return param, text
+        return "query", "Please check the search and try again."
+    param = loc[0]
+    if param == "cursor":
+        return param, CURSOR_MESSAGE
+    if param in _FIELD_MESSAGES:
+        return param, say(param, _FIELD_MESSAGES[param])
+    if kind == "string_too_long":
+        return param, say(param, f"use at most {ctx.get('max_length')} characters.")
+    if kind == "too_long":  # a filter with too many values
+        return param, say(param, f"choose at most {ctx.get('max_length')}.")
+    if kind == "bool_parsing" or param in FLAG_LABELS or param == "include_stale":
+        return param, say(param, "tick the box, or leave it blank.")
+    return param, say(param, "please check this value.")
+
+
+def validation_messages(errors: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(field, message) per pydantic error, one message per field."""
+    out: list[tuple[str, str]] = []
+    for err in errors:
+        item = _one(err)
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _near(message: str) -> str:
+    if "latitude must be" in message:
+        return say("near", "coordinates need a latitude from -90 to 90 and a longitude "
+                           "from -180 to 180, like 40.75,-73.99.")
+    if match := re.search(r"ZIP code (\d{5}) is in ([A-Z]{2}), not ([A-Z]{2})", message):
+        zip_code, state, given = match.groups()
+        return say("near", f"ZIP code {zip_code} is in {state}, not {given}. Check the ZIP or the state.")
+    if match := re.search(r"unknown ZIP code '(\d{5})", message):
+        return say("near", f"we couldn't find the ZIP code {match.group(1)}. Check the number, or "
+                           "try a city and state, like Portland, OR.")
+    return say("near", "we couldn't find that place. " + NEAR_HELP)
+
+
+def query_message(exc: InvalidQuery) -> tuple[str, str]:
+    """(field, message) for a search the store or the place lookup refused."""
+    param = exc.param
+    if param == "near":
+        return param, _near(exc.message)
+    if param == "cursor":
+        return param, CURSOR_MESSAGE
+    if param == "state":
+        return param, say(param, "we don't know that state. Choose one from the list.")
+    if param in FACET_LEGENDS:
+        match = re.search(r"unknown value '(.*)'(?:; did you mean|$)", exc.message, re.S)
+        value = f" {quoted(match.group(1))}" if match else " one of the choices"
+        hint = " See the suggestions below." if exc.suggestions else ""
+        return param, say(param, f"we don't recognize{value}.{hint}")
+    return param, say(param, "please check this value.")

@@ -1,0 +1,76 @@
+"""The shortlist without JavaScript: the ids picked so far travel in the address.
+
+With JavaScript the shortlist lives in this browser's localStorage
+(static/js/site.js) and each "Add to shortlist" link is a toggle. Without it,
+the address is the only place a list can live, so search and profile pages
+carry `shortlist=<id>` items: an add link reloads the same page with one id
+more (the visitor stays on the results and can pick several), every link on
+the page keeps the ids, and the header's Shortlist link opens
+`/shortlist?ids=...` with all of them. Nothing is stored on the server.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from search_api.printables.params import MAX_SHORTLIST
+from search_api.web.formatting import query_string
+
+PARAM = "shortlist"
+
+
+def _href(path: str, items: list[tuple[str, str]]) -> str:
+    return f"{path}?{query_string(items)}" if items else path
+
+
+@dataclass
+class ShortlistLinks:
+    """The ids this page carries and the links that keep or change them."""
+
+    ids: list[str] = field(default_factory=list)
+    path: str = "/"  # this page, for the add/remove toggles
+    other_items: list[tuple[str, str]] = field(default_factory=list)  # this page's other query items
+
+    @property
+    def count(self) -> int:
+        return len(self.ids)
+
+    @property
+    def full(self) -> bool:
+        return len(self.ids) >= MAX_SHORTLIST
+
+    def items(self, ids: list[str] | None = None) -> list[tuple[str, str]]:
+        return [(PARAM, i) for i in (self.ids if ids is None else ids)]
+
+    def contains(self, listing_id: str) -> bool:
+        return listing_id in self.ids
+
+    def toggle_href(self, listing_id: str) -> str:
+        """This page with `listing_id` added to the carried ids, or taken out.
+
+        A full list cannot grow: the link then opens the shortlist, where one
+        can be removed.
+        """
+        if listing_id in self.ids:
+            ids = [i for i in self.ids if i != listing_id]
+        elif self.full:
+            return self.page_href
+        else:
+            ids = [*self.ids, listing_id]
+        return _href(self.path, self.other_items + self.items(ids))
+
+    def carry(self, href: str) -> str:
+        """A same-site link (profile, search) that keeps the carried ids."""
+        if not self.ids:
+            return href
+        return href + ("&" if "?" in href else "?") + query_string(self.items())
+
+    @property
+    def page_href(self) -> str:
+        """The shortlist page for the carried ids."""
+        return _href("/shortlist", [("ids", i) for i in self.ids])
+
+    @property
+    def search_href(self) -> str:
+        """A new search that keeps the carried ids."""
+        return _href("/", self.items())

@@ -1,0 +1,63 @@
+"""Distances in words, and where a printable page's links lead."""
+
+from __future__ import annotations
+
+import pytest
+
+from search_api.printables.navigation import back_link, download
+from search_api.printables.units import distance_text
+from search_api.printables.wording import load_content
+
+EN = load_content("en")
+
+
+@pytest.mark.parametrize(
+    ("miles", "en", "es"),
+    [
+        (None, "", ""),
+        (0.0, "less than 0.1 mi", "menos de 0.1 mi"),
+        (0.04, "less than 0.1 mi", "menos de 0.1 mi"),
+        (0.1, "0.1 mi", "0.1 mi"),
+        (2.04, "2.0 mi", "2.0 mi"),
+        (12.6, "13 mi", "13 mi"),
+    ],
+)
+def test_distance_text(miles, en, es):
+    assert distance_text(miles) == en and distance_text(miles, "es") == es
+
+
+@pytest.mark.parametrize("miles", [None, 0.0, 0.04, 0.099, 0.1, 0.55, 2.04, 9.94, 10, 12.6, 140])
+def test_distances_read_as_in_the_search_results(miles):
+    """Same words as the result cards (until those call this formatter directly)."""
+    from search_api.web.formatting import distance_text as card_text
+
+    assert distance_text(miles) == card_text(miles)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "url"),
+    [
+        ([("ids", "test:a,test:b"), ("note", "Client J.D.")], "/shortlist?ids=test%3Aa&ids=test%3Ab"),
+        ([("ids", "test:a"), ("shortlist", "test:a"), ("shortlist", "test:c")],
+         "/shortlist?ids=test%3Aa&ids=test%3Ac"),
+        ([("ids", ",".join(f"t:{i}" for i in range(30)))],
+         "/shortlist?" + "&".join(f"ids=t%3A{i}" for i in range(20))),  # the shortlist's cap
+        ([("ids", "x" * 251)], "/"),
+        ([("therapist_id", "test:a b/c?"), ("concern", "ptsd")], "/therapists/test:a%20b%2Fc%3F"),
+        ([("concern", "ptsd")], "/"),
+        ([], "/"),
+    ],
+)
+def test_back_links_carry_listing_ids_only(pairs, url):
+    assert back_link(pairs, EN).url == url
+
+
+def test_back_link_skips_a_listing_that_is_gone():
+    assert back_link([("therapist_id", "test:gone")], EN, missing=["test:gone"]).url == "/"
+    assert back_link([("therapist_id", "test:a")], EN).text == "Back to the listing"
+
+
+def test_download_form_drops_format_and_shortlist():
+    form = download("/v1/compare", [("ids", "a"), ("format", "html"), ("shortlist", "a"),
+                                    ("note", "x")], ["pdf"])
+    assert form.fields == [("ids", "a"), ("note", "x")] and form.formats == ["pdf"]
