@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from search_api.printables.provenance import as_date, describe_basis, describe_claim, is_old
+from search_api.printables.provenance import (
+    as_date,
+    describe_basis,
+    describe_claim,
+    insurance_claim,
+    is_old,
+)
 from search_api.web.formatting import fee_parts, label
 from therapist_finder.schema import Listing
 from therapist_finder.vocab import Vocabularies
@@ -26,11 +32,6 @@ def iso(value: date | datetime | None) -> str:
 
 def is_stale(value: date | datetime | None, today: date) -> bool:
     return is_old(value, today)
-
-
-def insurance_claim(basis: str) -> str:
-    """The claim a payer entry makes, before its provenance."""
-    return "in network" if basis == "payer_directory" else "takes this insurance"
 
 
 @dataclass
@@ -62,7 +63,7 @@ def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date) -> lis
     """One badge per payer the listing takes, with who says so and when."""
     return [
         Badge(text=label(vocabs, "insurance", c.payer),
-              basis_text=describe_claim(insurance_claim(c.basis), c.basis, c.observed_at),
+              basis_text=describe_claim(insurance_claim(c.basis), c.basis, c.observed_at, source=c.source),
               kind=_KIND.get(c.basis, "unknown"), stale=is_stale(c.observed_at, today),
               checked_on=c.observed_at.isoformat(), slug=c.payer, sep=": ")
         for c in listing.insurance

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
+from search_api.printables import units
 from therapist_finder.schema import Fees
 from therapist_finder.vocab import Vocabularies
 
@@ -60,13 +61,8 @@ def fee_text(fees: Fees) -> str:
 
 
 def distance_text(miles: float | None) -> str:
-    if miles is None:
-        return ""
-    if miles < 0.1:
-        return "less than 0.1 mi"
-    if miles < 10:
-        return f"{miles:.1f} mi"
-    return f"{miles:.0f} mi"
+    """The printables' wording, so a card and a compare sheet read alike."""
+    return units.distance_text(miles)
 
 
 def tel_href(phone: str | None) -> str | None:

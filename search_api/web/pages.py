@@ -20,6 +20,7 @@ from search_api.printables.params import MAX_ID_LENGTH, MAX_SHORTLIST, read_ids
 from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options
 from search_api.web.formatting import query_string, radius_text
+from search_api.web.hints import hint_links
 from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.messages import query_message, validation_messages
 from search_api.web.paging import paging_links, range_text, read_paging
@@ -46,6 +47,7 @@ from therapist_finder.errors import (
     StoreUnavailable,
     TherapistFinderError,
 )
+from therapist_finder.search_hints import SearchHint, counted_search_hints
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.store.query import SearchQuery, SearchResult
 from therapist_finder.vocab import Vocabularies
@@ -67,6 +69,12 @@ def _build(params: SearchParams, request: Request):
     if stale is not None:
         kwargs["stale_after_days"] = stale
     return build_query(params, request.app.state.vocabs, request.app.state.resolver, **kwargs)
+
+
+def _hints(params: SearchParams, request: Request) -> list[SearchHint]:
+    state = request.app.state
+    stale = getattr(state.settings, "stale_after_days", 180)
+    return counted_search_hints(params, state.vocabs, state.store, state.resolver, stale)
 
 
 def _unavailable(request: Request, exc: Exception) -> HTMLResponse:
@@ -118,10 +126,12 @@ def search_page(request: Request) -> HTMLResponse:
     errors: list[tuple[str, str]] = []
     suggestions: list[tuple[str, str]] = []
     query = result = None
+    hints: list[SearchHint] = []
     try:
         params = SearchParams.model_validate(data)
         query = _build(params, request)
         result = request.app.state.store.search(query)
+        hints = _hints(params, request)
     except ValidationError as exc:
         errors = validation_messages(exc.errors())
     except InvalidQuery as exc:
@@ -151,6 +161,7 @@ def search_page(request: Request) -> HTMLResponse:
         "searched": searched,
         "errors": errors,
         "suggestions": suggestions,
+        "hints": hint_links(hints, link_items),
         "query": query,
         "total": total,
         "results": results,
