@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from search_api.web.pages import router
 from search_api.web.rendering import error_page
+from search_api.web.shortlist_page import router as shortlist_router
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -32,6 +33,7 @@ def leaflet_available() -> bool:
 def install(app: FastAPI) -> None:
     """Add the pages, the static files and the HTML 404 to an app."""
     app.include_router(router)
+    app.include_router(shortlist_router)
     # The vendor mount comes first: /static would otherwise answer its paths.
     if leaflet_available():  # without it the pages work, with no map
         app.mount("/static/vendor/leaflet", StaticFiles(directory=LEAFLET), name="leaflet")

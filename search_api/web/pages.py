@@ -3,9 +3,12 @@
 The search form's field names are exactly the API's query parameters, so the
 same `SearchParams`/`build_query` validate it. The page adds only its own
 parameters (paging position in `paging.py`, the no-JavaScript shortlist in
-`shortlist_links.py`), taken out first. Bad input gives an HTML 422 whose
-messages name the form's fields in plain words (`messages.py`), an unknown
-id an HTML 404, a store that is down an HTML 503; never a 500 with a trace.
+`shortlist_links.py`), taken out first. Links to profiles and to the shortlist
+carry the search's insurer, concern and place for their printable forms
+(`search_context.py`); the shortlist page itself is in `shortlist_page.py`.
+Bad input gives an HTML 422 whose messages name the form's fields in plain
+words (`messages.py`), an unknown id an HTML 404, a store that is down an
+HTML 503; never a 500 with a trace.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from search_api.printables.params import MAX_ID_LENGTH, MAX_SHORTLIST, read_ids
+from search_api.printables.params import MAX_ID_LENGTH, read_ids
 from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options
 from search_api.web.formatting import query_string, radius_text
@@ -24,7 +27,8 @@ from search_api.web.hints import hint_links
 from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.messages import query_message, validation_messages
 from search_api.web.paging import paging_links, range_text, read_paging
-from search_api.web.rendering import error_page, render, tile_host, tile_url
+from search_api.web.rendering import error_page, render, tile_host, tile_url, unavailable_page
+from search_api.web.search_context import SearchContext
 from search_api.web.search_form import (
     FIELD_IDS,
     LIMIT_CHOICES,
@@ -77,17 +81,6 @@ def _hints(params: SearchParams, request: Request) -> list[SearchHint]:
     return counted_search_hints(params, state.vocabs, state.store, state.resolver, stale)
 
 
-def _unavailable(request: Request, exc: Exception) -> HTMLResponse:
-    # Only the kind of failure is logged: a geocoder's error can quote the place searched.
-    log.warning("page unavailable: %s", type(exc).__name__)
-    if isinstance(exc, GeocoderUnavailable):
-        return error_page(request, 503, "We couldn't look up that place right now",
-                          ["Please try again in a few minutes, or search by a 5-digit ZIP or a "
-                           "city and state (like Portland, OR), which always work."])
-    return error_page(request, 503, "The directory is unavailable right now",
-                      ["Please try again in a few minutes."])
-
-
 def _map_context(request: Request) -> dict:
     url = tile_url(request.app.state.settings)
     return {"tile_url": url, "tile_host": tile_host(url) if url else ""}
@@ -106,9 +99,9 @@ def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, 
 
 
 def _shortlist(page_items: list[tuple[str, str]], path: str,
-               other_items: list[tuple[str, str]]) -> ShortlistLinks:
+               other_items: list[tuple[str, str]], context: SearchContext) -> ShortlistLinks:
     ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
-    return ShortlistLinks(ids, path, other_items)
+    return ShortlistLinks(ids, path, other_items, context)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -117,16 +110,15 @@ def search_page(request: Request) -> HTMLResponse:
     vocabs: Vocabularies = request.app.state.vocabs
     search_items, page_items = split_items(form_items(request))
     data = params_data(search_items)
-    # Toggling the shortlist reloads this very page: same search, same page of it.
-    sl = _shortlist(page_items, "/", search_items + [(k, v) for k, v in page_items
-                                                      if k != SHORTLIST_PARAM])
-    # Every other link starts the search again from page one, keeping the shortlist.
-    link_items = [(k, v) for k, v in search_items if k != "cursor"] + sl.items()
     selected, raw_by_slug = selected_filters(data, vocabs)
     errors: list[tuple[str, str]] = []
     suggestions: list[tuple[str, str]] = []
     query = result = None
     hints: list[SearchHint] = []
+    ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
+    carried = ShortlistLinks(ids).items()
+    # Every other link starts the search again from page one, keeping the shortlist.
+    link_items = [(k, v) for k, v in search_items if k != "cursor"] + carried
     try:
         params = SearchParams.model_validate(data)
         query = _build(params, request)
@@ -136,14 +128,20 @@ def search_page(request: Request) -> HTMLResponse:
         errors = validation_messages(exc.errors())
     except InvalidQuery as exc:
         errors = [query_message(exc)]
-        suggestions = did_you_mean(exc, data, search_items + sl.items(), vocabs)
+        suggestions = did_you_mean(exc, data, search_items + carried, vocabs)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
-        return _unavailable(request, exc)
+        return unavailable_page(request, exc)
     except TherapistFinderError as exc:
         log.error("search page failed: %s", type(exc).__name__)
         return error_page(request, 500, "Something went wrong",
                           ["The directory could not answer this search. Please try again."])
 
+    # Toggling the shortlist reloads this very page: same search, same page of it.
+    # Its profile and shortlist links carry the search's choices; the place only
+    # once the search has found it.
+    chosen = SearchContext.read(search_items, vocabs, near=query is not None and query.point is not None)
+    sl = ShortlistLinks(ids, "/", search_items + [(k, v) for k, v in page_items if k != SHORTLIST_PARAM],
+                        chosen)
     facets = result.facets if result is not None else {}
     raw_state = data.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
@@ -212,7 +210,7 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
     try:
         listing = _get_listing(request, listing_id)
     except StoreUnavailable as exc:
-        return _unavailable(request, exc)
+        return unavailable_page(request, exc)
     except TherapistFinderError as exc:
         log.error("profile page failed: %s", type(exc).__name__)
         return error_page(request, 500, "Something went wrong", ["Please try again."])
@@ -221,69 +219,18 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
                           [f"There is no listing with id '{listing_id}'. It may have been "
                            "removed from the directory."])
     view = listing_view(listing, vocabs)
-    page_items = [(k, v) for k, v in request.query_params.multi_items() if k == SHORTLIST_PARAM]
+    items = request.query_params.multi_items()
+    page_items = [(k, v) for k, v in items if k == SHORTLIST_PARAM]
+    # `insurance` and `specialty` from a results link only pre-select the checklist form.
+    chosen = SearchContext.read(items, vocabs, near=False)
     context = {
         "title": listing.name,
         "t": view,
-        "sl": _shortlist(page_items, view.href, []),
+        "sl": _shortlist(page_items, view.href, chosen.profile_items(), chosen),
+        "chosen": chosen,
         "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
         "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
         "map_enabled": bool(view.markers) and leaflet_ok(),
         **_map_context(request),
     }
     return render(request, "profile.html", context)
-
-
-def shortlist_ids(request: Request) -> list[str]:
-    """Ids from `?ids=a&ids=b` or `?ids=a,b`, in order, without duplicates."""
-    ids: list[str] = []
-    for raw in request.query_params.getlist("ids"):
-        for part in raw.split(","):
-            part = part.strip()
-            if part and part not in ids:
-                ids.append(part)
-    return ids
-
-
-@router.get("/shortlist", response_class=HTMLResponse)
-def shortlist_page(request: Request) -> HTMLResponse:
-    """The shortlist side by side, with the compare sheet and the referral packet."""
-    vocabs: Vocabularies = request.app.state.vocabs
-    unknown = sorted(set(request.query_params) - {"ids"})
-    if unknown:
-        return error_page(request, 422, "This shortlist link is not valid",
-                          [f"unknown parameter '{unknown[0]}'; a shortlist link only has ids"])
-    ids = shortlist_ids(request)
-    if len(ids) > MAX_SHORTLIST:
-        return error_page(request, 422, "This shortlist is too long",
-                          [f"ids: a shortlist holds at most {MAX_SHORTLIST} listings, got {len(ids)}"])
-    too_long = [i for i in ids if len(i) > MAX_ID_LENGTH]
-    if too_long:
-        return error_page(request, 422, "This shortlist link is not valid",
-                          [f"ids: an id is at most {MAX_ID_LENGTH} characters"])
-    found, missing = [], []
-    try:
-        for listing_id in ids:
-            listing = request.app.state.store.get(listing_id)
-            (found.append(listing) if listing is not None else missing.append(listing_id))
-    except StoreUnavailable as exc:
-        return _unavailable(request, exc)
-    views = [listing_view(listing, vocabs) for listing in found]
-    kept = [v.id for v in views]
-    # Links out of the list keep it in their address, for visitors without JavaScript.
-    sl = ShortlistLinks(kept, "/shortlist")
-    for view in views:
-        view.href = sl.carry(view.href)
-    context = {
-        "sl": sl,
-        "title": "Your shortlist",
-        "items": views,
-        "missing": missing,
-        "ids": kept,
-        "ids_query": query_string([("ids", i) for i in kept]),
-        "remove_hrefs": {i: "/shortlist" + (("?" + query_string([("ids", j) for j in kept if j != i]))
-                                            if len(kept) > 1 else "") for i in kept},
-        "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
-        "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
-    }
-    return render(request, "shortlist.html", context)

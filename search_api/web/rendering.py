@@ -9,6 +9,7 @@ page sets a cookie or sends a Referer anywhere. Search pages are not cached
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from search_api.web.formatting import counted, noun
 from search_api.web.shortlist_links import ShortlistLinks
+from therapist_finder.errors import GeocoderUnavailable
+
+log = logging.getLogger("therapist_finder.web")
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "web"
 _DISABLED_TILES = {"", "none", "off", "false", "0"}
@@ -112,3 +116,15 @@ def error_page(request: Request, status_code: int, title: str, messages: list[st
     context = {"title": title, "status_code": status_code, "messages": messages,
                "suggestions": extra.pop("suggestions", []), **extra}
     return render(request, "error.html", context, status_code)
+
+
+def unavailable_page(request: Request, exc: Exception) -> HTMLResponse:
+    """The HTML 503 for a store or a geocoder that is down."""
+    # Only the kind of failure is logged: a geocoder's error can quote the place searched.
+    log.warning("page unavailable: %s", type(exc).__name__)
+    if isinstance(exc, GeocoderUnavailable):
+        return error_page(request, 503, "We couldn't look up that place right now",
+                          ["Please try again in a few minutes, or search by a 5-digit ZIP or a "
+                           "city and state (like Portland, OR), which always work."])
+    return error_page(request, 503, "The directory is unavailable right now",
+                      ["Please try again in a few minutes."])

@@ -7,6 +7,10 @@ carry `shortlist=<id>` items: an add link reloads the same page with one id
 more (the visitor stays on the results and can pick several), every link on
 the page keeps the ids, and the header's Shortlist link opens
 `/shortlist?ids=...` with all of them. Nothing is stored on the server.
+
+Links to a profile or to the shortlist also carry the search's insurer,
+concern (and, to the shortlist, place) so the printable forms there start
+with them (`search_context.py`).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass, field
 
 from search_api.printables.params import MAX_SHORTLIST
 from search_api.web.formatting import query_string
+from search_api.web.search_context import SearchContext
 
 PARAM = "shortlist"
 
@@ -30,6 +35,7 @@ class ShortlistLinks:
     ids: list[str] = field(default_factory=list)
     path: str = "/"  # this page, for the add/remove toggles
     other_items: list[tuple[str, str]] = field(default_factory=list)  # this page's other query items
+    context: SearchContext = field(default_factory=SearchContext)  # pre-fills the printable forms
 
     @property
     def count(self) -> int:
@@ -65,10 +71,22 @@ class ShortlistLinks:
             return href
         return href + ("&" if "?" in href else "?") + query_string(self.items())
 
+    def profile_href(self, href: str) -> str:
+        """A profile link that keeps the carried ids and pre-fills the profile's checklist form."""
+        items = self.context.profile_items()
+        if items:
+            href += ("&" if "?" in href else "?") + query_string(items)
+        return self.carry(href)
+
     @property
     def page_href(self) -> str:
-        """The shortlist page for the carried ids."""
-        return _href("/shortlist", [("ids", i) for i in self.ids])
+        """The shortlist page for the carried ids (and the search, for its forms)."""
+        return _href("/shortlist", [("ids", i) for i in self.ids] + self.context.shortlist_items())
+
+    @property
+    def context_query(self) -> str:
+        """The search part of `page_href`: site.js keeps it when it points the link at its own list."""
+        return query_string(self.context.shortlist_items())
 
     @property
     def search_href(self) -> str:

@@ -1,7 +1,9 @@
 /* Therapist Finder: small first-party enhancements. Every page works without it.
  *
  * - Shortlist: ids kept in this browser's localStorage only (never sent
- *   anywhere but in the /shortlist?ids=... address the user opens). A
+ *   anywhere but in the /shortlist?ids=... address the user opens; that
+ *   address may also carry the search's near/insurance/specialty, put there
+ *   by the server, to pre-fill the shortlist's forms). A
  *   shortlist link from someone else never silently replaces the saved list:
  *   the page asks first.
  * - Search form: blank fields are left out of the address.
@@ -27,9 +29,19 @@
     try { window.localStorage.setItem(KEY, JSON.stringify(ids.slice(0, MAX))); } catch (e) { /* private mode: URL only */ }
   }
 
-  function shortlistHref(ids) {
-    if (!ids.length) { return '/shortlist'; }
-    return '/shortlist?' + ids.map(function (id) { return 'ids=' + encodeURIComponent(id); }).join('&');
+  /* `search`: the search's place, insurer and concern as a query string (from the server,
+     already encoded); they only pre-fill the shortlist's compare and referral forms. */
+  function shortlistHref(ids, search) {
+    var parts = ids.map(function (id) { return 'ids=' + encodeURIComponent(id); });
+    if (search) { parts.push(search); }
+    return parts.length ? '/shortlist?' + parts.join('&') : '/shortlist';
+  }
+
+  /* This page's search part: its address less the ids (the shortlist page's own address). */
+  function searchPart() {
+    var params = new URLSearchParams(window.location.search);
+    params.delete('ids');
+    return params.toString();
   }
 
   function announce(text) {
@@ -39,7 +51,9 @@
 
   function refresh() {
     var ids = load();
-    document.querySelectorAll('[data-shortlist-link]').forEach(function (link) { link.setAttribute('href', shortlistHref(ids)); });
+    document.querySelectorAll('[data-shortlist-link]').forEach(function (link) {
+      link.setAttribute('href', shortlistHref(ids, link.getAttribute('data-shortlist-link')));
+    });
     document.querySelectorAll('[data-shortlist-count]').forEach(function (el) { el.textContent = String(ids.length); });
     document.querySelectorAll('[data-shortlist-id]').forEach(function (button) {
       var id = button.getAttribute('data-shortlist-id');
@@ -162,13 +176,13 @@
     }));
     actions.appendChild(button('Keep my saved shortlist', function () {
       var mine = document.createElement('a');
-      mine.href = shortlistHref(stored);
+      mine.href = shortlistHref(stored, searchPart());
       mine.textContent = 'Open your saved shortlist';
       done('Your saved shortlist was kept. This list stays only in this page\'s address.');
       box.appendChild(mine);
     }));
     var link = document.createElement('a');
-    link.href = shortlistHref(stored);
+    link.href = shortlistHref(stored, searchPart());
     link.textContent = 'Open my saved shortlist (' + stored.length + ')';
     actions.appendChild(link);
     box.appendChild(text);
@@ -184,7 +198,7 @@
     var asked = new URLSearchParams(window.location.search).getAll('ids');
     var stored = load();
     if (!asked.length) {
-      if (stored.length) { window.location.replace(shortlistHref(stored)); return; }
+      if (stored.length) { window.location.replace(shortlistHref(stored, searchPart())); return; }
     } else if (!stored.length || sameIds(stored, shown)) {
       save(shown);
     } else {

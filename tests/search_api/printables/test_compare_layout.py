@@ -143,13 +143,15 @@ def test_browser_print_layout_keeps_tags_in_their_cells(client):
             page.route("**/*", lambda route: route.abort())  # the sheet loads nothing
             page.set_content(html)
             page.emulate_media(media="print")
-            outside = page.evaluate("""() => [...document.querySelectorAll('.confirm')]
+            # The table's tags: the phone's cards (same tags) are not printed.
+            outside = page.evaluate("""() => [...document.querySelectorAll('.compare-table .confirm')]
                 .filter(tag => {
                     const t = tag.getBoundingClientRect();
                     const c = tag.closest('td').getBoundingClientRect();
                     return t.left < c.left - 0.5 || t.right > c.right + 0.5;
                 }).length""")
-            tags = page.locator(".confirm").count()
+            tags = page.locator(".compare-table .confirm").count()
+            assert page.locator(".compare-cards").is_hidden()
         finally:
             browser.close()
     assert tags >= 25 and outside == 0

@@ -39,7 +39,8 @@ def test_adding_two_from_the_results_keeps_both(client):
 
     page = client.get(second).text
     shortlist = _header_shortlist(page)
-    assert shortlist == "/shortlist?ids=test%3Aipt&ids=test%3Acbt"
+    # The search's place goes along, for the shortlist's compare and referral forms.
+    assert shortlist == "/shortlist?ids=test%3Aipt&ids=test%3Acbt&near=10001"
     listed = client.get(shortlist).text
     assert "Orla Quillfeather" in listed and "Bram Ambervale" in listed
 

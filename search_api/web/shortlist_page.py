@@ -1,0 +1,90 @@
+"""The shortlist page (`/shortlist?ids=a&ids=b`), with the compare and referral forms.
+
+The address is the list. It may also carry the search's `near`, `insurance`
+and `specialty` (from the search page's or a profile's Shortlist link): they
+only pre-fill the two forms and are checked like any pre-filled value
+(`search_context.py`); anything else in the address is a 422, so a mistyped
+link says so instead of quietly showing something else.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from search_api.printables.params import MAX_ID_LENGTH, MAX_SHORTLIST
+from search_api.web.formatting import query_string
+from search_api.web.listing_view import listing_view
+from search_api.web.rendering import error_page, render, unavailable_page
+from search_api.web.search_context import PARAMS as CONTEXT_PARAMS
+from search_api.web.search_context import SearchContext
+from search_api.web.shortlist_links import ShortlistLinks
+from therapist_finder.errors import StoreUnavailable
+from therapist_finder.vocab import Vocabularies
+
+router = APIRouter(include_in_schema=False)
+
+
+def shortlist_ids(request: Request) -> list[str]:
+    """Ids from `?ids=a&ids=b` or `?ids=a,b`, in order, without duplicates."""
+    ids: list[str] = []
+    for raw in request.query_params.getlist("ids"):
+        for part in raw.split(","):
+            part = part.strip()
+            if part and part not in ids:
+                ids.append(part)
+    return ids
+
+
+def _href(items: list[tuple[str, str]]) -> str:
+    return "/shortlist" + ("?" + query_string(items) if items else "")
+
+
+@router.get("/shortlist", response_class=HTMLResponse)
+def shortlist_page(request: Request) -> HTMLResponse:
+    """The shortlist side by side, with the compare sheet and the referral packet."""
+    vocabs: Vocabularies = request.app.state.vocabs
+    unknown = sorted(set(request.query_params) - {"ids", *CONTEXT_PARAMS})
+    if unknown:
+        return error_page(request, 422, "This shortlist link is not valid",
+                          [f"unknown parameter '{unknown[0]}'; a shortlist link has ids, and "
+                           "may have near, insurance and specialty from a search"])
+    ids = shortlist_ids(request)
+    if len(ids) > MAX_SHORTLIST:
+        return error_page(request, 422, "This shortlist is too long",
+                          [f"ids: a shortlist holds at most {MAX_SHORTLIST} listings, got {len(ids)}"])
+    too_long = [i for i in ids if len(i) > MAX_ID_LENGTH]
+    if too_long:
+        return error_page(request, 422, "This shortlist link is not valid",
+                          [f"ids: an id is at most {MAX_ID_LENGTH} characters"])
+    found, missing = [], []
+    try:
+        for listing_id in ids:
+            listing = request.app.state.store.get(listing_id)
+            (found.append(listing) if listing is not None else missing.append(listing_id))
+    except StoreUnavailable as exc:
+        return unavailable_page(request, exc)
+    views = [listing_view(listing, vocabs) for listing in found]
+    kept = [v.id for v in views]
+    chosen = SearchContext.read(request.query_params.multi_items(), vocabs)
+    # Links out of the list keep it in their address, for visitors without JavaScript;
+    # profile links also keep the insurer and concern for the profile's checklist.
+    sl = ShortlistLinks(kept, "/shortlist", context=chosen)
+    for view in views:
+        view.href = sl.profile_href(view.href)
+    keep = chosen.shortlist_items()
+    context = {
+        "sl": sl,
+        "title": "Your shortlist",
+        "items": views,
+        "missing": missing,
+        "ids": kept,
+        "ids_query": query_string([("ids", i) for i in kept]),
+        # The link to share is the list alone: the search's place and insurer stay out of it.
+        "share_url": str(request.base_url).rstrip("/") + _href([("ids", i) for i in kept]),
+        "remove_hrefs": {i: _href([("ids", j) for j in kept if j != i] + keep) for i in kept},
+        "chosen": chosen,
+        "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
+        "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
+    }
+    return render(request, "shortlist.html", context)
