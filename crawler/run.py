@@ -16,9 +16,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
+
+from therapist_finder.store import split_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SPIDERS_DIR = PROJECT_ROOT / "crawler" / "spiders"
 # For local servers and tests: no delays, fast backoff.
 FAST_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0",
                  "RETRY_BACKOFF_BASE": "0.05", "RETRY_BACKOFF_MAX": "1",
@@ -38,10 +40,32 @@ class CrawlRun:
 
 def absolute_store_url(url: str) -> str:
     """sqlite:///relative.db made absolute, so a child in another directory finds it."""
-    parsed = urlparse(url)
+    parsed = split_url(url)
     if parsed.scheme != "sqlite" or url.startswith("sqlite:////"):
         return url
     return f"sqlite:///{Path(url[len('sqlite:///'):]).resolve()}"
+
+
+def spider_names() -> list[str]:
+    """The spiders `scrapy crawl` knows, found without importing Scrapy: each
+    module of crawler/spiders/ holds one spider named as the module."""
+    return sorted(p.stem for p in SPIDERS_DIR.glob("*.py") if p.stem not in ("__init__", "arguments"))
+
+
+def crawl_problem(spider: str, args: dict[str, str]) -> str | None:
+    """Why a crawl cannot start, found before starting it: the child would
+    fail on an unknown spider or directory site with a Scrapy traceback."""
+    names = spider_names()
+    if spider not in names:
+        return f"no spider {spider!r}; the spiders are: {', '.join(names)}"
+    if spider == "directory":
+        from crawler.parsers.directory_config import site_names
+
+        sites, site = site_names(), args.get("site")
+        if site not in sites:
+            problem = f"no directory site {site!r}" if site else "the directory spider needs -a site=NAME"
+            return f"{problem}; the sites are: {', '.join(sites)} (configured in crawler/sites/)"
+    return None
 
 
 def crawl_argv(spider: str, args: dict[str, str] | None = None,

@@ -25,9 +25,10 @@ log = logging.getLogger("therapist_finder.api")
 _LEADING_NAME = re.compile(r"(?:give either )?([a-z_]+)\b")
 
 
-def detail(param: str, message: str, suggestions: list[str] | None = None) -> dict:
-    """One 422 detail item: which parameter, and what is wrong with it."""
-    item = {"loc": ["query", param], "param": param, "msg": message, "type": "value_error"}
+def detail(param: str, message: str, suggestions: list[str] | None = None, where: str = "query") -> dict:
+    """One 422 detail item: which parameter, and what is wrong with it; `where`
+    is the part of the request it came from ("query", "path", ...)."""
+    item = {"loc": [where, param], "param": param, "msg": message, "type": "value_error"}
     if suggestions:
         item["suggestions"] = suggestions
     return item
@@ -53,7 +54,11 @@ def param_messages(errors: list[dict], prefixed: bool = False) -> list[tuple[str
 
 
 def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    details = [detail(p, m) for p, m in param_messages(exc.errors(), prefixed=True)]
+    errors = exc.errors()
+    # param_messages keeps the order of the errors, so each pair has its error's source.
+    sources = [str(err["loc"][0]) if err.get("loc") else "query" for err in errors]
+    pairs = param_messages(errors, prefixed=True)
+    details = [detail(p, m, where=where) for (p, m), where in zip(pairs, sources, strict=True)]
     return JSONResponse({"detail": details}, status_code=422)
 
 

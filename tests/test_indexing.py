@@ -303,3 +303,107 @@ def test_a_file_replaced_during_a_parallel_import_is_an_error_not_a_partial_load
         index_file(store, src, load_vocabularies(), rebuild=True, workers=2)
     assert store.stats()["listings"] == 100  # the rebuild never replaced the live index
     store.close()
+
+
+def test_a_utf8_bom_is_not_part_of_the_first_line(tmp_path, monkeypatch):
+    """Windows editors start UTF-8 files with a BOM; the first listing must
+    still load, plain or gzipped, in one process or in worker blocks (where
+    only the block at offset 0 starts with it)."""
+    import gzip
+
+    lines = _sample_lines(300, seed=16)
+    data = "\ufeff".encode() + ("\n".join(lines) + "\n").encode()
+    plain, packed = tmp_path / "bom.jsonl", tmp_path / "bom.jsonl.gz"
+    plain.write_bytes(data)
+    packed.write_bytes(gzip.compress(data))
+    for src in (plain, packed):
+        for chunk_bytes in (20_000, 10_000_000):  # many blocks, and one block holding the whole file
+            _import_with_one_and_two_workers(tmp_path, monkeypatch, src, chunk_bytes, loaded=300, bad=[])
+    store = SqliteStore(tmp_path / "small.db")  # the default size threshold: the single-process path
+    report = index_file(store, plain, load_vocabularies())
+    assert (report.loaded, report.rejected) == (300, 0)
+    assert store.get(json.loads(lines[0])["id"]) is not None
+    store.close()
+    cr_only = tmp_path / "bom-cr.jsonl"  # bare-CR line endings: read through a text decoder
+    cr_only.write_bytes("\ufeff".encode() + "\r".join(lines).encode())
+    report = index_file(SqliteStore(tmp_path / "cr.db"), cr_only, load_vocabularies())
+    assert (report.loaded, report.rejected) == (300, 0)
+
+
+def test_utf16_and_utf32_files_are_refused_up_front_with_a_hint(tmp_path, monkeypatch):
+    import gzip
+
+    import pytest
+
+    from therapist_finder.errors import InvalidInputFile
+
+    text = "\n".join(_sample_lines(50, seed=17)) + "\n"
+    cases = {
+        "bom16.jsonl": (text.encode("utf-16"), "UTF-16"),  # with its byte order mark
+        "be16.jsonl": (text.encode("utf-16-be"), "UTF-16BE"),  # none: told by its NUL bytes
+        "le16.jsonl.gz": (gzip.compress(text.encode("utf-16-le")), "UTF-16LE"),
+        "bom32.jsonl": (text.encode("utf-32"), "UTF-32"),
+    }
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    store = SqliteStore(tmp_path / "d.db")
+    for name, (data, encoding) in cases.items():
+        (tmp_path / name).write_bytes(data)
+        for workers in (1, 2):
+            with pytest.raises(InvalidInputFile, match=f"looks like {encoding}.* Convert it to UTF-8"):
+                index_file(store, tmp_path / name, load_vocabularies(), workers=workers)
+    assert not (tmp_path / "d.db").exists()  # refused before the store was touched
+
+
+def test_a_gz_file_that_is_not_gzip_is_a_clear_error(tmp_path):
+    import pytest
+
+    from therapist_finder.errors import InvalidInputFile
+
+    src = tmp_path / "in.jsonl.gz"
+    src.write_text("\n".join(_sample_lines(5, seed=18)) + "\n")
+    with pytest.raises(InvalidInputFile, match="not a gzip file"):
+        index_file(SqliteStore(tmp_path / "d.db"), src, load_vocabularies())
+    packed = tmp_path / "packed.jsonl"  # the other way round: gzip data without .gz
+    packed.write_bytes(__import__("gzip").compress(src.read_bytes()))
+    with pytest.raises(InvalidInputFile, match="gzip-compressed: name it packed.jsonl.gz"):
+        index_file(SqliteStore(tmp_path / "e.db"), packed, load_vocabularies())
+
+
+def test_a_cut_off_gz_file_loads_every_line_before_the_cut_and_says_so(tmp_path, monkeypatch):
+    """A download cut short: every whole line before the cut loads (in one
+    process, and in worker blocks far smaller than the reads that meet the
+    cut), the half line at the cut is a rejected line, and the report says
+    the file ended early. A rebuild from it is refused: it would drop the rest."""
+    import gzip
+    import zlib
+
+    import pytest
+
+    from therapist_finder.errors import InputFileDamaged
+
+    packed = gzip.compress(("\n".join(_sample_lines(600, seed=19)) + "\n").encode())
+    cut = packed[: len(packed) * 3 // 5]
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(cut)
+    readable = zlib.decompressobj(wbits=31).decompress(cut)  # what the cut file still holds
+    whole_lines = readable.count(b"\n")
+    assert 100 < whole_lines < 600 and not readable.endswith(b"\n")
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(indexing, "CHUNK_BYTES", 30_000)
+    stores = []
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"w{workers}.db")
+        report = index_file(store, src, load_vocabularies(), workers=workers)
+        assert (report.loaded, report.rejected) == (whole_lines, 1), workers
+        assert report.errors[0].line == whole_lines + 1
+        assert "cut off or damaged" in report.damaged
+        assert f"only its first {whole_lines + 1:,} line(s) could be read" in report.damaged
+        assert store.stats()["listings"] == whole_lines
+        stores.append(store)
+    last = json.loads(readable.split(b"\n")[whole_lines - 1])["id"]
+    assert stores[0].get(last) == stores[1].get(last) is not None
+    for workers, store in zip((1, 2), stores, strict=True):
+        with pytest.raises(InputFileDamaged, match="not rebuilt and is unchanged"):
+            index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
+        assert store.stats()["listings"] == whole_lines
+        store.close()

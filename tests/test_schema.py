@@ -85,3 +85,41 @@ def test_claim_values_must_be_finite_numbers(value):
         Listing.model_validate_json(line)
     ok = line.replace(value, '[1.5, {"a": null}]', 1)
     assert Listing.model_validate_json(ok).claims["fees"][0].value == [1.5, {"a": None}]
+
+
+@pytest.mark.parametrize(
+    ("listing_id", "unsafe"),
+    [("test:a/b", "/"), ("test:a,b", ","), ("test:a?b#c", "#?"), ("test:100%", "%"),
+     ("test:a\\b", "\\"), ("test:a b\tc", "\t ")],
+)
+def test_ids_are_safe_in_urls_and_comma_separated_lists(listing_id, unsafe):
+    """/v1/therapists/{id} cannot route an id holding '/', and compare,
+    referrals and shortlist split id lists on ','; such ids are refused."""
+    with pytest.raises(ValidationError) as err:
+        Listing.model_validate({**BASE, "id": listing_id})
+    message = err.value.errors()[0]["msg"]
+    shown = " ".join(repr(ch) for ch in unsafe)
+    assert f"id may not contain {shown} after 'source:'" in message and "e.g. with '-'" in message
+
+
+def test_ids_keep_what_was_allowed():
+    for ok in ("nppes:1234567890", "plannet:fhir.example.org:pr-1", "findtreatment:AB.12_x~y", "t:ü"):
+        assert Listing.model_validate({**BASE, "id": ok}).id == ok
+
+
+def test_safe_id_key_maps_each_unsafe_character_to_a_dash():
+    from therapist_finder.schema import safe_id_key
+
+    assert safe_id_key("A/B, C\\D?#%\t") == "A-B--C-D----"
+    assert safe_id_key("plain-key.1") == "plain-key.1"
+    assert Listing.model_validate({**BASE, "id": "test:" + safe_id_key("a/b, c?d#e%f\\g")})
+
+
+def test_published_schema_states_the_id_rule():
+    import json
+    import re
+
+    from therapist_finder.schema_export import listing_json_schema
+
+    pattern = json.loads(listing_json_schema())["properties"]["id"]["pattern"]
+    assert re.match(pattern, "nppes:1234567890") and not re.match(pattern, "test:a/b")

@@ -35,6 +35,16 @@ class InputChanged(TherapistFinderError):
     """An input file changed while it was being read."""
 
 
+class InvalidInputFile(TherapistFinderError):
+    """An input file is not in a form it can be read in at all (a directory,
+    a .gz file that is not gzip, text in UTF-16); nothing of it was loaded."""
+
+
+class InputFileDamaged(InvalidInputFile):
+    """An input file ends early or is corrupt part way through, so the lines
+    after the damage cannot be read."""
+
+
 class StoreError(TherapistFinderError):
     """The store failed in a way the caller cannot fix by changing input."""
 

@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     JsonValue,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -39,8 +40,23 @@ FACET_FIELDS: dict[str, str] = {
     "gender": "gender",  # the one single-valued facet
 }
 
-_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*:[^\s]{1,200}$")
+# An id is 'source:key'. It is a URL path segment (/v1/therapists/{id}) and an
+# item of comma-separated id lists (compare, referrals, shortlist), so its key
+# holds no character that means something there: / , ? # % \ and whitespace.
+_ID_UNSAFE = r"\s/,?#%\\"
+_ID_RE = re.compile(rf"^[a-z][a-z0-9_-]*:[^{_ID_UNSAFE}]{{1,200}}$")
+_ID_UNSAFE_RE = re.compile(rf"[{_ID_UNSAFE}]")
+# Ids stores wrote before keys had to be URL-safe: still readable from a store.
+_STORED_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*:[^\s]{1,200}$")
+# Validation context for documents a store already holds (see `Listing.from_stored`).
+STORED = {"stored": True}
 _STATE_RE = re.compile(r"^[A-Z]{2}$")
+
+
+def safe_id_key(text: str) -> str:
+    """`text` usable as an id's key: each character an id may not hold
+    becomes '-' (for keys taken from free text, such as a source's own ids)."""
+    return _ID_UNSAFE_RE.sub("-", text)
 
 
 def _strip_list(values: list[str]) -> list[str]:
@@ -207,7 +223,11 @@ class Conflict(_Model):
 class Listing(_Model):
     """One therapist (`individual`) or one practice or facility (`organization`)."""
 
-    id: str
+    id: str = Field(
+        description="Stable id 'source:key'; the key has no whitespace and none of / , ? # % \\"
+        " (ids appear in URL paths and comma-separated lists).",
+        json_schema_extra={"pattern": _ID_RE.pattern},
+    )
     kind: Kind
     name: str = Field(min_length=1, max_length=300)
     npi: str | None = Field(None, pattern=r"^\d{10}$")
@@ -240,12 +260,28 @@ class Listing(_Model):
     claims: dict[str, list[Claim]] = Field(default_factory=dict)
     conflicts: list[Conflict] = Field(default_factory=list)
 
+    @classmethod
+    def from_stored(cls, doc: str | bytes) -> Listing:
+        """A listing document read back from a store. Ids written before keys
+        had to be URL-safe still load, rather than failing every read of them."""
+        return cls.model_validate_json(doc, context=STORED)
+
     @field_validator("id")
     @classmethod
-    def _stable_id(cls, value: str) -> str:
-        if not _ID_RE.match(value):
-            raise ValueError("id must look like 'source:key', e.g. nppes:1234567890")
-        return value
+    def _stable_id(cls, value: str, info: ValidationInfo) -> str:
+        if _ID_RE.match(value):
+            return value
+        if info.context == STORED and _STORED_ID_RE.match(value):
+            return value
+        source, _, key = value.partition(":")
+        unsafe = sorted(set(_ID_UNSAFE_RE.findall(key)))
+        if unsafe and _ID_RE.match(f"{source}:{safe_id_key(key)}"):
+            shown = " ".join(repr(ch) for ch in unsafe)
+            raise ValueError(
+                f"id may not contain {shown} after 'source:' (ids appear in URLs and"
+                " comma-separated lists); replace them, e.g. with '-'"
+            )
+        raise ValueError("id must look like 'source:key', e.g. nppes:1234567890")
 
     @field_validator("license_states")
     @classmethod

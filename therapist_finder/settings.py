@@ -10,11 +10,24 @@ import os
 from collections.abc import Mapping
 from functools import lru_cache
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+
+from therapist_finder.errors import ConfigurationError
 
 DEFAULT_STORE = "sqlite:///./data/directory.db"
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 USER_AGENT = "TherapistFinderBot/0.1 (+https://github.com/therapist-finder/therapist-finder)"
+# The environment variable each setting is read from.
+ENVIRONMENT = {
+    "store": "THERAPIST_FINDER_STORE",
+    "geocoder": "THERAPIST_FINDER_GEOCODER",
+    "user_agent": "THERAPIST_FINDER_USER_AGENT",
+    "geocoder_min_delay_s": "THERAPIST_FINDER_GEOCODER_MIN_DELAY",
+    "stale_after_days": "THERAPIST_FINDER_STALE_AFTER_DAYS",
+    "host": "THERAPIST_FINDER_HOST",
+    "port": "THERAPIST_FINDER_PORT",
+    "tile_url": "THERAPIST_FINDER_TILE_URL",
+}
 
 
 class Settings(BaseModel):
@@ -37,20 +50,18 @@ class Settings(BaseModel):
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from THERAPIST_FINDER_* variables."""
+        """Build settings from THERAPIST_FINDER_* variables; ConfigurationError
+        names each variable whose value is not acceptable, and why."""
         env = os.environ if environ is None else environ
-        fields = {
-            "store": "THERAPIST_FINDER_STORE",
-            "geocoder": "THERAPIST_FINDER_GEOCODER",
-            "user_agent": "THERAPIST_FINDER_USER_AGENT",
-            "geocoder_min_delay_s": "THERAPIST_FINDER_GEOCODER_MIN_DELAY",
-            "stale_after_days": "THERAPIST_FINDER_STALE_AFTER_DAYS",
-            "host": "THERAPIST_FINDER_HOST",
-            "port": "THERAPIST_FINDER_PORT",
-            "tile_url": "THERAPIST_FINDER_TILE_URL",
-        }
-        values = {name: env[var] for name, var in fields.items() if env.get(var)}
-        return cls.model_validate(values)
+        values = {name: env[var] for name, var in ENVIRONMENT.items() if env.get(var)}
+        try:
+            return cls.model_validate(values)
+        except ValidationError as exc:
+            problems = []
+            for err in exc.errors():
+                var = ENVIRONMENT.get(str(err["loc"][0]), str(err["loc"][0])) if err["loc"] else "settings"
+                problems.append(f"{var}={env.get(var)!r}: {err['msg']}")
+            raise ConfigurationError("bad environment variable: " + "; ".join(problems)) from None
 
 
 @lru_cache(maxsize=1)

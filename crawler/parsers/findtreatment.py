@@ -24,6 +24,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from crawler.parsers import findtreatment_services as svc
 from crawler.parsing import ParseError, ParseResult, SavedResponse
+from therapist_finder.schema import safe_id_key
 
 SOURCE = "findtreatment"
 # A bound on the pages one search asks for, whatever totalPages says (a state
@@ -82,7 +83,8 @@ def _listing_id(row: dict) -> str:
     if not key:  # exports without frid: a stable digest of name and address
         parts = [_text(row, k) or "" for k in ("name1", "street1", "city", "state", "zip")]
         key = hashlib.sha1("|".join(parts).lower().encode()).hexdigest()[:16]
-    return f"{SOURCE}:{key.replace(' ', '-')}"
+    # frid is free text: '/', ',' or a space in it would make the id unusable in URLs and lists.
+    return f"{SOURCE}:{safe_id_key(key)}"
 
 
 def _coordinate(value: object, limit: float) -> float | None:

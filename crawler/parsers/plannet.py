@@ -43,6 +43,7 @@ from crawler.parsers.fhir import (
     telecom,
 )
 from crawler.parsing import ParseError, ParseResult, SavedResponse
+from therapist_finder.schema import safe_id_key
 
 SOURCE = "plannet"
 # Public programmes named by InsurancePlan.type (InsuranceProductTypeCS: medi, medihmo, mediadv...).
@@ -211,7 +212,8 @@ def _listing(practitioner: dict, roles: list[dict], context: PlanNetContext,
         return None
     observed_at = page.fetched_at.date().isoformat()
     pid = str(practitioner["id"])
-    listing_id = f"{SOURCE}:{_host(context, pid, page, directory_host)}:{pid}"
+    # FHIR ids are [A-Za-z0-9.-], but servers stray, and directory_host is free text.
+    listing_id = f"{SOURCE}:{safe_id_key(_host(context, pid, page, directory_host))}:{safe_id_key(pid)}"
     locations = [loc for role in roles for ref in as_list(role.get("location"))
                  if (loc := f.location(context.resolve(ref) or {})) is not None]
     services = [s for role in roles for ref in as_list(role.get("healthcareService"))

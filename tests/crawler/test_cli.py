@@ -66,3 +66,15 @@ def test_demo_crawls_the_bundled_sources_and_merges_them(tmp_path):
     okafor = [h.listing for h in found.results if "Okafor" in h.listing.name]
     assert len(okafor) == 1 and len(okafor[0].sources) == 2  # directory page + NPPES
     listings.close()
+
+
+def test_the_spiders_the_cli_names_are_the_ones_scrapy_finds():
+    """`crawl` checks the spider name without importing Scrapy (one module per
+    spider, named as it); this keeps that in step with Scrapy's own list."""
+    from scrapy.settings import Settings
+    from scrapy.spiderloader import SpiderLoader
+
+    from crawler.run import spider_names
+
+    loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["crawler.spiders"]}))
+    assert spider_names() == sorted(loader.list())

@@ -132,3 +132,17 @@ def test_cli_import_nppes(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "read 500 rows" in done.stderr and "imported" in done.stderr
+
+
+def test_a_zip_that_is_not_one_is_a_clear_error(tmp_path):
+    """A download cut short has no zip directory at its end: an NppesFileError
+    saying so, not zipfile's own exception."""
+    whole = tmp_path / "whole.zip"
+    with zipfile.ZipFile(whole, "w") as archive:
+        archive.writestr("npidata_pfile_20260101-20260107.csv", "NPI\n" * 1000)
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(whole.read_bytes()[:-30])
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    with pytest.raises(NppesFileError, match="cut.zip is not a readable zip file.*cut off"):
+        import_file(store, cut)
+    store.close()

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.search_params import SearchParams, build_query
+from therapist_finder.store.query import Cursor, encode_cursor
+from therapist_finder.vocab import load_vocabularies
+
 
 def test_search_near_zip_with_filters(client):
     resp = client.get("/v1/therapists", params={"near": "10001", "insurance": "Aetna"})
@@ -117,3 +122,19 @@ def test_a_tampered_cursor_is_a_422_not_a_500(client):
         resp = client.get("/v1/therapists", params={"near": "10001", "limit": 1, "cursor": forged})
         assert resp.status_code == 422
         assert "cursor" in resp.text
+    # A relevance cursor whose key is text, as another store's page offsets are.
+    params = {"q": "fenwick quillfeather ambervale", "limit": 1}
+    query = build_query(SearchParams(**params), load_vocabularies(), PlaceResolver())
+    text_key = Cursor(sort="relevance", key="offset:20", id="test:ipt", query_hash=query.fingerprint())
+    resp = client.get("/v1/therapists", params={**params, "cursor": encode_cursor(text_key)})
+    assert resp.status_code == 422 and "cursor" in resp.text
+
+
+def test_a_bad_path_parameter_is_located_in_the_path(client):
+    resp = client.get("/v1/therapists/test:" + "x" * 251)
+    assert resp.status_code == 422
+    (detail,) = resp.json()["detail"]
+    assert detail["loc"] == ["path", "listing_id"] and detail["param"] == "listing_id"
+    assert set(detail) == {"loc", "param", "msg", "type"}
+    query = client.get("/v1/therapists", params={"limit": 0}).json()["detail"][0]
+    assert query["loc"] == ["query", "limit"]

@@ -131,6 +131,14 @@ class StoreContract:
                             make_listing("plain", approaches=["cbt"])])
         assert ids(run(store, **LATLON, approach=["ipt"])) == ["group"]
 
+    def test_ids_stored_before_keys_had_to_be_url_safe_still_read(self, make_store):
+        # Written by an older version (validation now refuses '/' and ',' in
+        # keys): reading such a listing back must not fail.
+        legacy = make_listing("a").model_copy(update={"id": "test:a/b,c"})
+        store = make_store([legacy, make_listing("d")])
+        assert store.get("test:a/b,c").id == "test:a/b,c"
+        assert sorted(hit.listing.id for hit in run(store, **LATLON).results) == ["test:a/b,c", "test:d"]
+
     def test_parent_counts_include_variants(self, make_store):
         # A facet's count must equal what ticking it returns: IPT counts
         # listings that offer only a variant, once each.

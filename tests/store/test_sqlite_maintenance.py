@@ -194,3 +194,25 @@ def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM listing_docs").fetchone()[0]
     assert "doc" not in columns and version == "4" and docs == 20
+
+
+def test_a_path_that_cannot_hold_an_index_is_unavailable_for_writes_as_for_reads(tmp_path):
+    """Not a bare sqlite3 error: the same StoreUnavailable reads give, and the
+    file that is not a database is left as it was."""
+    text = tmp_path / "listings.jsonl"
+    text.write_text('{"id": "test:a"}\n' * 50)
+    for path, why in ((text, "file is not a database"), (tmp_path, "is a directory")):
+        for write in ("upsert", "rebuild"):
+            store = SqliteStore(path)
+            with pytest.raises(StoreUnavailable, match=f"cannot write the index at {path}: .*{why}"):
+                getattr(store, write)([make_listing("a")])
+            with pytest.raises(StoreUnavailable, match=str(path)):
+                store.stats()
+    assert text.read_text() == '{"id": "test:a"}\n' * 50
+
+
+def test_a_malformed_store_url_is_a_configuration_error(tmp_path):
+    for bad in ("opensearch://[::1", "sqlite://[x/d.db", "elasticsearchs://u:pw@[::1:9200"):
+        with pytest.raises(ConfigurationError, match="malformed") as err:
+            open_store(bad)
+        assert "pw" not in str(err.value)

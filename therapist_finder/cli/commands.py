@@ -6,7 +6,7 @@ import sys
 
 from pydantic import ValidationError
 
-from therapist_finder.cli.output import Progress, hint_lines, missing_file, result_table
+from therapist_finder.cli.output import Progress, hint_lines, not_a_file, result_table
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
@@ -34,10 +34,12 @@ def _print_report(report, seconds: float) -> None:
         print(f"{total:,} value(s) matched no vocabulary entry (kept as raw text); most common:", file=out)
         for field, raw, count in top:
             print(f"  {field}: {raw!r} x{count}", file=out)
+    if report.damaged:
+        print(f"error: {report.damaged}; the rest of the file was not loaded", file=out)
 
 
 def cmd_index(args, settings: Settings) -> int:
-    if missing_file(args.file):
+    if not_a_file(args.file):
         return 2
     store = open_store(settings.store)
     progress = Progress("indexed")
@@ -45,7 +47,7 @@ def cmd_index(args, settings: Settings) -> int:
     seconds = progress.done()
     store.close()
     _print_report(report, seconds)
-    return 1 if report.loaded == 0 and report.rejected else 0
+    return 1 if report.damaged or (report.loaded == 0 and report.rejected) else 0
 
 
 def cmd_serve(args, settings: Settings) -> int:

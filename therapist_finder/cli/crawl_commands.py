@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from therapist_finder.cli.output import Progress, missing_file
+from therapist_finder.cli.output import Progress, not_a_file
 from therapist_finder.settings import Settings
 
 EXTRACT_SOURCES = ("nppes", "plannet", "findtreatment", "directory")
@@ -22,7 +22,8 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     for value in values or []:
         key, sep, rest = value.partition("=")
         if not sep or not key:
-            raise SystemExit(f"error: {flag} expects NAME=VALUE, got {value!r}")
+            print(f"error: {flag} expects NAME=VALUE, got {value!r}", file=sys.stderr)
+            raise SystemExit(2)  # a usage mistake, as argparse's own
         out[key] = rest
     return out
 
@@ -52,8 +53,12 @@ def add_parsers(sub) -> None:
 
 def cmd_crawl(args, settings: Settings) -> int:
     from crawler.extensions import summary_lines
-    from crawler.run import absolute_store_url, run_crawl
+    from crawler.run import absolute_store_url, crawl_problem, run_crawl
 
+    spider_args = _pairs(args.spider_args, "-a")
+    if problem := crawl_problem(args.spider, spider_args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     scrapy_settings = {"THERAPIST_FINDER_STORE": absolute_store_url(settings.store),
                        **_pairs(args.scrapy_settings, "-s")}
     if args.jobdir:
@@ -64,7 +69,7 @@ def cmd_crawl(args, settings: Settings) -> int:
         feeds = {str(Path(args.output).resolve()): {"format": "jsonlines"}}
         scrapy_settings["FEEDS"] = json.dumps(feeds)
     with tempfile.TemporaryDirectory() as tmp:
-        run = run_crawl(args.spider, _pairs(args.spider_args, "-a"), scrapy_settings,
+        run = run_crawl(args.spider, spider_args, scrapy_settings,
                         timeout=None, capture=False, workdir=Path(tmp))
     if not run.stats:
         print(f"error: the crawl of {args.spider!r} did not run (exit {run.returncode})",
@@ -84,10 +89,13 @@ def cmd_extract(args, settings: Settings) -> int:
     except KeyError as exc:
         print(f"error: {exc.args[0]}", file=sys.stderr)
         return 2
+    if problem := _site_problem(args.source, args.site):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     vocabs, dropped, printed = load_vocabularies(), 0, 0
     options = {"site": args.site} if args.site else {}
     for path in args.files:
-        if missing_file(path):
+        if not_a_file(path):
             return 2
         result = safe_parse(parser, SavedResponse.from_file(path, args.url), **options)
         for reason, detail in result.dropped:
@@ -106,11 +114,26 @@ def cmd_extract(args, settings: Settings) -> int:
     return 0 if printed or not dropped else 1
 
 
+def _site_problem(source: str, site: str | None) -> str | None:
+    """Why --site does not fit --source: the directory parser needs a known
+    site (and would fail on every file without one), the others take none."""
+    from crawler.parsers.directory_config import site_names
+
+    if source != "directory":
+        return f"--site is only for --source directory, not {source}" if site else None
+    sites = ", ".join(site_names())
+    if not site:
+        return f"--source directory needs --site NAME; the sites are: {sites}"
+    if site not in site_names():
+        return f"no directory site {site!r}; the sites are: {sites}"
+    return None
+
+
 def cmd_import_nppes(args, settings: Settings) -> int:
     from therapist_finder.importers.nppes_file import import_file
     from therapist_finder.store import open_store
 
-    if missing_file(args.file):
+    if not_a_file(args.file):
         return 2
     store = open_store(settings.store)
     progress = Progress("imported")

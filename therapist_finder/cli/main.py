@@ -24,6 +24,17 @@ def _bool(text: str) -> bool:
     raise argparse.ArgumentTypeError("expected true or false")
 
 
+def _port(text: str) -> int:
+    # Checked here: uvicorn would fail deep in bind() with a traceback.
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a port number, got {text!r}") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {port}")
+    return port
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="therapist-finder", description=__doc__)
     parser.add_argument("--store", help="store URL (default: THERAPIST_FINDER_STORE or sqlite:///./data/directory.db)")
@@ -35,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the API")
     p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=_port)
 
     p = sub.add_parser("search", help="search from the terminal (same parameters as the API)")
     p.add_argument("--near")
@@ -61,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="build the store from the bundled fictional sample and serve it")
     p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=_port)
     p.add_argument("--no-serve", action="store_true", help="build only")
     p.add_argument("--no-crawl", action="store_true",
                    help="index the bundled sample only, without crawling the sample sources")
@@ -74,14 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = get_settings()
-    if args.store:
-        settings = settings.model_copy(update={"store": args.store})
     from therapist_finder.cli import commands, crawl_commands
 
     name = f"cmd_{args.command.replace('-', '_')}"
     module = crawl_commands if hasattr(crawl_commands, name) else commands
     try:
+        settings = get_settings()  # inside the try: a bad THERAPIST_FINDER_* variable is an error line
+        if args.store:
+            settings = settings.model_copy(update={"store": args.store})
         return getattr(module, name)(args, settings)
     except TherapistFinderError as exc:
         print(f"error: {exc}", file=sys.stderr)

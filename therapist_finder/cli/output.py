@@ -34,8 +34,11 @@ class Progress:
         return time.perf_counter() - self.start
 
 
-def missing_file(path: Path) -> bool:
-    """True, after printing the CLI's 'no such file' error, when `path` does not exist."""
+def not_a_file(path: Path) -> bool:
+    """True, after printing the CLI's error, when `path` does not exist or is a directory."""
+    if path.is_dir():
+        print(f"error: {path} is a directory; give a file", file=sys.stderr)
+        return True
     if path.exists():
         return False
     print(f"error: no such file: {path}", file=sys.stderr)

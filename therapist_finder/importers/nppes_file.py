@@ -58,14 +58,28 @@ class ImportReport:
     normalize: NormalizeReport = field(default_factory=NormalizeReport)
 
 
+def _opened(path: Path) -> io.TextIOBase | zipfile.ZipFile:
+    """The file as text, or as a zip archive when named .zip; NppesFileError
+    when it cannot be opened as that."""
+    try:
+        if path.suffix.lower() == ".zip":
+            return zipfile.ZipFile(path)
+        return open(path, encoding="utf-8", errors="replace", newline="")
+    except zipfile.BadZipFile as exc:  # a download cut short lacks the zip's directory at its end
+        raise NppesFileError(f"{path} is not a readable zip file ({exc}); it may be cut off") from None
+    except OSError as exc:
+        raise NppesFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
 @contextmanager
 def open_nppes(path: Path) -> Iterator[io.TextIOBase]:
     """The data CSV as text, from a .csv or from the .zip CMS publishes."""
-    if path.suffix.lower() != ".zip":
-        with open(path, encoding="utf-8", errors="replace", newline="") as handle:
-            yield handle
+    opened = _opened(path)
+    if not isinstance(opened, zipfile.ZipFile):
+        with opened:
+            yield opened
         return
-    with zipfile.ZipFile(path) as archive:
+    with opened as archive:
         names = [n for n in archive.namelist() if re.search(r"npidata_pfile_[^/]*\.csv$", n)
                  and "fileheader" not in n.lower()]
         if not names:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
+import re
+from urllib.parse import ParseResult, urlparse
 
 from therapist_finder.errors import ConfigurationError
 from therapist_finder.store.base import Store
@@ -10,9 +11,23 @@ from therapist_finder.store.base import Store
 SCHEMES = ("sqlite", "elasticsearch", "elasticsearchs", "opensearch", "opensearchs")
 
 
+def shown_url(url: str) -> str:
+    """The URL with any password replaced by ***, for messages."""
+    return re.sub(r"(//[^/@:]*:)[^/@]*@", r"\1***@", url)
+
+
+def split_url(url: str) -> ParseResult:
+    """`urlparse(url)`, with a malformed store URL (such as an unclosed IPv6
+    bracket) as a ConfigurationError that names it."""
+    try:
+        return urlparse(url)
+    except ValueError as exc:
+        raise ConfigurationError(f"store URL '{shown_url(url)}' is malformed: {exc}") from None
+
+
 def open_store(url: str, **options) -> Store:
     """Open the store named by a URL such as sqlite:///data/directory.db."""
-    scheme = urlparse(url).scheme
+    scheme = split_url(url).scheme
     if scheme == "sqlite":
         from therapist_finder.store.sqlite import SqliteStore
 
@@ -28,4 +43,4 @@ def open_store(url: str, **options) -> Store:
     )
 
 
-__all__ = ["SCHEMES", "Store", "open_store"]
+__all__ = ["SCHEMES", "Store", "open_store", "shown_url", "split_url"]

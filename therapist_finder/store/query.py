@@ -54,13 +54,13 @@ class Cursor(BaseModel):
     @model_validator(mode="after")
     def _key_fits_sort(self) -> Cursor:
         # Cursors come back from clients: a name sort's key is a name, a
-        # distance or relevance key a finite number, or the cursor is not ours.
-        if self.sort == "name":
-            fits = isinstance(self.key, str)
-        else:
-            fits = isinstance(self.key, int | float) and math.isfinite(self.key)
+        # distance key a finite number, a relevance key a finite number (a
+        # score) or a store's own text (a page offset), or the cursor is not ours.
+        number = isinstance(self.key, int | float) and math.isfinite(self.key)
+        fits = {"name": isinstance(self.key, str), "distance": number,
+                "relevance": number or isinstance(self.key, str)}[self.sort]
         if not fits:
-            raise ValueError(f"a {self.sort} cursor needs a {'name' if self.sort == 'name' else 'number'}")
+            raise ValueError(f"this key does not fit a {self.sort} cursor")
         return self
 
 

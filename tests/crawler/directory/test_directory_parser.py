@@ -101,3 +101,18 @@ def test_every_bundled_site_config_loads() -> None:
 
 def test_registered_under_its_source_name() -> None:
     assert get_parser("directory") is parse_directory_page
+
+
+def test_a_profile_url_with_characters_ids_may_not_hold_gives_a_valid_id() -> None:
+    """The id's key is the URL's last segment as a slug: an escaped '/', a
+    ',' or a space in it must not reach the id."""
+    from crawler.parsing import SavedResponse
+
+    case = FIXTURES / "calmharbor_profile_full"
+    page = saved_response(case)
+    site = load_site("calmharbor").model_copy(update={"profile_url_pattern": "/therapists/"})
+    url = "https://www.calmharbor.example/therapists/Elena%2FMarchetti,%20LCSW?x=1#top"
+    moved = SavedResponse(url=url, body=page.body, fetched_at=page.fetched_at)
+    (data,) = parse_directory_page(moved, site=site).listings
+    assert data["id"] == "directory:calmharbor:elena-2fmarchetti-20lcsw"
+    Listing.model_validate({k: v for k, v in data.items() if k != "raw"})

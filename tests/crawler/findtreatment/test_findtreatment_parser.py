@@ -78,3 +78,22 @@ def test_malformed_services_are_skipped() -> None:
 
 def test_registered_under_its_source_name() -> None:
     assert get_parser("findtreatment") is parse_findtreatment_export
+
+
+@pytest.mark.parametrize(("frid", "key"), [
+    ("TX/0042", "TX-0042"), ("12,34", "12-34"), ("A 1?#%\\b", "A-1----b"), ("plain-77", "plain-77"),
+])
+def test_a_frid_with_characters_ids_may_not_hold_gives_a_valid_id(frid: str, key: str) -> None:
+    """frid is free text in the export; '/' or ',' in an id would break its
+    URL and the comma-separated id lists, so each such character becomes '-'."""
+    import json
+    from datetime import UTC, datetime
+
+    from crawler.parsing import SavedResponse
+
+    body = json.dumps({"page": 1, "totalPages": 1, "rows": [{"name1": "Harbor Light Clinic", "frid": frid}]})
+    page = SavedResponse(url="https://findtreatment.example/export?page=1", body=body.encode(),
+                         fetched_at=datetime(2026, 11, 20, tzinfo=UTC))
+    (data,) = parse_findtreatment_export(page).listings
+    assert data["id"] == data["sources"][0]["listing_id"] == f"findtreatment:{key}"
+    Listing.model_validate({k: v for k, v in data.items() if k != "raw"})

@@ -72,3 +72,20 @@ def test_fixture_npis_are_fictional() -> None:
 
 def test_registered_under_its_source_name() -> None:
     assert get_parser("plannet") is parse_plannet_bundle
+
+
+def test_ids_from_stray_fhir_ids_and_a_free_text_host_are_valid() -> None:
+    """FHIR ids should be [A-Za-z0-9.-], but a server may send a ',' or a
+    space, and directory_host is free text: both end up in the listing id."""
+    from crawler.parsing import SavedResponse
+
+    case = FIXTURES / "roles_page1"
+    page = saved_response(case)
+    body = page.body.decode().replace('"prac-1001"', '"prac,1001 x"')
+    body = body.replace("Practitioner/prac-1001", "Practitioner/prac,1001 x")
+    odd = SavedResponse(url=page.url, body=body.encode(), fetched_at=page.fetched_at)
+    result = parse_plannet_bundle(odd, context=PlanNetContext(), directory_host="juniper/ppo?x")
+    ids = [x["id"] for x in result.listings]
+    assert "plannet:juniper-ppo-x:prac-1001-x" in ids
+    for data in result.listings:
+        Listing.model_validate({k: v for k, v in data.items() if k != "raw"})

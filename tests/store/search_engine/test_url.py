@@ -43,6 +43,8 @@ def test_https_variants_default_port_and_options():
         ("opensearch://h?verify_certs=maybe", "true or false"),
         ("opensearch://h?radius_check=sometimes", "radius_check"),
         ("redis://h", "not a scale-out store URL"),
+        ("opensearch://[::1", "'opensearch://[::1' is malformed: Invalid IPv6 URL"),
+        ("opensearchs://admin:secret@[::1", "'opensearchs://admin:***@[::1' is malformed"),
     ],
 )
 def test_bad_urls_say_what_is_wrong(bad, words):

@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Literal
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, unquote
 
 from therapist_finder.errors import ConfigurationError
+from therapist_finder.store import split_url
 
 Flavor = Literal["elasticsearch", "opensearch"]
 FLAVORS: dict[str, tuple[Flavor, str]] = {
@@ -73,7 +74,7 @@ def _flag(name: str, value: str) -> bool:
 
 def parse_url(url: str) -> EngineURL:
     """Parse and check a scale-out store URL; ConfigurationError says what is wrong."""
-    parsed = urlparse(url)
+    parsed = split_url(url)
     if parsed.scheme not in FLAVORS:
         raise ConfigurationError(
             f"not a scale-out store URL: {parsed.scheme or url!r}; use one of "

@@ -51,13 +51,23 @@ def page_size(path: Path) -> int:
 
 
 def open_writer(path: Path, synchronous: str = "NORMAL") -> sqlite3.Connection:
-    """The one read-write connection; creates the file and schema if missing."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
-    conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(f"PRAGMA synchronous={synchronous}")
-    conn.executescript(schema_sql())
+    """The one read-write connection; creates the file and schema if missing.
+    StoreUnavailable when the path cannot hold an index (a directory, a file
+    that is not SQLite): as with `open_reader`, never a bare sqlite3 error."""
+    if path.is_dir():
+        raise StoreUnavailable(f"cannot write the index at {path}: it is a directory, not a file")
+    conn = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # no effect on an existing file
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA synchronous={synchronous}")
+        conn.executescript(schema_sql())
+    except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()
+        raise StoreUnavailable(f"cannot write the index at {path}: {exc}") from exc
     return conn
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.distance import bounding_box, haversine_mi_array
 from therapist_finder.store.query import FLAGS, SearchQuery
 from therapist_finder.store.sqlite import bitsets
@@ -209,6 +210,8 @@ def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
         if kind == "name":
             keep = primary > place("name", cursor.key, cursor.id)
         else:
+            if not isinstance(cursor.key, int | float):  # another store's relevance cursor
+                raise InvalidQuery("cursor", "cursor is not valid for this directory; start from page one")
             key = float(cursor.key) if q.sort == "distance" else -float(cursor.key)
             keep = _after(primary, tie, key, place("id", None, cursor.id))
         sel = np.flatnonzero(keep)

@@ -146,7 +146,7 @@ def facts_of_documents(docs: list[str]) -> list[bytes]:
 
 def encode_documents(docs: list[str], space: ValueSpace, vocabs: Vocabularies) -> list[bytes]:
     """Value bits of stored JSON documents."""
-    return [encode_facts(Listing.model_validate_json(doc), space, vocabs) for doc in docs]
+    return [encode_facts(Listing.from_stored(doc), space, vocabs) for doc in docs]
 
 
 def encode_facts(listing: Listing, space: ValueSpace, vocabs: Vocabularies) -> bytes:

@@ -66,7 +66,7 @@ def _docs(conn: sqlite3.Connection, rowids: np.ndarray) -> list[tuple[Listing, s
             f"SELECT rowid, doc, name_key FROM listings_with_docs WHERE rowid IN ({marks})", wanted
         )
     }
-    return [(Listing.model_validate_json(found[r][0]), found[r][1]) if r in found else None for r in wanted]
+    return [(Listing.from_stored(found[r][0]), found[r][1]) if r in found else None for r in wanted]
 
 
 def place_cursor(conn: sqlite3.Connection, snap: Snapshot, kind: str, key, listing_id: str) -> float:

@@ -229,7 +229,7 @@ class SqliteStore(Store):
         row = self._read(
             lambda c: c.execute("SELECT doc FROM listings_with_docs WHERE id = ?", (listing_id,)).fetchone()
         )
-        return Listing.model_validate_json(row[0]) if row else None
+        return Listing.from_stored(row[0]) if row else None
 
     def _read(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         try:

@@ -60,7 +60,7 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int], bulk: BulkLoa
         if row is not None:
             # Read through the model: a document may be its input line, and
             # FTS5 must be handed back exactly the values it was given.
-            old = Listing.model_validate_json(row[0])
+            old = Listing.from_stored(row[0])
             conn.execute(DELETE_TEXT, (rowid, old.name, old.description or "", row[1]))
 
 
