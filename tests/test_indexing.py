@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from therapist_finder import indexing
+from therapist_finder import indexing, input_files
 from therapist_finder.indexing import index_file
 from therapist_finder.sample import generate_listings
 from therapist_finder.store.sqlite import SqliteStore
@@ -267,9 +267,9 @@ def test_line_spans_are_the_blocks_of_lines(tmp_path):
         data = data[: -1 if data and rng.random() < 0.5 else None]
         src.write_bytes(data)
         for size in (1, 2, 8, 8192, 8193, 30_000):
-            spans = list(indexing.line_spans(src, size))
+            spans = list(input_files.line_spans(src, size))
             assert [data[start : start + length] for start, length in spans] == list(
-                indexing.line_blocks(src, size)
+                input_files.line_blocks(src, size)
             )
             assert sum(length for _, length in spans) == len(data)
 

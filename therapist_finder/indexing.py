@@ -10,11 +10,8 @@ loads up to the damage and the report says the rest is missing.
 from __future__ import annotations
 
 import gc
-import gzip
-import io
 import json
 import os
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -23,7 +20,18 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from therapist_finder.errors import InputChanged, InputFileDamaged, InvalidInputFile
+from therapist_finder.errors import InputFileDamaged
+from therapist_finder.input_files import (
+    check_text,
+    file_identity,
+    is_cr_only,
+    line_blocks,
+    line_spans,
+    open_lines,
+    read_head,
+    read_span,
+    refuse_damaged,
+)
 from therapist_finder.memory import cyclic_gc_paused
 from therapist_finder.normalize import NormalizeReport, normalize_listing
 from therapist_finder.schema import Listing
@@ -42,12 +50,6 @@ CHUNK_BYTES = 2 * 1024 * 1024
 # Longer input lines are stored re-serialized, so that padding in a line
 # never takes more room than this.
 MAX_STORED_LINE = 64 * 1024
-# Editors on Windows start UTF-8 files with this; it is not part of the first line.
-UTF8_BOM = b"\xef\xbb\xbf"
-_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
-              (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
-GZIP_MAGIC = b"\x1f\x8b"
-GZIP_READ_BYTES = 256 * 1024
 
 
 @dataclass
@@ -113,199 +115,11 @@ def _validate(line: str, prepare: Callable[[dict], dict] | None) -> Listing:
     return Listing.model_validate(prepare(data))
 
 
-class _GzipUntilDamaged(io.RawIOBase):
-    """A .gz file's data, ending at the first damage (the file cut off, a
-    corrupt block) instead of raising there. gzip raises only once the good
-    data before the damage is used up, but a buffered read that spans the
-    damage would drop it with the exception; read through this, every line
-    before the damage arrives, and `damage` says why the data ended."""
-
-    def __init__(self, path: Path, gz: gzip.GzipFile) -> None:
-        self.path, self.damage, self._seen, self._gz = path, None, 0, gz
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        if self.damage is not None:
-            return 0
-        try:
-            data = self._gz.read1(len(buffer))
-        except gzip.BadGzipFile as exc:
-            if self._seen == 0 and "Not a gzipped file" in str(exc):
-                raise InvalidInputFile(f"{self.path} is not a gzip file, though named .gz") from None
-            self.damage = str(exc)  # a CRC mismatch, or garbage after the last good member
-            return 0
-        except (EOFError, zlib.error) as exc:
-            self.damage = str(exc)
-            return 0
-        buffer[: len(data)] = data
-        self._seen += len(data)
-        return len(data)
-
-    def close(self) -> None:
-        self._gz.close()
-        super().close()
-
-
-def _open_binary(path: Path):
-    if path.suffix != ".gz":
-        return open(path, "rb")
-    return io.BufferedReader(_GzipUntilDamaged(path, gzip.open(path, "rb")), buffer_size=GZIP_READ_BYTES)
-
-
-def _damage(handle) -> str | None:
-    return getattr(handle.raw, "damage", None) if isinstance(handle, io.BufferedReader) else None
-
-
-def damaged_message(path: Path, lines: int, reason: str) -> str:
-    """What to tell about a file whose data ended early after `lines` lines."""
-    read = f"only its first {lines:,} line(s) could be read" if lines else "none of it could be read"
-    return f"{path} is cut off or damaged ({reason}): {read}"
-
-
-def _refuse_damaged(message: str) -> None:
-    raise InputFileDamaged(message)
-
-
 def _refuse_rebuild_from_damaged(message: str) -> None:
     raise InputFileDamaged(
         f"{message}. The index was not rebuilt and is unchanged: repair the file,"
         " or load what it holds without --rebuild"
     )
-
-
-def read_head(path: Path, size: int = 65536) -> bytes:
-    """The first `size` bytes of the file's data (decompressed for .gz);
-    InvalidInputFile when the file cannot be opened or read."""
-    try:
-        with _open_binary(path) as handle:
-            return handle.read(size)
-    except OSError as exc:
-        raise InvalidInputFile(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def check_text(path: Path, head: bytes) -> None:
-    """InvalidInputFile, before anything is loaded, for data that is not
-    UTF-8 text: read as UTF-8, each line of UTF-16 text becomes a garbled
-    rejected line, with no hint of the cause."""
-    if path.suffix != ".gz" and head.startswith(GZIP_MAGIC):
-        raise InvalidInputFile(f"{path} is gzip-compressed: name it {path.name}.gz so it is read as such")
-    encoding = next((name for bom, name in _WIDE_BOMS if head.startswith(bom)), None)
-    sample = head[:4096]
-    # JSON text never holds a raw NUL byte; ASCII in UTF-16 is half NULs,
-    # the second byte of each pair in little-endian order.
-    if encoding is None and sample and sample.count(0) * 4 >= len(sample):
-        order = "LE" if sample[1::2].count(0) > sample[0::2].count(0) else "BE"
-        encoding = f"UTF-16{order} without a byte order mark (it is full of NUL bytes)"
-    if encoding is not None:
-        plain = Path(path.name.removesuffix(".gz"))
-        convert = f"iconv -f {encoding.split()[0]} -t UTF-8"
-        convert = f"zcat {path.name} | {convert}" if path.suffix == ".gz" else f"{convert} {path.name}"
-        raise InvalidInputFile(
-            f"{path} is not UTF-8 text: it looks like {encoding}. Convert it to UTF-8 first,"
-            f" e.g. {convert} > {plain.stem}-utf8{plain.suffix}"
-        )
-
-
-def _cr_only(head: bytes) -> bool:
-    return b"\n" not in head and b"\r" in head
-
-
-def ends_lines_with_cr_only(path: Path, sniff: int = 65536) -> bool:
-    """Whether the file ends its lines with a bare carriage return (old Mac
-    style): no newline at all in its first `sniff` bytes, but a CR."""
-    return _cr_only(read_head(path, sniff))
-
-
-def open_lines(
-    path: Path, cr_only: bool | None = None, on_damage: Callable[[str], None] = _refuse_damaged
-) -> Iterator[str]:
-    """Lines of a .jsonl or .jsonl.gz file (errors='replace' keeps going on bad
-    bytes, a UTF-8 BOM at the start is dropped); `cr_only` is
-    `ends_lines_with_cr_only(path)` if the caller knows it. A .gz file
-    damaged part way gives its lines up to the damage, then `on_damage`
-    (default: raise InputFileDamaged) hears how far it got."""
-    if cr_only is None:
-        cr_only = ends_lines_with_cr_only(path)
-    count = 0
-    with _open_binary(path) as handle:
-        if cr_only:
-            # A raw CR cannot occur inside a JSON string, so splitting on it is safe.
-            lines: Iterator[str] = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="\r")
-        else:
-            lines = (raw.decode("utf-8", errors="replace") for raw in handle)
-        for line in lines:
-            count += 1
-            yield line.removeprefix("\ufeff") if count == 1 else line  # a UTF-8 BOM, decoded
-        if (reason := _damage(handle)) is not None:
-            on_damage(damaged_message(path, count, reason))
-
-
-def line_blocks(
-    path: Path, size: int, on_damage: Callable[[str], None] = _refuse_damaged
-) -> Iterator[bytes]:
-    """Blocks of whole lines of about `size` bytes (for files that cannot be
-    read at an offset, such as .gz), without a UTF-8 BOM at the start.
-    Damage part way ends the blocks as in `open_lines`."""
-    lines, first = 0, True
-    with _open_binary(path) as handle:
-        while block := handle.read(size):
-            if not block.endswith(b"\n"):
-                block += handle.readline()
-            if first:
-                block, first = block.removeprefix(UTF8_BOM), False
-            # A last line without its newline (cut off mid-line) counts too.
-            lines += block.count(b"\n") + (not block.endswith(b"\n"))
-            yield block
-        if (reason := _damage(handle)) is not None:
-            on_damage(damaged_message(path, lines, reason))
-
-
-def line_spans(path: Path, size: int) -> Iterator[tuple[int, int]]:
-    """(offset, length) of the blocks `line_blocks` would give for a plain
-    file, found without reading them: each ends just after the first newline
-    from its `size`-th byte on, or at the end of the file. A UTF-8 BOM at
-    the start is left out of the first block."""
-    with open(path, "rb", buffering=0) as handle:
-        total = os.fstat(handle.fileno()).st_size
-        start = len(UTF8_BOM) if os.pread(handle.fileno(), len(UTF8_BOM), 0) == UTF8_BOM else 0
-        while start < total:
-            end = _past_newline(handle.fileno(), start + size - 1, total)
-            yield start, end - start
-            start = end
-
-
-def _past_newline(fd: int, pos: int, total: int) -> int:
-    """Offset just after the first newline at or after `pos`, or `total`."""
-    while pos < total:
-        # Small reads: only the end of one line is wanted, however long that line is.
-        piece = os.pread(fd, 8192, pos)
-        if not piece:
-            break
-        found = piece.find(b"\n")
-        if found >= 0:
-            return pos + found + 1
-        pos += len(piece)
-    return total
-
-
-def file_identity(stat: os.stat_result) -> tuple[int, int, int, int]:
-    """What must stay the same while a file is read in blocks by offset."""
-    return stat.st_dev, stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-def _read_span(path: Path, offset: int, length: int, identity: tuple[int, int, int, int]) -> bytes:
-    # Opened per block (measured: 30 us more per 2 MB block than a handle kept
-    # per worker, 0.02 us a line). The offsets belong to the file as it was
-    # when the import began: a file replaced or rewritten since would be cut
-    # mid-line, so that is an error, never a silently partial import.
-    with open(path, "rb") as handle:
-        same = file_identity(os.fstat(handle.fileno())) == identity
-        block = os.pread(handle.fileno(), length, offset) if same else b""
-    if len(block) != length:
-        raise InputChanged(f"{path} changed while it was being imported; nothing after it was read")
-    return block
 
 
 def _parsed(lines, report: IndexReport, prepare, first_line: int) -> Iterator[tuple[Listing, str | None]]:
@@ -386,7 +200,7 @@ def _prepare_chunk(job) -> tuple[object, IndexReport, int]:
     from therapist_finder.vocab import load_vocabularies
 
     if isinstance(block, tuple):
-        block = _read_span(*block)
+        block = read_span(*block)
     gc.collect()
     report = IndexReport()
     lines = block.decode("utf-8", errors="replace").split("\n")
@@ -396,7 +210,7 @@ def _prepare_chunk(job) -> tuple[object, IndexReport, int]:
 
 def prepared_batches(
     path: Path, report: IndexReport, prepare, preparer, workers: int,
-    on_damage: Callable[[str], None] = _refuse_damaged,
+    on_damage: Callable[[str], None] = refuse_damaged,
 ):
     """`preparer`'s batches of the file's listings, made by worker processes,
     in file order, with at most 2 blocks per worker in flight."""
@@ -454,7 +268,7 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> Ind
     check_text(path, head)
     # Worker blocks end at newlines; the rare file with bare-CR line endings
     # is read by this process alone.
-    cr_only = _cr_only(head)
+    cr_only = is_cr_only(head)
     # A damaged file still loads up to the damage, and the report says so. A
     # rebuild is refused instead: it would drop every listing after the damage.
     on_damage = _refuse_rebuild_from_damaged if rebuild else report.cut_short
