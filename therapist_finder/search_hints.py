@@ -153,7 +153,8 @@ def counted_search_hints(params: SearchParams, vocabs: Vocabularies, store: Stor
     """`search_hints`, each counted against the store (the API and the CLI)."""
 
     def total_of(other: SearchParams) -> int:
-        return store.search(build_query(other, vocabs, resolver, stale_after_days=stale_after_days)).total
+        query = build_query(other, vocabs, resolver, stale_after_days=stale_after_days)
+        return store.search(query.model_copy(update={"facets": False})).total
 
     return count_hints(search_hints(params, vocabs), params, total_of)
 

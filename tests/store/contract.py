@@ -139,6 +139,16 @@ class StoreContract:
         assert store.get("test:a/b,c").id == "test:a/b,c"
         assert sorted(hit.listing.id for hit in run(store, **LATLON).results) == ["test:a/b,c", "test:d"]
 
+    def test_a_search_without_facets_counts_the_same(self, make_store):
+        store = make_store([make_listing("a", approaches=["cbt"]), make_listing("b", approaches=["ipt"]),
+                            make_listing("c", approaches=["cbt"], telehealth=True)])
+        vocabs = load_vocabularies()
+        query = build_query(SearchParams(**LATLON, approach=["cbt"], limit=1), vocabs, PlaceResolver())
+        full, bare = store.search(query), store.search(query.model_copy(update={"facets": False}))
+        assert full.facets["approach"] == {"cbt": 2, "ipt": 1} and bare.facets == {}
+        assert (bare.total, [h.listing.id for h in bare.results]) == (2, [h.listing.id for h in full.results])
+        assert bare.next_cursor == full.next_cursor  # the same search, paged the same
+
     def test_parent_counts_include_variants(self, make_store):
         # A facet's count must equal what ticking it returns: IPT counts
         # listings that offer only a variant, once each.

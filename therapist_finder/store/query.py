@@ -79,10 +79,13 @@ class SearchQuery(BaseModel):
     sort: SortKey = "name"
     limit: int = Field(20, ge=1, le=100)
     cursor: Cursor | None = None
+    # False leaves the facet counts out: a search asked only for its total
+    # (each search hint's count) skips most of a search's work.
+    facets: bool = True
 
     def fingerprint(self) -> str:
         """Hash of everything that selects and orders results (not the page)."""
-        data = self.model_dump(mode="json", exclude={"cursor", "limit"})
+        data = self.model_dump(mode="json", exclude={"cursor", "limit", "facets"})
         blob = json.dumps(data, sort_keys=True).encode()
         return hashlib.sha256(blob).hexdigest()[:16]
 

@@ -217,12 +217,13 @@ def build_search(q: SearchQuery, exclude_ids: list[str] | None = None) -> dict[s
         query["bool"]["must_not"] = [{"ids": {"values": list(exclude_ids)}}]
     body: dict[str, Any] = {
         "query": query,
-        "aggs": aggregations(filters),
         "sort": sort_clause(q),
         "size": q.limit + 1,
         "track_total_hits": True,
         "_source": ["doc"],
     }
+    if q.facets:
+        body["aggs"] = aggregations(filters)
     if filters:
         body["post_filter"] = _all_of(list(filters.values()))
     if q.text is not None:

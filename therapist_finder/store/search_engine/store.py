@@ -244,7 +244,7 @@ class SearchEngineStore(Store):
         return SearchResult(
             results=hits,
             total=int(resp["hits"]["total"]["value"]),
-            facets=parse_facets(resp["aggregations"]),
+            facets=parse_facets(resp["aggregations"]) if query.facets else {},
             next_cursor=cursor,
         )
 

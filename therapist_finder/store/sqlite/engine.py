@@ -195,7 +195,7 @@ def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
     text = text_match(q, snap, space, fts) if q.text is not None else None
     filters = build_filters(q, snap, space, geo, text)
     base = _and_all(snap, filters)
-    facets = facet_counts(snap, space, filters, base)
+    facets = facet_counts(snap, space, filters, base) if q.facets else {}
     rows = bitsets.rows_of(base)
     dist = geo.distances[np.searchsorted(geo.rows, rows)] if geo is not None else None
     score = np.round(text.scores(rows), 6) if text is not None else None
