@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from pydantic import BaseModel
 
-from therapist_finder.schema import Listing
+from therapist_finder.schema import STORED, Listing
 from therapist_finder.search_hints import SearchHint
 from therapist_finder.store.query import SearchQuery, SearchResult
 
@@ -28,7 +28,8 @@ class TherapistResult(Listing):
         seen = listing.last_seen()
         cutoff = (today or date.today()) - timedelta(days=stale_after_days)
         miles = round(distance_mi, 2) if distance_mi is not None else None
-        return cls(**listing.model_dump(), distance_mi=miles, stale=seen is not None and seen < cutoff)
+        data = {**listing.model_dump(), "distance_mi": miles, "stale": seen is not None and seen < cutoff}
+        return cls.model_validate(data, context=STORED)  # a listing the store holds, old ids included
 
 
 class SearchedPlace(BaseModel):

@@ -67,3 +67,16 @@ def test_count_hints_runs_each_suggested_search():
     counted = count_hints(search_hints(params, VOCABS), params, total_of)
     assert [(h.param, h.total) for h in counted] == [("insurance", 7), ("telehealth", 3)]
     assert all(p.limit == 1 for p in seen)
+
+
+def test_hints_whose_search_would_be_refused_are_not_offered():
+    assert hints(q="aetna", insurance=[f"payer-{i}" for i in range(20)]) == []  # a 21st insurer
+    assert hints(q="postpartm zzzz") == [("q", "Perinatal and postpartum depression zzzz",
+                                          "Perinatal and postpartum depression zzzz")]
+    long_text = "postpartm" + " zzzz" * 38  # respelled, it would pass the 200-character limit
+    assert len(long_text) <= 200 and hints(q=long_text) == []
+
+
+@pytest.mark.parametrize("q", ["dysthymia", "career", "anxiety"])
+def test_words_the_vocabulary_spells_this_way_get_no_spelling_hint(q):
+    assert [h for h in hints(q=q) if h[0] == "q"] == []

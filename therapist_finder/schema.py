@@ -43,9 +43,12 @@ FACET_FIELDS: dict[str, str] = {
 # An id is 'source:key'. It is a URL path segment (/v1/therapists/{id}) and an
 # item of comma-separated id lists (compare, referrals, shortlist), so its key
 # holds no character that means something there: / , ? # % \ and whitespace.
-_ID_UNSAFE = r"\s/,?#%\\"
-_ID_RE = re.compile(rf"^[a-z][a-z0-9_-]*:[^{_ID_UNSAFE}]{{1,200}}$")
-_ID_UNSAFE_RE = re.compile(rf"[{_ID_UNSAFE}]")
+# Printable ASCII only, so that this pattern means the same in Python and in
+# the JSON Schema validators that read listing.schema.json (their \s and
+# their character counts differ from Python's outside ASCII).
+_ID_KEY_CHARS = r"\x21\x22\x24\x26-\x2b\x2d\x2e\x30-\x3e\x40-\x5b\x5d-\x7e"  # not # % , / ? \
+_ID_RE = re.compile(rf"^[a-z][a-z0-9_-]*:[{_ID_KEY_CHARS}]{{1,200}}$")
+_ID_UNSAFE_RE = re.compile(rf"[^{_ID_KEY_CHARS}]")
 # Ids stores wrote before keys had to be URL-safe: still readable from a store.
 _STORED_ID_RE = re.compile(r"^[a-z][a-z0-9_-]*:[^\s]{1,200}$")
 # Validation context for documents a store already holds (see `Listing.from_stored`).
@@ -224,8 +227,8 @@ class Listing(_Model):
     """One therapist (`individual`) or one practice or facility (`organization`)."""
 
     id: str = Field(
-        description="Stable id 'source:key'; the key has no whitespace and none of / , ? # % \\"
-        " (ids appear in URL paths and comma-separated lists).",
+        description="Stable id 'source:key'; the key is printable ASCII without whitespace or any of"
+        " / , ? # % \\ (ids appear in URL paths and comma-separated lists).",
         json_schema_extra={"pattern": _ID_RE.pattern},
     )
     kind: Kind
@@ -278,8 +281,9 @@ class Listing(_Model):
         if unsafe and _ID_RE.match(f"{source}:{safe_id_key(key)}"):
             shown = " ".join(repr(ch) for ch in unsafe)
             raise ValueError(
-                f"id may not contain {shown} after 'source:' (ids appear in URLs and"
-                " comma-separated lists); replace them, e.g. with '-'"
+                f"id may not contain {shown} after 'source:': ids appear in URLs and"
+                " comma-separated lists, so keys are printable ASCII without / , ? # % \\;"
+                " replace those characters, e.g. with '-'"
             )
         raise ValueError("id must look like 'source:key', e.g. nppes:1234567890")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import PlaceResolver
@@ -119,7 +119,11 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
         for facet in SPELLING_FACETS:
             slug = vocabs[facet].normalize(word)
             term = vocabs[facet].get(slug) if slug else None
-            if term is not None and word.casefold() not in vocabs[facet].phrases(slug):
+            phrases = vocabs[facet].phrases(slug) if slug else []
+            spelled = {w for phrase in phrases for w in re.findall(r"\w+", phrase)}
+            # A word the term's own phrases use ("dysthymia", "career") is spelled
+            # right: the text search finds it already.
+            if term is not None and word.casefold() not in spelled:
                 fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", term.label, raw, count=1)
                 return [SearchHint(param="q", value=fixed, label=term.label, words=word, q=fixed)]
     return []
@@ -131,7 +135,17 @@ def search_hints(params: SearchParams, vocabs: Vocabularies) -> list[SearchHint]
     if not raw:
         return []
     hints = _facet_hints(params, vocabs, raw) + _flag_hints(params, raw) + _spelling_hints(vocabs, raw)
-    return hints[:MAX_HINTS]
+    return [hint for hint in hints if _allowed(params, hint)][:MAX_HINTS]
+
+
+def _allowed(params: SearchParams, hint: SearchHint) -> bool:
+    """Whether the suggested search passes the same checks as any search (a
+    21st insurer, a respelled text over 200 characters do not)."""
+    try:
+        SearchParams.model_validate(apply_hint(params, hint).model_dump(exclude_defaults=True))
+    except ValidationError:
+        return False
+    return True
 
 
 def count_hints(hints: list[SearchHint], params: SearchParams,

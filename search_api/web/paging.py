@@ -44,7 +44,8 @@ def read_paging(items: list[tuple[str, str]], has_cursor: bool) -> Paging:
     if not has_cursor:
         return Paging(start=1, prev=[])
     raw = [v for k, v in items if k == START]
-    start = int(raw[-1]) if raw and raw[-1].strip().isdigit() else None
+    # isdecimal, not isdigit: '²' is a digit that int() refuses.
+    start = int(raw[-1]) if raw and raw[-1].strip().isdecimal() and raw[-1].strip().isascii() else None
     if start is not None and not 1 <= start <= _MAX_START:
         start = None
     prev = [v for k, v in items if k == PREV]

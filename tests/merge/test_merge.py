@@ -196,3 +196,10 @@ def test_find_match_searches_the_store(tmp_path):
     assert find_match(store, listing("directory:y", "Harriet Quillfeather",
                                      phone="(212) 555-0100", locations=[loc("1 Elm St")])) is None
     store.close()
+
+
+def test_merging_into_a_listing_stored_under_an_old_style_id_keeps_that_id():
+    stored = listing("findtreatment:x", "Harbor Light Counseling", kind="organization",
+                     phone="(503) 555-0111").model_copy(update={"id": "findtreatment:a/b"})
+    incoming = listing("directory:hl", "Harbor Light Counseling", kind="organization", phone="503-555-0111")
+    assert merge_listings(stored, incoming).id == "findtreatment:a/b"

@@ -138,3 +138,12 @@ def test_a_bad_path_parameter_is_located_in_the_path(client):
     assert set(detail) == {"loc", "param", "msg", "type"}
     query = client.get("/v1/therapists", params={"limit": 0}).json()["detail"][0]
     assert query["loc"] == ["query", "limit"]
+
+
+def test_listings_stored_under_old_style_ids_still_read_through_the_api(store, client):
+    from tests.utils.factories import make_listing
+
+    legacy = make_listing("x", name="Legacy Quillfeather").model_copy(update={"id": "test:old/style,id"})
+    store.upsert([legacy])
+    found = client.get("/v1/therapists", params={"q": "Legacy Quillfeather", "include_stale": "true"})
+    assert found.status_code == 200 and [r["id"] for r in found.json()["results"]] == ["test:old/style,id"]

@@ -17,6 +17,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -182,7 +183,18 @@ def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
                        fetched_at: datetime) -> Iterator[Listing]:
     """Normalized listings from the file, one per kept row."""
     with open_nppes(path) as handle:
-        for reader, row in candidate_rows(handle, report):
+        rows = candidate_rows(handle, report)
+        while True:
+            try:
+                reader, row = next(rows)
+            except StopIteration:
+                return
+            except (zipfile.BadZipFile, csv.Error, EOFError, zlib.error) as exc:
+                # A corrupt block in the zip, or bytes that break the CSV: what
+                # was read so far is kept; the rest of the file cannot be trusted.
+                raise NppesFileError(
+                    f"{path} is damaged after row {report.rows:,} ({exc}); download it again"
+                ) from None
             try:
                 data = to_listing(reader.record(row), fetched_at, vocabs)
                 listing = Listing.model_validate(data)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 
 from therapist_finder.merge.names import address_key
-from therapist_finder.schema import Attribution, Claim, Conflict, InsuranceClaim, Listing
+from therapist_finder.schema import STORED, Attribution, Claim, Conflict, InsuranceClaim, Listing
 
 SCALAR_FIELDS = ("kind", "name", "npi", "gender", "telehealth", "in_person",
                  "accepting_new_clients", "fees", "phone", "website", "description")
@@ -186,4 +186,5 @@ def merge_listings(existing: Listing, incoming: Listing) -> Listing:
     )
     data.setdefault("kind", existing.kind)
     data.setdefault("name", existing.name)
-    return Listing.model_validate(data)
+    # The merged listing keeps the existing id, which a store may hold from before ids had to be URL-safe.
+    return Listing.model_validate(data, context=STORED)

@@ -110,3 +110,8 @@ def test_the_way_back_is_capped_but_first_page_always_works():
     # Back where the chain was cut: only "First page".
     cut = paging_links(base, Paging(start=101, prev=[]), "c4", "c5", 20, 20)
     assert cut.previous is None and cut.first == "/?near=10001"
+
+
+@pytest.mark.parametrize("start", ["²", "①", "1²", "٣"])
+def test_digits_int_refuses_are_ignored_not_a_500(start):
+    assert read_paging([("start", start)], has_cursor=True).start is None
