@@ -3,8 +3,10 @@
 Pages get a strict Content-Security-Policy: scripts, styles, fonts and
 connections only from this host; images also from the map tile host, which
 the map asks only after the visitor presses "Show street map" (map.js). No
-page sets a cookie or sends a Referer anywhere. Search pages are not cached
-(they describe someone's health).
+page sets a cookie. Pages send no Referer, except that opted-in tile requests
+carry this site's address alone (OpenStreetMap requires one) and links to a
+profile carry the results' address to this same site. Search pages are not
+cached (they describe someone's health).
 """
 
 from __future__ import annotations

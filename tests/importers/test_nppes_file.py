@@ -146,3 +146,19 @@ def test_a_zip_that_is_not_one_is_a_clear_error(tmp_path):
     with pytest.raises(NppesFileError, match="cut.zip is not a readable zip file.*cut off"):
         import_file(store, cut)
     store.close()
+
+
+@pytest.mark.parametrize("where", [0.5, 0.9])
+def test_a_zip_damaged_inside_is_a_clear_error(tmp_path, where):
+    """Corrupt bytes inside the compressed data (a bad CRC, a broken deflate
+    block, or garbage that breaks the CSV) end in an NppesFileError."""
+    whole = write_file(tmp_path / "npidata.zip", 3000, seed=4)
+    data = bytearray(whole.read_bytes())
+    at = int(len(data) * where)
+    data[at:at + 64] = bytes((b ^ 0x5A) for b in data[at:at + 64])
+    damaged = tmp_path / "damaged.zip"
+    damaged.write_bytes(bytes(data))
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    with pytest.raises(NppesFileError, match="damaged"):
+        import_file(store, damaged)
+    store.close()
