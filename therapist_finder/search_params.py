@@ -87,7 +87,7 @@ def _filter_values(vocabs: Vocabularies, facet: str, raws: list[str]) -> list[st
                 continue
             slug = _slug(vocabs, facet, part)
             # Asking for a therapy means its variants too (IPT includes group IPT).
-            for value in [slug, *vocabs[facet].children(slug)]:
+            for value in [slug, *vocabs[facet].descendants(slug)]:
                 if value not in slugs:
                     slugs.append(value)
     return slugs
@@ -101,7 +101,7 @@ def text_query(raw: str, vocabs: Vocabularies) -> TextQuery | None:
     for facet in ("specialty", "approach"):
         vocab = vocabs[facet]
         for slug in vocab.find_in_text(raw):
-            family = [slug, *vocab.children(slug)]
+            family = [slug, *vocab.descendants(slug)]
             phrases = [p for s in family for p in vocab.phrases(s)]
             groups.append(list(dict.fromkeys(phrases)))
             terms.append((facet, family))

@@ -189,6 +189,15 @@ class Vocabulary:
         self._require(slug)
         return list(self._children.get(slug, ()))
 
+    def descendants(self, slug: str) -> list[str]:
+        """Every narrower slug under `slug`, at any depth, nearest first; KeyError if unknown."""
+        self._require(slug)
+        found, level = [], list(self._children.get(slug, ()))
+        while level:
+            found.extend(level)
+            level = [child for parent in level for child in self._children.get(parent, ())]
+        return found
+
     def ancestors(self, slug: str) -> list[str]:
         """Broader slugs of `slug`, nearest first (group IPT -> IPT); KeyError if unknown."""
         self._require(slug)
