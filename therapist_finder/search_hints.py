@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -173,11 +174,18 @@ def counted_search_hints(params: SearchParams, vocabs: Vocabularies, store: Stor
     return count_hints(search_hints(params, vocabs), params, total_of)
 
 
-def apply_hint(params: SearchParams, hint: SearchHint) -> SearchParams:
-    """The search the hint suggests: its filter set, its words taken out of q."""
+def hint_updates(params: SearchParams, hint: SearchHint) -> dict[str, Any]:
+    """The parameters the hint's search sets (None: left out); the API, the
+    CLI and the page's links all change a search exactly this way."""
     if hint.param == "q":
-        return params.model_copy(update={"q": hint.value, "cursor": None})
+        return {"q": hint.value}
     current = getattr(params, hint.param)
     value = [*current, hint.value] if isinstance(current, list) else True
+    # With no text left there is nothing to rank by relevance.
     sort = params.sort if (params.sort != "relevance" or hint.q) else None
-    return params.model_copy(update={hint.param: value, "q": hint.q, "cursor": None, "sort": sort})
+    return {hint.param: value, "q": hint.q, "sort": sort}
+
+
+def apply_hint(params: SearchParams, hint: SearchHint) -> SearchParams:
+    """The search the hint suggests: its filter set, its words taken out of q."""
+    return params.model_copy(update={**hint_updates(params, hint), "cursor": None})

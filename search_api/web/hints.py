@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search_api.web.formatting import counted, query_string
-from therapist_finder.search_hints import SearchHint
+from therapist_finder.search_hints import SearchHint, hint_updates
+from therapist_finder.search_params import SearchParams
 
 _FACET_NAMES = {
     "insurance": "insurance",
@@ -28,20 +29,21 @@ class HintLink:
     href: str
 
 
-def hint_links(hints: list[SearchHint], link_items: list[tuple[str, str]]) -> list[HintLink]:
-    """One link per hint; `link_items` are the page's search and shortlist items."""
+def hint_links(hints: list[SearchHint], params: SearchParams | None,
+               link_items: list[tuple[str, str]]) -> list[HintLink]:
+    """One link per hint; `link_items` are the page's search and shortlist items,
+    `params` the search they were checked as."""
     links = []
-    for hint in hints:
-        items = [(k, v) for k, v in link_items if k != "q"]
+    for hint in hints if params is not None else []:
+        updates = hint_updates(params, hint)
+        items = [(k, v) for k, v in link_items if k not in updates]
+        for key, value in updates.items():
+            for one in value if isinstance(value, list) else [value]:
+                if one is not None:
+                    items.append((key, "true" if one is True else str(one)))
         if hint.param == "q":
-            items.append(("q", hint.value))
             text = f"Search for “{hint.value}”"
         else:
-            if hint.q:
-                items.append(("q", hint.q))
-            elif ("sort", "relevance") in items:
-                items.remove(("sort", "relevance"))  # nothing left to rank by relevance
-            items.append((hint.param, hint.value))
             kind = _FACET_NAMES.get(hint.param)
             text = f"Filter by {kind}: {hint.label}" if kind else f"Show only: {hint.label}"
         count = counted(hint.total, "listing") if hint.total is not None else ""

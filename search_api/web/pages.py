@@ -113,7 +113,7 @@ def search_page(request: Request) -> HTMLResponse:
     selected, raw_by_slug = selected_filters(data, vocabs)
     errors: list[tuple[str, str]] = []
     suggestions: list[tuple[str, str]] = []
-    query = result = None
+    query = result = params = None
     hints: list[SearchHint] = []
     ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
     carried = ShortlistLinks(ids).items()
@@ -159,7 +159,7 @@ def search_page(request: Request) -> HTMLResponse:
         "searched": searched,
         "errors": errors,
         "suggestions": suggestions,
-        "hints": hint_links(hints, link_items),
+        "hints": hint_links(hints, params, link_items),
         "query": query,
         "total": total,
         "results": results,

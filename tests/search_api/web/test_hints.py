@@ -7,6 +7,7 @@ import re
 
 from search_api.web.hints import hint_links
 from therapist_finder.search_hints import SearchHint
+from therapist_finder.search_params import SearchParams
 
 HTML = {"accept": "text/html"}
 
@@ -40,7 +41,8 @@ def test_no_hint_box_without_text(client):
 def test_links_keep_the_rest_of_the_search_and_drop_relevance_without_text():
     hint = SearchHint(param="telehealth", value="true", label="Telehealth", words="online", q=None, total=1)
     items = [("near", "10001"), ("q", "online"), ("sort", "relevance"), ("shortlist", "test:a")]
-    (link,) = hint_links([hint], items)
+    params = SearchParams(near="10001", q="online", sort="relevance")
+    (link,) = hint_links([hint], params, items)
     assert link.href == "/?near=10001&shortlist=test%3Aa&telehealth=true"
     assert (link.text, link.count) == ("Show only: Telehealth", "1 listing")
 
