@@ -1,4 +1,4 @@
-"""Scrapy project that gathers public listings (spiders arrive with issue 3).
+"""Scrapy project that gathers public listings.
 
 Imports the core package only; never the API.
 """

@@ -54,7 +54,8 @@ def spider_names() -> list[str]:
 
 def crawl_problem(spider: str, args: dict[str, str]) -> str | None:
     """Why a crawl cannot start, found before starting it: the child would
-    fail on an unknown spider or directory site with a Scrapy traceback."""
+    fail on an unknown spider, directory site or bad `-a` argument with a
+    Scrapy traceback."""
     names = spider_names()
     if spider not in names:
         return f"no spider {spider!r}; the spiders are: {', '.join(names)}"
@@ -65,7 +66,9 @@ def crawl_problem(spider: str, args: dict[str, str]) -> str | None:
         if site not in sites:
             problem = f"no directory site {site!r}" if site else "the directory spider needs -a site=NAME"
             return f"{problem}; the sites are: {', '.join(sites)} (configured in crawler/sites/)"
-    return None
+    from crawler.spider_params import argument_problem
+
+    return argument_problem(spider, args)
 
 
 def crawl_argv(spider: str, args: dict[str, str] | None = None,

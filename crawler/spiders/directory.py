@@ -18,35 +18,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from crawler.parsers.directory import parse_directory_page
 from crawler.parsers.directory_config import load_site
 from crawler.parsing import SavedResponse, emit, safe_parse
+from crawler.spider_params import DirectoryParams
 from crawler.spiders.arguments import spider_args
-
-
-class DirectoryParams(BaseModel):
-    """Spider arguments (`-a name=value`)."""
-
-    model_config = ConfigDict(extra="forbid")
-    site: str = Field(description="a config name in crawler/sites/ (without .yaml)")
-    base_url: str | None = Field(None, pattern=r"^https?://[^/]+",
-                                 description="serve the site from here instead (tests, demo)")
-
-    @field_validator("site")
-    @classmethod
-    def _known_site(cls, value: str) -> str:
-        try:
-            load_site(value)
-        except KeyError as exc:
-            raise ValueError(str(exc)) from None
-        return value
-
-    @field_validator("base_url")
-    @classmethod
-    def _slash(cls, value: str | None) -> str | None:
-        return value.rstrip("/") + "/" if value else None
 
 
 class DirectorySpider(scrapy.Spider):

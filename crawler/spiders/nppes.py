@@ -17,13 +17,12 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from crawler.nppes_slices import MAX_LIMIT, Slice, next_step, split_slice, state_zip_prefixes
+from crawler.nppes_slices import Slice, next_step, split_slice, state_zip_prefixes
 from crawler.parsers import nppes as parser
 from crawler.parsing import SavedResponse, count_drop, emit, safe_parse
+from crawler.spider_params import NppesParams
 from crawler.spiders.arguments import spider_args
-from therapist_finder.vocab import load_vocabularies
 
 API_URL = "https://npiregistry.cms.hhs.gov/api/"
 # Taxonomy descriptions as the registry spells them; the parser keeps only
@@ -33,44 +32,6 @@ DEFAULT_TAXONOMIES = (
     "Psychoanalyst", "Psychiatry", "Child & Adolescent Psychiatry",
     "Psychiatric/Mental Health", "Mental Health", "Clinical Neuropsychologist",
 )
-
-
-class NppesParams(BaseModel):
-    """Spider arguments (`-a name=value`), validated before the first request."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    state: str = Field(description="US state: 2-letter code or name (required)")
-    city: str | None = Field(None, description="limit to one city (LOCATION address)")
-    postal_code: str | None = Field(None, pattern=r"^\d{2,5}$",
-                                    description="a ZIP or ZIP prefix of 2 to 5 digits")
-    taxonomies: tuple[str, ...] = Field(DEFAULT_TAXONOMIES,
-                                        description="comma-separated taxonomy descriptions")
-    api_url: str = Field(API_URL, pattern=r"^https?://", description="API base URL (tests)")
-    limit: int = Field(MAX_LIMIT, ge=1, le=MAX_LIMIT, description="results per page")
-
-    @field_validator("state")
-    @classmethod
-    def _state(cls, value: str) -> str:
-        code = load_vocabularies().state.normalize(value)
-        if code is None:
-            raise ValueError(f"state: unknown US state {value!r}")
-        return code
-
-    @field_validator("postal_code", mode="before")
-    @classmethod
-    def _zip(cls, value: Any) -> Any:
-        return value.strip().rstrip("*").replace("-", "")[:5] if isinstance(value, str) else value
-
-    @field_validator("taxonomies", mode="before")
-    @classmethod
-    def _split(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            # "Social Worker, Clinical" has a comma: split on ';' when one is given.
-            sep = ";" if ";" in value else "|" if "|" in value else None
-            parts = value.split(sep) if sep else [value]
-            return tuple(p.strip() for p in parts if p.strip())
-        return value
 
 
 class NppesSpider(scrapy.Spider):

@@ -17,41 +17,16 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
 from crawler.parsing import SavedResponse, emit, retry_unreadable, safe_parse
+from crawler.spider_params import PlanNetParams
 from crawler.spiders.arguments import spider_args
 
 ROLE_INCLUDES = ("PractitionerRole:practitioner", "PractitionerRole:location",
                  "PractitionerRole:network", "PractitionerRole:service")
 PLAN_INCLUDES = ("InsurancePlan:owned-by", "InsurancePlan:network")
 FHIR_JSON = {"Accept": "application/fhir+json, application/json;q=0.9"}
-
-
-class PlanNetParams(BaseModel):
-    """Spider arguments (`-a name=value`)."""
-
-    model_config = ConfigDict(extra="forbid")
-    base_url: str = Field(description="FHIR base, e.g. https://fhir.payer.example/r4/")
-    network: str | None = Field(None, description="only roles in this Network (Organization id)")
-    plan: str | None = Field(None, description="only roles in this InsurancePlan's networks")
-    page_size: int = Field(50, ge=1, le=1000, description="_count per page")
-    directory_host: str | None = Field(None, description="host used in listing ids")
-
-    @field_validator("base_url")
-    @classmethod
-    def _http_base(cls, value: str) -> str:
-        parts = urlsplit(value.strip())
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ValueError("base_url must be an http(s) URL")
-        return value.strip().rstrip("/") + "/"
-
-    @model_validator(mode="after")
-    def _one_filter(self) -> PlanNetParams:
-        if self.network and self.plan:
-            raise ValueError("give either network or plan, not both (plan implies its networks)")
-        return self
 
 
 class PlanNetSpider(scrapy.Spider):

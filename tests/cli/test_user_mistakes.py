@@ -121,6 +121,13 @@ def test_extract_from_a_directory_needs_a_known_site(tmp_path, site, words):
     (["directory", "-a", "site=nosuch"], ["no directory site 'nosuch'", "calmharbor, northfield"]),
     (["directory"], ["needs -a site=NAME", "calmharbor, northfield"]),
     (["nppes", "-a", "state"], ["-a expects NAME=VALUE, got 'state'"]),
+    (["nppes", "-a", "state=ZZ"], ["nppes spider arguments: state: unknown US state 'ZZ'"]),
+    (["nppes"], ["state: required: give -a state=..."]),
+    # A misspelt name would have crawled the whole registry without the limit.
+    (["nppes", "-a", "stat=NY"], ["the nppes spider has no argument 'stat'", "state, city, postal_code"]),
+    (["findtreatment", "-a", "lat=40.7"], ["lat and lon must be given together"]),
+    (["plannet", "-a", "base_url=ftp://payer.example/r4"], ["base_url must be an http(s) URL"]),
+    (["nppes", "-a", "state=NY", "-a", "limit=0"], ["limit: Input should be greater than or equal to 1"]),
 ])
 def test_crawl_names_the_spiders_or_sites_it_knows(tmp_path, args, words):
     done = cli("crawl", *args, store=f"sqlite:///{tmp_path / 'd.db'}")

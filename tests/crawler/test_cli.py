@@ -78,3 +78,12 @@ def test_the_spiders_the_cli_names_are_the_ones_scrapy_finds():
 
     loader = SpiderLoader.from_settings(Settings({"SPIDER_MODULES": ["crawler.spiders"]}))
     assert spider_names() == sorted(loader.list())
+
+
+def test_every_spider_checks_its_arguments_before_the_crawl_starts():
+    """`crawl` validates `-a` arguments with the spider's own model before it
+    starts Scrapy; a spider missing from the registry would skip that check."""
+    from crawler.run import spider_names
+    from crawler.spider_params import PARAMS
+
+    assert sorted(PARAMS) == spider_names()

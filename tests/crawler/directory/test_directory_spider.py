@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.spiders.directory import DirectoryParams
+from crawler.spider_params import DirectoryParams
 from tests.crawler.fixture_server import FixtureServer, Reply
 
 SOURCES = Path(__file__).resolve().parents[3] / "crawler/demo/sources/directory"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.spiders.findtreatment import FindTreatmentParams
+from crawler.spider_params import FindTreatmentParams
 from tests.crawler.fixture_server import Reply, Seen
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.spiders.plannet import PlanNetParams
+from crawler.spider_params import PlanNetParams
 from tests.crawler.fixture_server import Reply, Seen
 
 FIXTURES = Path(__file__).parent / "fixtures"
