@@ -62,11 +62,47 @@ def test_count_hints_runs_each_suggested_search():
 
     def total_of(p):
         seen.append(p)
-        return 7 if p.insurance else 3
+        return 5 if p.insurance and p.telehealth else 7 if p.insurance else 3
 
     counted = count_hints(search_hints(params, VOCABS), params, total_of)
-    assert [(h.param, h.total) for h in counted] == [("insurance", 7), ("telehealth", 3)]
+    expected = [("Aetna, Telehealth", 5), ("Aetna", 7), ("Telehealth", 3)]
+    assert [(h.label, h.total) for h in counted] == expected
     assert all(p.limit == 1 for p in seen)
+
+
+def test_hints_finding_nothing_are_left_out_when_another_finds_something():
+    params = SearchParams(q="aetna spanish")
+    counted = count_hints(search_hints(params, VOCABS), params, lambda p: 4 if p.q is None else 0)
+    assert [(h.label, h.total) for h in counted] == [("Aetna, Spanish", 4)]
+    nothing = count_hints(search_hints(params, VOCABS), params, lambda p: 0)
+    assert [h.total for h in nothing] == [0, 0, 0]  # every search finds nothing: say so
+
+
+@pytest.mark.parametrize("q, label, filters, rest", [
+    # Each single hint keeps the other's words as text, which few descriptions
+    # repeat: the combined hint takes them all at once.
+    ("aetna spanish", "Aetna, Spanish", [("insurance", "aetna"), ("language", "es")], None),
+    ("Aetna or Cigna for grief", "Aetna or Cigna",
+     [("insurance", "aetna"), ("insurance", "cigna")], "or for grief"),
+    ("cheap online spanish therapist", "Spanish, Sliding scale, Telehealth",
+     [("language", "es"), ("sliding_scale", "true"), ("telehealth", "true")], None),
+])
+def test_several_filters_named_in_the_text_come_first_as_one_hint(q, label, filters, rest):
+    params = SearchParams(q=q, sort="relevance")
+    first = search_hints(params, VOCABS)[0]
+    assert (first.label, [(f.param, f.value) for f in first.filters], first.q) == (label, filters, rest)
+    applied = apply_hint(params, first)
+    for param, value in filters:
+        chosen = getattr(applied, param)
+        assert value in chosen if isinstance(chosen, list) else chosen is True
+    assert applied.q == rest and applied.sort == ("relevance" if rest else None)
+
+
+def test_a_single_filter_hint_lists_its_own_filter_and_a_spelling_hint_none():
+    (aetna,) = search_hints(SearchParams(q="aetna"), VOCABS)
+    assert [(f.param, f.value, f.label) for f in aetna.filters] == [("insurance", "aetna", "Aetna")]
+    (spelling,) = search_hints(SearchParams(q="depresion"), VOCABS)
+    assert spelling.filters == []
 
 
 def test_hints_whose_search_would_be_refused_are_not_offered():

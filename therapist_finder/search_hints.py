@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError, model_validator
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import PlaceResolver
@@ -48,8 +48,17 @@ SPELLING_FACETS = ("specialty", "approach")
 MIN_MISSPELLED = 5
 
 
+class HintFilter(BaseModel):
+    """One more filter a combined hint sets."""
+
+    param: str
+    value: str
+    label: str
+
+
 class SearchHint(BaseModel):
-    """One suggestion: set `param` to `value` (a slug, "true", or new text for `q`)."""
+    """One suggestion: set `param` to `value` (a slug, "true", or new text for `q`),
+    and each filter in `also`."""
 
     param: str
     value: str
@@ -57,6 +66,16 @@ class SearchHint(BaseModel):
     words: str  # the words of q that suggested it
     q: str | None  # q without those words (the text to keep when taking a filter hint)
     total: int | None = None  # listings the suggested search finds, when counted
+    # Every filter the suggested search sets: `param` and `value` alone, or
+    # for a combined hint ("aetna spanish") each filter the text names. None
+    # for a spelling hint.
+    filters: list[HintFilter] = []
+
+    @model_validator(mode="after")
+    def _own_filter(self) -> SearchHint:
+        if not self.filters and self.param != "q":
+            self.filters = [HintFilter(param=self.param, value=self.value, label=self.label)]
+        return self
 
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
@@ -130,13 +149,42 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
     return []
 
 
+def _combined(raw: str, hints: list[SearchHint]) -> SearchHint | None:
+    """One hint taking every filter the text names at once ("aetna spanish"):
+    each single one keeps the other's words as text, which few descriptions
+    repeat, so on its own it would often find nothing."""
+    if len(hints) < 2:
+        return None
+    rest, taken = raw, []
+    for hint in hints:
+        rest, words = _remove(rest, [hint.words])
+        if words is None:  # the words overlap another hint's: no clean split
+            return None
+        taken.append(words)
+    first = hints[0]
+    # Values of one filter are alternatives (any of them), filters all apply.
+    by_param: dict[str, list[str]] = {}
+    for hint in hints:
+        by_param.setdefault(hint.param, []).append(hint.label)
+    label = ", ".join(" or ".join(labels) for labels in by_param.values())
+    return SearchHint(
+        param=first.param, value=first.value, label=label,
+        words=" ".join(taken), q=_leftover(rest),
+        filters=[one for hint in hints for one in hint.filters],
+    )
+
+
 def search_hints(params: SearchParams, vocabs: Vocabularies) -> list[SearchHint]:
-    """Up to MAX_HINTS filters or spellings the free text suggests, best first."""
+    """Up to MAX_HINTS filters or spellings the free text suggests, best first:
+    all the named filters together first, when the text names several."""
     raw = (params.q or "").strip()
     if not raw:
         return []
-    hints = _facet_hints(params, vocabs, raw) + _flag_hints(params, raw) + _spelling_hints(vocabs, raw)
-    return [hint for hint in hints if _allowed(params, hint)][:MAX_HINTS]
+    singles = [h for h in _facet_hints(params, vocabs, raw) + _flag_hints(params, raw) if _allowed(params, h)]
+    combined = _combined(raw, singles)
+    hints = ([combined] if combined and _allowed(params, combined) else []) + singles
+    hints += [h for h in _spelling_hints(vocabs, raw) if _allowed(params, h)]
+    return hints[:MAX_HINTS]
 
 
 def _allowed(params: SearchParams, hint: SearchHint) -> bool:
@@ -151,8 +199,9 @@ def _allowed(params: SearchParams, hint: SearchHint) -> bool:
 
 def count_hints(hints: list[SearchHint], params: SearchParams,
                 total_of: Callable[[SearchParams], int]) -> list[SearchHint]:
-    """The hints with how many listings each suggested search finds; a hint
-    whose search cannot run (an error in it) is left out."""
+    """The hints with how many listings each suggested search finds. A hint
+    whose search cannot run (an error in it) is left out, and so is one that
+    finds nothing when another finds something."""
     counted = []
     for hint in hints:
         try:
@@ -160,6 +209,8 @@ def count_hints(hints: list[SearchHint], params: SearchParams,
         except InvalidQuery:
             continue
         counted.append(hint.model_copy(update={"total": total}))
+    if any(hint.total for hint in counted):
+        return [hint for hint in counted if hint.total]
     return counted
 
 
@@ -179,11 +230,13 @@ def hint_updates(params: SearchParams, hint: SearchHint) -> dict[str, Any]:
     CLI and the page's links all change a search exactly this way."""
     if hint.param == "q":
         return {"q": hint.value}
-    current = getattr(params, hint.param)
-    value = [*current, hint.value] if isinstance(current, list) else True
+    updates: dict[str, Any] = {}
+    for one in hint.filters:
+        current = updates.get(one.param, getattr(params, one.param))
+        updates[one.param] = [*current, one.value] if isinstance(current, list) else True
     # With no text left there is nothing to rank by relevance.
     sort = params.sort if (params.sort != "relevance" or hint.q) else None
-    return {hint.param: value, "q": hint.q, "sort": sort}
+    return {**updates, "q": hint.q, "sort": sort}
 
 
 def apply_hint(params: SearchParams, hint: SearchHint) -> SearchParams:

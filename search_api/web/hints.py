@@ -41,11 +41,24 @@ def hint_links(hints: list[SearchHint], params: SearchParams | None,
             for one in value if isinstance(value, list) else [value]:
                 if one is not None:
                     items.append((key, "true" if one is True else str(one)))
-        if hint.param == "q":
-            text = f"Search for “{hint.value}”"
-        else:
-            kind = _FACET_NAMES.get(hint.param)
-            text = f"Filter by {kind}: {hint.label}" if kind else f"Show only: {hint.label}"
+        text = f"Search for “{hint.value}”" if hint.param == "q" else _filter_text(hint)
         count = counted(hint.total, "listing") if hint.total is not None else ""
         links.append(HintLink(text=text, count=count, href="/?" + query_string(items)))
     return links
+
+
+def _filter_text(hint: SearchHint) -> str:
+    """"Filter by insurance: Aetna", "Show only: Telehealth", or for a combined
+    hint "Filter by insurance: Aetna, language: Spanish, telehealth"."""
+    filters = hint.filters
+    if len(filters) == 1 and filters[0].param not in _FACET_NAMES:
+        return f"Show only: {filters[0].label}"
+    parts: dict[str, list[str]] = {}  # values of one filter are alternatives
+    for one in filters:
+        kind = _FACET_NAMES.get(one.param)
+        if kind:
+            parts.setdefault(kind, []).append(one.label)
+        else:
+            parts[one.label.lower()] = []
+    return "Filter by " + ", ".join(f"{key}: {' or '.join(labels)}" if labels else key
+                                    for key, labels in parts.items())

@@ -7,7 +7,8 @@ def test_a_payer_typed_as_text_is_offered_as_the_filter(client):
     body = client.get("/v1/therapists", params={"near": "10001", "q": "aetna"}).json()
     assert body["total"] == 0  # no description says "aetna"
     assert body["hints"] == [{"param": "insurance", "value": "aetna", "label": "Aetna", "words": "aetna",
-                              "q": None, "total": 1}]
+                              "q": None, "total": 1,
+                              "filters": [{"param": "insurance", "value": "aetna", "label": "Aetna"}]}]
     taken = client.get("/v1/therapists", params={"near": "10001", "insurance": "aetna"}).json()
     assert [r["id"] for r in taken["results"]] == ["test:ipt"]
 
@@ -23,3 +24,14 @@ def test_hint_counts_keep_the_other_filters_and_the_rest_of_the_text(client):
 
 def test_no_text_no_hints(client):
     assert client.get("/v1/therapists", params={"near": "10001"}).json()["hints"] == []
+
+
+def test_a_combined_hint_counts_the_search_with_all_its_filters(client):
+    body = client.get("/v1/therapists", params={"near": "10001", "q": "cigna telehealth"}).json()
+    first = body["hints"][0]
+    filters = [(f["param"], f["value"]) for f in first["filters"]]
+    assert filters == [("insurance", "cigna"), ("telehealth", "true")]
+    assert first["q"] is None
+    taken = client.get("/v1/therapists", params={"near": "10001", "insurance": "cigna", "telehealth": "true"})
+    assert first["total"] == taken.json()["total"]
+    assert all(hint["total"] > 0 for hint in body["hints"]) or all(h["total"] == 0 for h in body["hints"])

@@ -88,7 +88,7 @@ def hint_lines(hints: list[SearchHint]) -> list[str]:
         if hint.param == "q":
             option = f"-q {shlex.quote(hint.value)}"
         else:
-            option = f"--{hint.param.replace('_', '-')} {shlex.quote(hint.value)}"
+            option = " ".join(f"--{f.param.replace('_', '-')} {shlex.quote(f.value)}" for f in hint.filters)
             option += f" -q {shlex.quote(hint.q)}" if hint.q else " (without -q)"
         found = "" if hint.total is None else f": {hint.total:,} match(es)"
         lines.append(f"did you mean {hint.label!r}? {option}{found}")

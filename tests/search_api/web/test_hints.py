@@ -6,8 +6,9 @@ import html
 import re
 
 from search_api.web.hints import hint_links
-from therapist_finder.search_hints import SearchHint
+from therapist_finder.search_hints import SearchHint, search_hints
 from therapist_finder.search_params import SearchParams
+from therapist_finder.vocab import load_vocabularies
 
 HTML = {"accept": "text/html"}
 
@@ -45,6 +46,14 @@ def test_links_keep_the_rest_of_the_search_and_drop_relevance_without_text():
     (link,) = hint_links([hint], params, items)
     assert link.href == "/?near=10001&shortlist=test%3Aa&telehealth=true"
     assert (link.text, link.count) == ("Show only: Telehealth", "1 listing")
+
+
+def test_a_combined_hint_links_to_all_its_filters_at_once():
+    params = SearchParams(near="10001", q="aetna cigna spanish online")
+    hint = search_hints(params, load_vocabularies())[0]
+    (link,) = hint_links([hint.model_copy(update={"total": 3})], params, [("near", "10001"), ("q", params.q)])
+    assert link.href == "/?near=10001&insurance=aetna&insurance=cigna&language=es&telehealth=true"
+    assert link.text == "Filter by insurance: Aetna or Cigna, language: Spanish, telehealth"
 
 
 def test_every_page_shows_the_crisis_line(client):
