@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from search_api.printables.params import MAX_ID_LENGTH, read_ids
 from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options
-from search_api.web.formatting import query_string, radius_text
+from search_api.web.formatting import counted, query_string, radius_text
 from search_api.web.hints import hint_links
 from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.messages import query_message, validation_messages
@@ -84,6 +84,18 @@ def _hints(params: SearchParams, request: Request) -> list[SearchHint]:
 def _map_context(request: Request) -> dict:
     url = tile_url(request.app.state.settings)
     return {"tile_url": url, "tile_host": tile_host(url) if url else ""}
+
+
+def _page_title(errors: list, searched: bool, total: int | None, shown: str) -> str:
+    """The search page's <title>, the first thing a screen reader says when it loads: whether
+    the search had a problem, or what it found ('3 listings found, showing 21–23 of 23')."""
+    if errors:
+        return "Error: Find a therapist"
+    if not searched or total is None:
+        return "Find a therapist"
+    found = f"{counted(total, 'listing')} found"
+    return f"{found}, {shown[:1].lower()}{shown[1:]} · Find a therapist" if shown else \
+        f"{found} · Find a therapist"
 
 
 def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, list[str]],
@@ -153,8 +165,9 @@ def search_page(request: Request) -> HTMLResponse:
                          len(results), query.limit if query is not None else 20)
     searched = bool(search_items)
     total = result.total if result is not None else None
+    shown = range_text(position.start, len(results), total or 0)
     context = {
-        "title": "Find a therapist",
+        "title": _page_title(errors, searched, total, shown),
         "values": data,
         "searched": searched,
         "errors": errors,
@@ -178,11 +191,11 @@ def search_page(request: Request) -> HTMLResponse:
         "first_page_href": ("/?" + query_string(link_items) if link_items else "/") if cursor else None,
         # Numbers continue across pages: page two starts at 21, on the map too.
         "first_number": position.start or 1,
-        "range_text": range_text(position.start, len(results), total or 0),
+        "range_text": shown,
         "sl": sl,
         "clear_href": sl.search_href,
         "field_ids": FIELD_IDS,
-        "invalid": invalid_attr({p for p, _ in errors}),
+        "invalid": invalid_attr(errors),
         "radius_options": with_current(RADIUS_CHOICES),
         "limit_options": with_current(LIMIT_CHOICES),
         "state_value": state_value,

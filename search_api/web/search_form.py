@@ -44,11 +44,18 @@ def with_current(choices: tuple) -> Callable[[str], list[str]]:
     return options
 
 
-def invalid_attr(bad: set[str]) -> Callable[[str], Markup]:
-    def attr(param: str) -> Markup:
-        if param in bad:
-            return Markup(' aria-invalid="true"')
-        return Markup("")
+def invalid_attr(errors: list[tuple[str, str]]) -> Callable[..., Markup]:
+    """A field's attributes for its problems: aria-invalid, and aria-describedby naming the
+    error summary's messages about it (ids error-1, error-2, ... in the summary's order; two
+    parameters can name one field, like `query` and `near`) and then its own `hint`, if any."""
+    def attr(param: str, hint: str = "") -> Markup:
+        field = FIELD_IDS.get(param, param)
+        ids = [f"error-{n}" for n, (p, _) in enumerate(errors, 1) if FIELD_IDS.get(p, p) == field]
+        out = Markup(' aria-invalid="true"') if ids else Markup("")
+        described = " ".join(ids + ([hint] if hint else []))
+        if described:
+            out += Markup(' aria-describedby="{}"').format(described)
+        return out
     return attr
 
 

@@ -6,7 +6,8 @@
  *   by the server, to pre-fill the shortlist's forms). A
  *   shortlist link from someone else never silently replaces the saved list:
  *   the page asks first.
- * - Search form: blank fields are left out of the address.
+ * - Search form: blank fields are left out of the address; a search with problems
+ *   puts the focus on their summary, whose links focus the fields.
  * - "Print" buttons.
  */
 (function () {
@@ -204,6 +205,27 @@
     } else {
       askBeforeReplacing(page, shown, stored);
     }
+  }
+
+  /* A search with problems: their summary takes the focus (a screen reader reads it first),
+     and each of its links moves the focus to the field it names, not only the view. */
+  var summary = document.querySelector('[data-error-summary]');
+  if (summary) {
+    summary.focus();
+    summary.addEventListener('click', function (event) {
+      var link = event.target.closest('a[href^="#"]');
+      var target = link && document.getElementById(link.getAttribute('href').slice(1));
+      if (!target) { return; }
+      var field = target.matches('input, select, textarea') ? target
+        : target.querySelector('input:not([type="hidden"]), select, textarea');
+      if (!field) { return; }
+      event.preventDefault();
+      var fold = field.closest('details');
+      while (fold) { fold.open = true; fold = fold.parentElement.closest('details'); }
+      var shown = target === field ? (field.labels && field.labels[0]) || field : target;
+      shown.scrollIntoView({ block: 'start' });
+      field.focus({ preventScroll: true });
+    });
   }
 
   /* "Back to search" goes back to the results when we came from them. */

@@ -248,7 +248,7 @@ def test_without_javascript_the_shortlist_holds_several(nojs_page, artifacts):
     page.get_by_role("link", name="Wren Thistledown Counseling Collective", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Add to shortlist")).click()
     expect(page.get_by_role("link", name=re.compile(r"^Shortlist"))).to_have_text("Shortlist (3)")
-    page.get_by_role("link", name="← Back to search").click()
+    page.get_by_role("link", name="Back to search", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Shortlist")).click()
     page.wait_for_url(re.compile(r"/shortlist\?ids=test%3Aipt&ids=test%3Acbt&ids=test%3Aorg$"))
     expect(page.locator(".shortlist > li")).to_have_count(3)
