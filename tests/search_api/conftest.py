@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
+from tests.utils.browser import session_browser
 from tests.utils.factories import claim, make_listing, north_of
 from therapist_finder.normalize import normalize_listing
 from therapist_finder.settings import Settings
@@ -44,3 +45,9 @@ def client(store, tmp_path):
     settings = Settings(store=f"sqlite:///{tmp_path / 'api.db'}")
     with TestClient(create_app(settings, store=store)) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Real headless Chromium, shared by the web pages' and the printables' tests."""
+    yield from session_browser()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -27,7 +26,6 @@ from therapist_finder.settings import Settings
 OLD = "2026-01-15"  # more than six months before TODAY: every fact wants confirming
 IDS = [f"test:stale{i}" for i in range(5)]
 EPS = 0.5  # points: rounding in the layout engine
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def stale_listings():
@@ -128,32 +126,26 @@ def test_five_column_compare_pdf_prints_every_tag(client):
     assert "less than 0.1 mi" in flat and "0.0 mi" not in flat
 
 
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-def test_browser_print_layout_keeps_tags_in_their_cells(client):
+def test_browser_print_layout_keeps_tags_in_their_cells(client, browser):
     """The same sheet in Chromium's print layout (what "Print" in a browser gives)."""
-    from playwright.sync_api import sync_playwright
-
     html = sheet_html(client, 5)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM),
-                                     args=["--headless", "--no-sandbox", "--disable-gpu"])
-        try:
-            # Letter landscape less the 12 mm margins, in CSS pixels.
-            page = browser.new_page(viewport={"width": 965, "height": 700})
-            page.route("**/*", lambda route: route.abort())  # the sheet loads nothing
-            page.set_content(html)
-            page.emulate_media(media="print")
-            # The table's tags: the phone's cards (same tags) are not printed.
-            outside = page.evaluate("""() => [...document.querySelectorAll('.compare-table .confirm')]
-                .filter(tag => {
-                    const t = tag.getBoundingClientRect();
-                    const c = tag.closest('td').getBoundingClientRect();
-                    return t.left < c.left - 0.5 || t.right > c.right + 0.5;
-                }).length""")
-            tags = page.locator(".compare-table .confirm").count()
-            assert page.locator(".compare-cards").is_hidden()
-        finally:
-            browser.close()
+    # Letter landscape less the 12 mm margins, in CSS pixels.
+    page = browser.new_page(viewport={"width": 965, "height": 700})
+    try:
+        page.route("**/*", lambda route: route.abort())  # the sheet loads nothing
+        page.set_content(html)
+        page.emulate_media(media="print")
+        # The table's tags: the phone's cards (same tags) are not printed.
+        outside = page.evaluate("""() => [...document.querySelectorAll('.compare-table .confirm')]
+            .filter(tag => {
+                const t = tag.getBoundingClientRect();
+                const c = tag.closest('td').getBoundingClientRect();
+                return t.left < c.left - 0.5 || t.right > c.right + 0.5;
+            }).length""")
+        tags = page.locator(".compare-table .confirm").count()
+        assert page.locator(".compare-cards").is_hidden()
+    finally:
+        page.close()
     assert tags >= 25 and outside == 0
 
 

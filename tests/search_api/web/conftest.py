@@ -26,12 +26,9 @@ from tests.utils.stores import sqlite_store
 from therapist_finder.settings import Settings
 
 MANHATTAN = (40.7484, -73.9967)  # ZIP 10001's centroid in the gazetteer
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts" / "web"
 XSS_NAME = "<script>alert(1)</script> Fenwick"
 XSS_DESCRIPTION = '<img src=x onerror=alert(1)> "quoted" & <b>bold</b>'
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _recent(days: int = 10) -> str:
@@ -133,18 +130,6 @@ def live_server(web_store, web_settings):
     yield base
     server.should_exit = True
     thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (make setup-test)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 class PageLog:
