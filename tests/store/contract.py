@@ -107,6 +107,29 @@ class StoreContract:
         nearest = haversine_mi(*ORIGIN, *near)
         assert all(hit.distance_mi == pytest.approx(nearest, abs=1e-9) for hit in result.results)
 
+    def test_radius_reaches_across_the_antimeridian(self, make_store):
+        # Offices on both sides of 180 degrees (the Aleutians): a circle there
+        # spans longitudes near +180 and near -180. The R*Tree-bounded
+        # snapshot used to look on one side only.
+        store = make_store([make_listing("west", (52.0, 179.9)), make_listing("east", (52.0, -179.9)),
+                            make_listing("far", (52.0, -178.0))])
+        for lon in (179.95, -179.95, 180.0):
+            result = run(store, lat=52.0, lon=lon, radius_mi=20)
+            assert sorted(ids(result)) == ["east", "west"], lon
+            for hit in result.results:
+                office = hit.listing.locations[0]
+                exact = haversine_mi(52.0, lon, office.lat, office.lon)
+                assert hit.distance_mi == pytest.approx(exact, abs=1e-9)
+
+    def test_a_radius_of_a_few_yards(self, make_store):
+        # The scale-out store re-checks a band inside the radius on engines
+        # whose distance filter is approximate; up to 0.0101 mi that band's
+        # inner circle had radius 0, which the engine refused (HTTP 400).
+        store = make_store([make_listing("here"), make_listing("near", north_of(*ORIGIN, 0.004)),
+                            make_listing("out", north_of(*ORIGIN, 0.03))])
+        assert ids(run(store, **LATLON, radius_mi=0.005)) == ["here", "near"]
+        assert ids(run(store, **LATLON, radius_mi=0.0001)) == ["here"]
+
     def test_filters_or_within_and_across(self, make_store):
         store = make_store([
             make_listing("aetna-cbt", insurance=[claim("aetna")], approaches=["cbt"]),

@@ -224,6 +224,17 @@ def test_exclusions_and_boundary_band():
     assert 24.5 < inner < 25
 
 
+def test_boundary_band_of_a_tiny_radius_is_the_whole_circle():
+    # Its inner circle would have radius 0, a geo_distance engines refuse.
+    for radius in (0.01, 0.0101, 0.0001):
+        band = qb.boundary_band(SearchQuery(point=POINT, radius_mi=radius, sort="distance"))["query"]["bool"]
+        assert "must_not" not in band
+        assert band["filter"][0]["nested"]["query"]["geo_distance"]["distance"] == f"{radius}mi"
+    band = qb.boundary_band(SearchQuery(point=POINT, radius_mi=0.0102, sort="distance"))["query"]["bool"]
+    inner = band["must_not"][0]["nested"]["query"]["geo_distance"]["distance"]
+    assert 0 < float(inner.removesuffix("mi")) < 0.0102
+
+
 def test_parse_facets_keeps_nonzero_counts():
     aggs = {f"facet:{f}": {"values": {"buckets": []}} for f in FACETS}
     aggs["facet:insurance"]["values"]["buckets"] = [

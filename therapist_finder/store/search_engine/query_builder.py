@@ -238,9 +238,15 @@ def build_search(q: SearchQuery, exclude_ids: list[str] | None = None) -> dict[s
 
 def boundary_band(q: SearchQuery) -> dict[str, Any]:
     """Listings the distance filter admits near the edge of the radius, with their points."""
-    inner = max(0.0, q.radius_mi * (1 - BAND_FRACTION) - BAND_MIN_MI)
+    inner = q.radius_mi * (1 - BAND_FRACTION) - BAND_MIN_MI
+    query: dict[str, Any] = {"bool": {"filter": [within(q, q.radius_mi)]}}
+    # For a radius up to 0.0101 mi (53 ft) the band is the whole circle: an
+    # inner circle of radius 0 is refused outright ("distance must be
+    # greater than zero"), which failed every search with a radius that small.
+    if inner > 0:
+        query["bool"]["must_not"] = [within(q, inner)]
     return {
-        "query": {"bool": {"filter": [within(q, q.radius_mi)], "must_not": [within(q, inner)]}},
+        "query": query,
         "size": BAND_LIMIT,
         "_source": ["locations"],
     }

@@ -253,15 +253,32 @@ def load_full(conn: sqlite3.Connection, space: ValueSpace, generation: str) -> S
     return snap
 
 
+def _lon_ranges(min_lon: float, max_lon: float) -> list[tuple[float, float]]:
+    """A box's longitudes as ranges within [-180, 180]. A circle near the
+    antimeridian has a box past +-180 (see `bounding_box`); the part beyond
+    wraps round to the other end, where the points' longitudes are."""
+    if max_lon - min_lon >= 360:
+        return [(-180.0, 180.0)]
+    if min_lon < -180:
+        return [(min_lon + 360, 180.0), (-180.0, max_lon)]
+    if max_lon > 180:
+        return [(min_lon, 180.0), (-180.0, max_lon - 360)]
+    return [(min_lon, max_lon)]
+
+
 def load_around(conn: sqlite3.Connection, space: ValueSpace, box, generation: str) -> Snapshot:
     """Only listings with a location inside `box`, found through the R*Tree."""
     min_lat, max_lat, min_lon, max_lon = box
-    locs = _read_column(
-        conn,
-        "SELECT listing, lat, lon FROM location_rtree WHERE max_lat >= ? AND min_lat <= ?"
-        " AND max_lon >= ? AND min_lon <= ?",
-        (min_lat, max_lat, min_lon, max_lon),
-    )
+    parts = [
+        _read_column(
+            conn,
+            "SELECT listing, lat, lon FROM location_rtree WHERE max_lat >= ? AND min_lat <= ?"
+            " AND max_lon >= ? AND min_lon <= ?",
+            (min_lat, max_lat, west, east),
+        )
+        for west, east in _lon_ranges(min_lon, max_lon)
+    ]
+    locs = np.concatenate(parts)
     wanted = sorted({int(x) for x in locs[:, 0]})
     rowids, facts, fees, seen, keys = [], [], [], [], []
     for start in range(0, len(wanted), 500):
