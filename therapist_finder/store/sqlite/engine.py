@@ -107,7 +107,10 @@ def geo_rows(snap: Snapshot, lat: float, lon: float, radius: float) -> GeoMatch:
     # order, so they fill a narrow band of words, and nothing scans all rows.
     bits = bitsets.from_rows(rows, snap.words)
     unique = bitsets.rows_of(bits)
-    return GeoMatch(unique, nearest[unique], bits)
+    match = GeoMatch(unique, nearest[unique], bits)
+    for array in (match.rows, match.distances, match.bits):
+        array.flags.writeable = False  # shared by later searches (Snapshot.memo)
+    return match
 
 
 def _any_of(snap: Snapshot, space: ValueSpace, axis: str, values: list[str]) -> np.ndarray:
@@ -191,7 +194,10 @@ def _take(primary: np.ndarray, secondary: np.ndarray, limit: int) -> np.ndarray:
 
 def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None, place: CursorPlacer) -> Page:
     """Execute one search; returns the page's rows plus totals and facets."""
-    geo = geo_rows(snap, q.point.lat, q.point.lon, q.radius_mi) if q.point else None
+    geo = None
+    if q.point:
+        lat, lon, radius = q.point.lat, q.point.lon, q.radius_mi
+        geo = snap.memo(("geo", lat, lon, radius), lambda: geo_rows(snap, lat, lon, radius))
     text = text_match(q, snap, space, fts) if q.text is not None else None
     filters = build_filters(q, snap, space, geo, text)
     base = _and_all(snap, filters)

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import bisect
 import sqlite3
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -41,6 +44,12 @@ def _morton(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     qy = np.clip((lat + 90.0) / 180.0 * 65535, 0, 65535)
     qx = np.clip((lon + 180.0) / 360.0 * 65535, 0, 65535)
     return spread(qy) | (spread(qx) << np.uint64(1))
+
+
+# Searches' intermediate results kept per snapshot (see `Snapshot.memo`); a
+# dense 25-mile circle at 2M listings is about 3 MB.
+MEMO_SIZE = 4
+T = TypeVar("T")
 
 
 def _ranks(order_rowids: np.ndarray, rowid_to_row) -> np.ndarray:
@@ -68,6 +77,33 @@ class Snapshot:
     # Partial snapshots keep their sorted keys to place a cursor by bisection.
     sorted_ids: list[str] = field(default_factory=list)
     sorted_names: list[tuple[str, str]] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _memo_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
+    @classmethod
+    def blank(cls) -> Snapshot:
+        """An instance whose columns the caller sets (builders and the
+        snapshot cache fill them one by one rather than through __init__)."""
+        snap = cls.__new__(cls)
+        snap._memo, snap._memo_lock = {}, threading.Lock()
+        return snap
+
+    def memo(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()`, kept for the next MEMO_SIZE distinct keys. A page of
+        results, its hint counts, the next page and a facet click all search
+        around the same point: at 2M listings finding the rows within 25 miles
+        of Manhattan is 11 of the 14 ms such a search takes. Results belong to
+        this snapshot, so a new snapshot starts empty; callers must not
+        change what they get."""
+        with self._memo_lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._memo_lock:
+            self._memo[key] = value
+            while len(self._memo) > MEMO_SIZE:
+                del self._memo[next(iter(self._memo))]
+        return value
 
     @property
     def size(self) -> int:
@@ -137,7 +173,7 @@ class Snapshot:
         rowids = rowids[order]
         # float64: a fee of 59.99 must satisfy max_fee=59.99 exactly, as in every store.
         fee = np.asarray(fee_low, dtype=np.float64)[order]
-        snap = cls.__new__(cls)
+        snap = cls.blank()
         snap.rowids = rowids
         snap._index_rowids()
         words = max(1, (n + 63) // 64)

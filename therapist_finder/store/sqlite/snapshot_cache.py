@@ -39,7 +39,7 @@ def load(db_path: Path, generation: str, fingerprint: str) -> Snapshot | None:
     if not (folder / COMPLETE).exists():
         return None
     try:
-        snap = Snapshot.__new__(Snapshot)
+        snap = Snapshot.blank()
         for name in ARRAYS:
             mapped = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
             # A plain ndarray over the same mapped pages: np.memmap's Python-level
