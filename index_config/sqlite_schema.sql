@@ -1,8 +1,9 @@
 -- Embedded store schema (SQLite 3.38+ with FTS5 and R*Tree).
--- Version 4 (2: last_seen; 3: contentless FTS5 with the indexed topics kept
--- here; 4: documents in their own table). The store writes `schema_version`
--- into meta and refuses files written with another version, so a rebuild is
--- needed after a change here.
+-- Version 5 (2: last_seen; 3: contentless FTS5 with the indexed topics kept
+-- here; 4: documents in their own table; 5: name keys ignore accents). The
+-- store writes `schema_version` into meta. Versions 3 and 4 are upgraded in
+-- place (store/sqlite/connections.py, MIGRATIONS); files written with any
+-- other version are refused and need a rebuild.
 
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,

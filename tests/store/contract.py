@@ -274,6 +274,13 @@ class StoreContract:
         by_relevance = all_pages(store, 2, q="grief")
         assert sorted(by_relevance) == ["n0", "n1", "n2", "n3", "n4"]
 
+    def test_name_order_ignores_accents(self, make_store):
+        # Spanish-speaking clients search a US directory too: "Ángela" and
+        # "Óscar" used to sort after "Zoë".
+        names = ["Zoë Quill", "Óscar Fen", "Ángela Ruiz", "Brandt Vale", "Ørjan Lund", "Angela Ross"]
+        store = make_store([make_listing(f"n{i}", name=n) for i, n in enumerate(names)])
+        assert all_pages(store, 2, sort="name") == ["n5", "n2", "n3", "n4", "n1", "n0"]
+
     def test_cursor_from_another_query_is_rejected(self, make_store):
         store = make_store([make_listing(f"{i}") for i in range(3)])
         cursor = run(store, **LATLON, limit=1).next_cursor

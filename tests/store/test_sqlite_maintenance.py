@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from tests.store.contract import LATLON, ids, run
+from tests.store.contract import LATLON, all_pages, ids, run
 from tests.utils.factories import make_listing
 from therapist_finder.errors import ConfigurationError, StoreUnavailable
 from therapist_finder.store import open_store
@@ -193,7 +193,35 @@ def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
         columns = {row[1] for row in conn.execute("PRAGMA table_info(listings)")}
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM listing_docs").fetchone()[0]
-    assert "doc" not in columns and version == "4" and docs == 20
+    assert "doc" not in columns and version == "5" and docs == 20
+
+
+def test_a_schema_4_file_gets_name_keys_that_ignore_accents(tmp_path):
+    """Version 4 sorted "Ángela" after "Zoë"; the upgrade re-folds only the
+    keys with a character outside ASCII, and snapshots saved before it are
+    not reused (they hold the old order)."""
+    path = tmp_path / "dir.db"
+    names = {"z": "Zoë Quillby", "a": "Ángela Ortiz", "b": "Brandt Vale", "o": "Ørjan Lund",
+             "e": "ÉMILE  Roux"}
+    SqliteStore(path).rebuild([make_listing(key, name=name) for key, name in names.items()])
+    with sqlite3.connect(path) as conn:  # as version 4 wrote them: casefolded only
+        for key, name in names.items():
+            old_key = " ".join(name.casefold().split())
+            conn.execute("UPDATE listings SET name_key = ? WHERE id = ?", (old_key, f"test:{key}"))
+    old = SqliteStore(path, snapshot_mode="full")  # serves, and saves, the old order
+    assert ids(run(old, **LATLON, sort="name")) == ["b", "z", "a", "e", "o"]
+    old.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    store = SqliteStore(path, snapshot_mode="full")
+    store.warm()
+    assert ids(run(store, **LATLON, sort="name")) == ["a", "b", "e", "o", "z"]
+    assert all_pages(store, 2, **LATLON, sort="name") == ["a", "b", "e", "o", "z"]
+    store.close()
+    with sqlite3.connect(path) as conn:
+        keys = dict(conn.execute("SELECT id, name_key FROM listings"))
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
+    assert keys["test:a"] == "angela ortiz" and keys["test:o"] == "orjan lund" and version == "5"
 
 
 def test_a_path_that_cannot_hold_an_index_is_unavailable_for_writes_as_for_reads(tmp_path):

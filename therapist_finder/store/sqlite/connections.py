@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from therapist_finder.errors import StoreUnavailable
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "index_config" / "sqlite_schema.sql"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def schema_sql() -> str:
@@ -25,12 +26,24 @@ def schema_sql() -> str:
 # In-place upgrades from older schema versions, so that an upgrade keeps the
 # data instead of needing the sources again. Each runs inside the caller's
 # transaction after `open_writer` has created any new tables and views.
-MIGRATIONS: dict[str, tuple[str, ...]] = {
+def _refold_name_keys(conn: sqlite3.Connection) -> None:
+    """4 -> 5: name keys ignore accents. Only keys with a character outside
+    ASCII can change (length() counts characters, of a blob bytes)."""
+    from therapist_finder.store.sqlite.rows import name_key
+
+    conn.create_function("tf_name_key", 1, name_key, deterministic=True)
+    conn.execute("UPDATE listings SET name_key = tf_name_key(name_key)"
+                 " WHERE length(name_key) <> length(CAST(name_key AS BLOB))")
+
+
+MIGRATIONS: dict[str, tuple[str | Callable[[sqlite3.Connection], None], ...]] = {
     # 3 -> 4: documents move out of the listings table.
     "3": (
         "INSERT INTO listing_docs (rowid, doc) SELECT rowid, doc FROM listings",
         "ALTER TABLE listings DROP COLUMN doc",
+        _refold_name_keys,
     ),
+    "4": (_refold_name_keys,),
 }
 
 

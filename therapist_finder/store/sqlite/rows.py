@@ -11,6 +11,7 @@ from itertools import accumulate
 from therapist_finder.schema import Listing
 from therapist_finder.store.sqlite.valuespace import MENTION_FACETS, ValueSpace
 from therapist_finder.vocab import Vocabularies
+from therapist_finder.vocab.text import strip_accents
 
 LOCATION_SLOTS = 64  # location id = listing rowid * 64 + position
 
@@ -86,9 +87,17 @@ class EncodedBatch:
 COLUMNS = tuple(f for f in EncodedBatch.__dataclass_fields__ if f not in ("lats", "lons"))
 
 
+# Latin letters with no decomposition into a base letter and an accent.
+_LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
+                                "ı": "i"})
+
+
 def name_key(name: str) -> str:
-    """Sort key for names: case- and accent-insensitive enough for a directory."""
-    return " ".join(name.casefold().split())
+    """Sort key for names, ignoring case, accents and spacing: "Ángela" sorts
+    with "Angela", not after "Zoë". Applied to its own output it changes
+    nothing (a stored key can be re-folded)."""
+    key = " ".join(name.casefold().split())
+    return key if key.isascii() else strip_accents(key).translate(_LATIN_LETTERS)
 
 
 def topics_text(listing: Listing, vocabs: Vocabularies) -> str:

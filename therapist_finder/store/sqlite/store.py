@@ -84,10 +84,13 @@ class SqliteStore(Store):
             " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
         )
 
-    def _migrate(self, conn: sqlite3.Connection, steps: tuple[str, ...]) -> None:
+    def _migrate(self, conn: sqlite3.Connection, steps: tuple) -> None:
         def upgrade(c: sqlite3.Connection) -> None:
             for step in steps:
-                c.execute(step)
+                if callable(step):
+                    step(c)
+                else:
+                    c.execute(step)
             write.set_meta(c, schema_version=connections.SCHEMA_VERSION)
 
         self._transaction(conn, upgrade)
