@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
+from search_api.models import ErrorMessage, ParamErrors
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -32,6 +34,28 @@ def detail(param: str, message: str, suggestions: list[str] | None = None, where
     if suggestions:
         item["suggestions"] = suggestions
     return item
+
+
+_DOCUMENTED: dict[int, tuple[type, str]] = {
+    404: (ErrorMessage, "No listing has this id."),
+    413: (ErrorMessage, "The form is larger than the service reads (in bytes or in fields)."),
+    415: (ErrorMessage, "The body is not an HTML form (application/x-www-form-urlencoded)."),
+    422: (ParamErrors, "A parameter is not valid: each item names it (`param`) and says what is wrong "
+                       "(`msg`, which names it too)."),
+    503: (ErrorMessage, "The directory, or the online geocoder, cannot answer right now."),
+}
+
+
+def error_responses(*statuses: int, html: bool = False) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the errors an operation answers; `html`: a person who
+    asked for a page (format=html or pdf) gets the error as an HTML page instead."""
+    out: dict[int | str, dict[str, Any]] = {}
+    for status in statuses:
+        model, description = _DOCUMENTED[status]
+        out[status] = {"model": model, "description": description}
+        if html and status != 503:  # a store that is down answers JSON on every path
+            out[status]["content"] = {"text/html": {}}
+    return out
 
 
 def param_messages(errors: list[dict], prefixed: bool = False) -> list[tuple[str, str]]:

@@ -77,3 +77,28 @@ class SearchResponse(BaseModel):
             place=place,
             hints=hints or [],
         )
+
+
+class ParamError(BaseModel):
+    """One bad parameter: where it came from, its name, and what is wrong with it.
+
+    `msg` names the parameter (`limit: Input should be less than or equal to 100`).
+    """
+
+    loc: list[str]  # [where, param]: where is "query", "path" or "body" (a POSTed form)
+    param: str
+    msg: str
+    type: str
+    suggestions: list[str] | None = None  # the closest valid values, when there are some
+
+
+class ParamErrors(BaseModel):
+    """A 422: every parameter problem found, each naming its parameter."""
+
+    detail: list[ParamError]
+
+
+class ErrorMessage(BaseModel):
+    """Any other error (404, 413, 415, 503): one plain-language sentence."""
+
+    detail: str

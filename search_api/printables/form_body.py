@@ -30,7 +30,9 @@ class FormError(Exception):
 async def read_form(request: Request) -> list[tuple[str, str]]:
     """The form's (name, value) pairs in order; repeated names stay repeated."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_FORM_BYTES:
+    # isascii too: '²' is a digit that int() refuses (a server in front normally rejects
+    # such a header; whatever it says, the body read below is capped all the same).
+    if declared.isascii() and declared.isdigit() and int(declared) > MAX_FORM_BYTES:
         raise FormError(413, f"the form is larger than {MAX_FORM_BYTES // 1024} KiB")
     body = bytearray()
     async for chunk in request.stream():

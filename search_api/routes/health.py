@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from search_api.deps import StoreDep
+from search_api.errors import error_responses
 
 router = APIRouter(tags=["health"])
 
@@ -15,7 +16,7 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get("/readyz", responses=error_responses(503))
 def readyz(store: StoreDep) -> dict:
     """The store answers (503 when it does not). `search_data` is "refreshing"
     while searches come from the last snapshot and the next one builds after

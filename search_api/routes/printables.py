@@ -31,13 +31,18 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from search_api.deps import ResolverDep, StoreDep, VocabsDep
-from search_api.errors import detail, param_messages
-from search_api.printables.checklist import ChecklistParams, build_checklist
-from search_api.printables.compare import CompareParams, build_compare
+from search_api.errors import detail, error_responses, param_messages
+from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
+from search_api.printables.compare import CompareParams, CompareSheet, build_compare
 from search_api.printables.form_body import FormError, read_form
 from search_api.printables.navigation import SHORTLIST_PARAM, back_link, download
 from search_api.printables.params import PickedListingsParams
-from search_api.printables.referrals import ReferralParams, build_referrals, referrals_csv
+from search_api.printables.referrals import (
+    ReferralPacket,
+    ReferralParams,
+    build_referrals,
+    referrals_csv,
+)
 from search_api.printables.render import CSP, render_html, render_pdf
 from search_api.printables.wording import LANGS, load_content
 from therapist_finder.errors import InvalidQuery
@@ -60,10 +65,15 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
 }
 HTML_HEADERS = {**PRIVATE_HEADERS, "Content-Security-Policy": CSP}
-PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/html": {}, "application/pdf": {}}}}
-REFERRAL_RESPONSES: dict[int | str, dict[str, Any]] = {
-    200: {"content": {"text/html": {}, "application/pdf": {}, "text/csv": {}}}}
+
+
+def _responses(model: type[BaseModel], *formats: str, form: bool = False) -> dict[int | str, dict[str, Any]]:
+    """What a printable answers: `model` as JSON, or a page in `formats`; its errors as
+    the API's JSON or, to a person who asked for a page, as an HTML page (413 and 415
+    only come from a POSTed form)."""
+    ok = {200: {"model": model, "content": {media: {} for media in formats}}}
+    return {**ok, **error_responses(*((404, 413, 415, 422, 503) if form else (404, 422, 503)),
+                                    html=True)}
 
 
 def get_today() -> date:
@@ -113,22 +123,29 @@ def _parse(model: type[P], src: Submitted) -> P:
         raise PageError(422, details) from None
 
 
+_SHORTLIST_DOC = ("listing ids, repeatable or comma-separated: the shortlist the page's back link "
+                  "returns to (the web pages' forms send it); never checked as ids")
+
+
 def _openapi(model: type[BaseModel], where: str = "query") -> dict:
-    """Document the parameters the handler parses itself: query (GET) or form (POST)."""
+    """Document the parameters the handler parses itself: query (GET) or form (POST).
+
+    `shortlist` is read too (navigation.py); anything else is refused, so a form
+    body documents no other field."""
     schema = model.model_json_schema()
-    props = schema.get("properties", {})
+    props = {k: {kk: vv for kk, vv in v.items() if kk != "title"}
+             for k, v in schema.get("properties", {}).items()}
+    shortlist = {"type": "array", "items": {"type": "string"}, "description": _SHORTLIST_DOC}
     if where == "body":
-        form = {"type": "object", "properties": {k: {kk: vv for kk, vv in v.items()
-                                                     if kk != "title"}
-                                                 for k, v in props.items()}}
+        form = {"type": "object", "properties": {**props, SHORTLIST_PARAM: shortlist},
+                "additionalProperties": False}
         return {"requestBody": {"required": False, "content": {
             "application/x-www-form-urlencoded": {"schema": form}}}}
-    params = []
-    for name, field in model.model_fields.items():
-        prop = dict(props.get(name, {}))
-        prop.pop("title", None)
-        params.append({"name": name, "in": "query", "required": False, "schema": prop,
-                       "description": field.description or ""})
+    params = [{"name": name, "in": "query", "required": False, "schema": props.get(name, {}),
+               "description": field.description or ""} for name, field in model.model_fields.items()]
+    params.append({"name": SHORTLIST_PARAM, "in": "query", "required": False,
+                   "schema": {"type": "array", "items": {"type": "string"}},
+                   "description": _SHORTLIST_DOC})
     return {"parameters": params}
 
 
@@ -286,7 +303,8 @@ def _referrals(src: Submitted, store: Store, vocabs: Vocabularies, resolver: Pla
 # -- routes ----------------------------------------------------------------------------
 
 
-@router.get("/checklist", openapi_extra=_openapi(ChecklistParams), responses=PAGE_RESPONSES)
+@router.get("/checklist", openapi_extra=_openapi(ChecklistParams),
+            responses=_responses(Checklist, "text/html", "application/pdf"))
 def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: TodayDep) -> Response:
     """The consultation checklist: questions to ask each therapist, with room for answers.
 
@@ -301,14 +319,15 @@ def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: Today
 
 
 @router.post("/checklist", openapi_extra=_openapi(ChecklistParams, "body"),
-             responses=PAGE_RESPONSES)
+             responses=_responses(Checklist, "text/html", "application/pdf", form=True))
 async def checklist_form(request: Request, store: StoreDep, vocabs: VocabsDep,
                          today: TodayDep) -> Response:
     """GET /v1/checklist's parameters as an HTML form body: nothing lands in the address."""
     return await _posted(request, "json", today, _checklist, store, vocabs, today)
 
 
-@router.get("/compare", openapi_extra=_openapi(CompareParams), responses=PAGE_RESPONSES)
+@router.get("/compare", openapi_extra=_openapi(CompareParams),
+            responses=_responses(CompareSheet, "text/html", "application/pdf"))
 def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
             today: TodayDep) -> Response:
     """Two to five listings side by side, with the key questions as rows to fill in.
@@ -321,14 +340,15 @@ def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Reso
 
 
 @router.post("/compare", openapi_extra=_openapi(CompareParams, "body"),
-             responses=PAGE_RESPONSES)
+             responses=_responses(CompareSheet, "text/html", "application/pdf", form=True))
 async def compare_form(request: Request, store: StoreDep, vocabs: VocabsDep,
                        resolver: ResolverDep, today: TodayDep) -> Response:
     """GET /v1/compare's parameters as an HTML form body: nothing lands in the address."""
     return await _posted(request, "html", today, _compare, store, vocabs, resolver, today)
 
 
-@router.get("/referrals", openapi_extra=_openapi(ReferralParams), responses=REFERRAL_RESPONSES)
+@router.get("/referrals", openapi_extra=_openapi(ReferralParams),
+            responses=_responses(ReferralPacket, "text/html", "application/pdf", "text/csv"))
 def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
               today: TodayDep) -> Response:
     """A referral list for referral staff: the chosen listings plus the checklist.
@@ -344,7 +364,8 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
 
 
 @router.post("/referrals", openapi_extra=_openapi(ReferralParams, "body"),
-             responses=REFERRAL_RESPONSES)
+             responses=_responses(ReferralPacket, "text/html", "application/pdf", "text/csv",
+                                  form=True))
 async def referrals_form(request: Request, store: StoreDep, vocabs: VocabsDep,
                          resolver: ResolverDep, today: TodayDep) -> Response:
     """GET /v1/referrals's parameters as an HTML form body: the note stays out of the address."""

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 
 from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep
+from search_api.errors import error_responses
 from search_api.models import SearchResponse, TherapistResult
 from therapist_finder.errors import NotFound
 from therapist_finder.search_hints import counted_search_hints
@@ -15,7 +16,8 @@ from therapist_finder.search_params import SearchParams, build_query
 router = APIRouter(prefix="/v1", tags=["therapists"])
 
 
-@router.get("/therapists", response_model=SearchResponse, response_model_exclude_none=False)
+@router.get("/therapists", response_model=SearchResponse, response_model_exclude_none=False,
+            responses=error_responses(422, 503))
 def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: VocabsDep,
            resolver: ResolverDep, settings: SettingsDep) -> SearchResponse:
     """Search listings near a place with filters, text, facets and paging."""
@@ -25,7 +27,8 @@ def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: Vo
     return SearchResponse.from_result(query, result, settings.stale_after_days, hints)
 
 
-@router.get("/therapists/{listing_id}", response_model=TherapistResult)
+@router.get("/therapists/{listing_id}", response_model=TherapistResult,
+            responses=error_responses(404, 422, 503))
 def profile(listing_id: Annotated[str, Path(max_length=250)], store: StoreDep,
             settings: SettingsDep) -> TherapistResult:
     """One listing by id, with every field, source and date (stale ones too)."""
