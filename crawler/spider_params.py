@@ -54,7 +54,7 @@ class NppesParams(BaseModel):
 
     state: State = Field(description="US state: 2-letter code or name (required)")
     city: str | None = Field(None, description="limit to one city (LOCATION address)")
-    postal_code: str | None = Field(None, pattern=r"^\d{2,5}$",
+    postal_code: str | None = Field(None, pattern=r"^[0-9]{2,5}$",
                                     description="a ZIP or ZIP prefix of 2 to 5 digits")
     taxonomies: tuple[str, ...] = Field(DEFAULT_TAXONOMIES,
                                         description="comma-separated taxonomy descriptions")

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from search_api import errors
 from search_api.docs import install_docs
+from search_api.request_guard import RequestGuard
 from search_api.routes import health, printables, therapists, vocabularies
 from search_api.web import install as install_web
 from therapist_finder.errors import StoreUnavailable
@@ -59,6 +60,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.state.vocabs = load_vocabularies()
     app.state.resolver = build_resolver(settings.geocoder, settings.user_agent, settings.geocoder_min_delay_s)
     errors.install(app)
+    app.add_middleware(RequestGuard)
     app.include_router(health.router)
     app.include_router(vocabularies.router)
     app.include_router(therapists.router)

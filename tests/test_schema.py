@@ -24,6 +24,8 @@ BASE = {"id": "test:1", "kind": "individual", "name": "Test Person"}
         ({"fees": {"sliding_scale_min": 90, "sliding_scale_max": 40}}, "sliding_scale_min"),
         ({"locations": [{"lat": 40.0}]}, "lat and lon must be given together"),
         ({"locations": [{"postal_code": "1234"}]}, "5-digit ZIP"),
+        ({"locations": [{"postal_code": "١٠٠٠١"}]}, "5-digit ZIP"),  # Arabic-Indic digits are not a ZIP
+        ({"npi": "١٢٣٤٥٦٧٨٩٠"}, "pattern"),
         ({"insurance": [{"payer": "aetna", "basis": "rumor", "observed_at": "2026-01-01"}]}, "basis"),
         ({"surprise": 1}, "Extra inputs"),
     ],

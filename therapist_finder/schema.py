@@ -171,7 +171,7 @@ class Location(_Model):
         if value is None:
             return None
         digits = re.sub(r"[\s-]", "", value)
-        if not re.fullmatch(r"\d{5}(\d{4})?", digits):
+        if not re.fullmatch(r"[0-9]{5}([0-9]{4})?", digits):  # not other scripts' digits
             raise ValueError("postal_code must be a 5-digit ZIP or ZIP+4")
         return digits[:5]
 
@@ -233,7 +233,7 @@ class Listing(_Model):
     )
     kind: Kind
     name: str = Field(min_length=1, max_length=300)
-    npi: str | None = Field(None, pattern=r"^\d{10}$")
+    npi: str | None = Field(None, pattern=r"^[0-9]{10}$")
     credentials: CleanList = Field(default_factory=list)
     license_types: CleanList = Field(default_factory=list)
     license_states: CleanList = Field(default_factory=list)

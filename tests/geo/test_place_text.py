@@ -82,6 +82,9 @@ def test_resolves_offline(text, point, label):
         ("Atlantis Texas", "near: unknown city 'Atlantis, TX'"),
         ("Atlantis, ZZ", "near: unknown city 'Atlantis, ZZ'"),
         ("Texas", "near: 'Texas' is not a ZIP or 'City, ST'"),
+        # Digits of other scripts are neither coordinates nor a ZIP (Python's \d took them).
+        ("٤٠,٣٠", "near: '٤٠,٣٠' is not a ZIP or 'City, ST'"),
+        ("١٠٠٠١", "near: '١٠٠٠١' is not a ZIP or 'City, ST'"),
     ],
 )
 def test_unresolvable_forms_say_why(text, message):

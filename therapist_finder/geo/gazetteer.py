@@ -24,7 +24,7 @@ from geopy.location import Location as GeopyLocation
 
 from therapist_finder.memory import release_free_memory
 
-ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$")
+ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$", re.ASCII)
 CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\s*$")
 
 

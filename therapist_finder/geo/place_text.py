@@ -16,7 +16,7 @@ from importlib import resources
 
 import yaml
 
-_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$")
+_ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$", re.ASCII)
 # Words of the text: commas and spaces both separate ("Houston,TX" too).
 _WORD = re.compile(r"[^\s,]+")
 

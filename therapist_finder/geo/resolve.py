@@ -20,7 +20,7 @@ from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazett
 from therapist_finder.geo.place_text import PlaceText, parse_place
 from therapist_finder.geo.points import GeoPoint
 
-LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
+LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$", re.ASCII)
 GEOCODER_HELP = (
     "street addresses need an online geocoder: set THERAPIST_FINDER_GEOCODER=nominatim "
     "(or nominatim:https://your-nominatim-host) and THERAPIST_FINDER_USER_AGENT; "

@@ -135,7 +135,7 @@ def to_listing(record: NppesRecord, fetched_at: datetime | date | None = None,
     """A canonical listing dict; raises RecordRejected for a record that is not one."""
     vocabs = vocabs or load_vocabularies()
     npi = str(record.npi).strip()
-    if not re.fullmatch(r"\d{10}", npi):
+    if not re.fullmatch(r"[0-9]{10}", npi):
         raise RecordRejected("bad_npi", repr(record.npi))
     if record.deactivated:
         raise RecordRejected("deactivated", npi)

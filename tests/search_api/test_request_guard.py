@@ -1,0 +1,52 @@
+"""What every request goes through before routing: HEAD, and raw query bytes."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+
+@pytest.mark.parametrize("path", ["/healthz", "/", "/v1/therapists?near=10001", "/therapists/test:ipt",
+                                  "/static/css/site.css"])
+def test_head_answers_like_get_without_the_body(client, path):
+    got, head = client.get(path), client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+
+
+def test_head_on_a_missing_page_is_404_and_post_only_stays_refused(client):
+    assert client.head("/therapists/test:nobody").status_code == 404
+    assert client.put("/healthz").status_code == 405
+
+
+def _raw_get(app, path: str, query: bytes) -> tuple[int, bytes]:
+    """A request whose query string holds raw bytes, which an HTTP client
+    would percent-encode: straight through the app's ASGI interface."""
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": path, "raw_path": path.encode(), "query_string": query,
+             "root_path": "", "headers": [(b"host", b"testserver")], "client": ("127.0.0.1", 1),
+             "server": ("testserver", 80)}
+    # A thread of its own: the session's Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+
+
+@pytest.mark.parametrize("path, query", [("/", b"q=\xff"), ("/v1/compare", b"ids=\xff"),
+                                         ("/shortlist", b"ids=caf\xc3\xa9")])
+def test_raw_bytes_in_the_query_string_are_a_400_not_a_500(client, path, query):
+    status, body = _raw_get(client.app, path, query)
+    assert status == 400 and b"not percent-encoded" in body
+    assert _raw_get(client.app, "/healthz", b"")[0] == 200
