@@ -18,7 +18,11 @@ def hints(**params):
 @pytest.mark.parametrize("q, expected", [
     ("aetna", [("insurance", "aetna", None)]),
     ("Aetna anxiety", [("insurance", "aetna", "anxiety")]),
-    ("spanish speaking therapist", [("language", "es", "speaking therapist")]),
+    ("spanish speaking therapist", [("language", "es", None)]),  # filler goes with the filter
+    ("Spanish-speaking grief counselor", [("language", "es", "grief"), ("language", "es", "grief counselor"),
+                                          ("license_type", "counselor", "Spanish-speaking grief")]),
+    ("aetna insurance anxiety", [("insurance", "aetna", "anxiety")]),
+    ("in-network with cigna for ocd", [("insurance", "cigna", "with for ocd")]),
     ("LCSW", [("license_type", "clinical-social-worker", None)]),
     ("couples", [("format", "couples", None)]),
     ("teens", [("age_group", "teens", None)]),

@@ -93,10 +93,19 @@ def _remove(text: str, phrases: list[str]) -> tuple[str, str | None]:
     return text, None
 
 
+# Words that come with a filter's own words ("Spanish-speaking", "Aetna
+# insurance", "in network"): once the filter is taken they mean nothing, and
+# left in the text they would match only descriptions that repeat them.
+FILTER_FILLER = frozenset("speaking speaks speaker insurance insurer accepts accept accepted covered"
+                          " coverage plan plans network innetwork".split())
+
+
 def _leftover(text: str) -> str | None:
-    """The text to keep, or None when only filler words are left."""
+    """The text to keep, without filter filler words; None when only filler is left."""
     words = re.findall(r"\w+", text.casefold())
-    return text if any(w not in STOPWORDS for w in words) else None
+    if all(w in STOPWORDS or w in FILTER_FILLER for w in words):
+        return None
+    return " ".join(w for w in text.split() if re.sub(r"\W", "", w.casefold()) not in FILTER_FILLER)
 
 
 def _facet_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[SearchHint]:
