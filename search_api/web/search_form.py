@@ -22,7 +22,9 @@ from therapist_finder.store.query import FLAGS
 from therapist_finder.vocab import FACETS, Vocabularies
 
 RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
-SORT_CHOICES = (("", "Best match"), ("distance", "Distance"), ("relevance", "Relevance"),
+# The default sorts by distance when a place is given, else by relevance with
+# text: "Best match" above results sorted by distance misled.
+SORT_CHOICES = (("", "Automatic"), ("distance", "Distance"), ("relevance", "Relevance"),
                 ("name", "Name"))
 LIMIT_CHOICES = (10, 20, 50, 100)
 # Where the error summary links to, per parameter.

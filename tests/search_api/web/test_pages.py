@@ -177,6 +177,18 @@ def test_blank_form_fields_are_ignored(client):
     assert "within 25 miles" in resp.text
 
 
+@pytest.mark.parametrize("params, sorted_by", [({"near": "10001"}, "distance"),
+                                               ({"near": "10001", "q": "grief"}, "distance"),
+                                               ({"q": "grief"}, "relevance")])
+def test_the_default_sort_is_named_for_what_it_does(client, params, sorted_by):
+    """The sort list's default option is "Automatic", and the results say what it chose
+    (it said "Best match" above results sorted by distance)."""
+    text = client.get("/", params=params, headers=HTML).text
+    selected = re.search(r'<select id="f-sort".*?<option value="[^"]*" selected>([^<]*)<', text, re.S)
+    assert selected is not None and selected.group(1) == "Automatic"
+    assert f"sorted by {sorted_by}." in text.replace("Sorted", "sorted")
+
+
 def test_shortlist_page(client):
     resp = client.get("/shortlist?ids=test:ipt,test:cbt&ids=test:gone")
     assert resp.status_code == 200
