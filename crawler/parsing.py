@@ -187,19 +187,42 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
 UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
 
 
+# Request meta a retried page keeps: unreadable pages skipped in a row
+# (fhir_paging), which must not start again at every retry.
+CARRIED_META = ("pages_skipped",)
+
+
+def _unreadable(result: ParseResult, response: Any) -> bool:
+    """Whether the whole page was unreadable (and came from a request)."""
+    if getattr(response, "request", None) is None or result.listings or result.follow:
+        return False
+    return len(result.dropped) == 1 and result.dropped[0][0] in UNREADABLE_PAGE_REASONS
+
+
+def _tries_left(spider: Any, response: Any) -> bool:
+    tries = response.request.meta.get("unreadable_retries", 0)
+    return tries < spider.settings.getint("PAGE_RETRY_TIMES", 2)
+
+
+def gave_up_unreadable(spider: Any, result: ParseResult, response: Any) -> bool:
+    """Whether the page was unreadable and its retries are used up: the page
+    is lost, and so is any link to a next page it held."""
+    return _unreadable(result, response) and not _tries_left(spider, response)
+
+
 def retry_unreadable(spider: Any, result: ParseResult, response: Any) -> Any:
     """The same request again when the whole page was unreadable, until the
     spider's PAGE_RETRY_TIMES (default 2) are used up; then None, and the
     page is dropped and counted like any other."""
-    request = getattr(response, "request", None)
-    if request is None or result.listings or result.follow or len(result.dropped) != 1:
+    if not _unreadable(result, response) or not _tries_left(spider, response):
         return None
+    request = response.request
     reason, detail = result.dropped[0]
     tries = request.meta.get("unreadable_retries", 0)
-    if reason not in UNREADABLE_PAGE_REASONS or tries >= spider.settings.getint("PAGE_RETRY_TIMES", 2):
-        return None
     spider.crawler.stats.inc_value("retry/count")
     spider.crawler.stats.inc_value(f"retry/unreadable_page/{reason}")
     spider.logger.info("page unreadable (%s), asking again: %s", reason, detail[:300])
-    # A fresh meta: response.meta carries the downloader's own keys (latency, retries).
-    return request.replace(meta={"unreadable_retries": tries + 1}, dont_filter=True)
+    # A fresh meta: response.meta carries the downloader's own keys (latency,
+    # retries). The spider's own keys that count across pages go along.
+    carried = {key: request.meta[key] for key in CARRIED_META if key in request.meta}
+    return request.replace(meta={**carried, "unreadable_retries": tries + 1}, dont_filter=True)

@@ -18,8 +18,9 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
+from crawler.fhir_paging import MAX_PAGES_SKIPPED, page_after
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
-from crawler.parsing import SavedResponse, emit, retry_unreadable, safe_parse
+from crawler.parsing import SavedResponse, emit, gave_up_unreadable, retry_unreadable, safe_parse
 from crawler.spider_params import PlanNetParams
 from crawler.spiders.arguments import spider_args
 
@@ -89,13 +90,42 @@ class PlanNetSpider(scrapy.Spider):
         if networks:
             params.append(("network", ",".join(networks)))
         params.append(("_count", str(self.args.page_size)))
-        yield scrapy.Request(self.search_url("PractitionerRole", params), callback=self.parse)
+        yield scrapy.Request(self.search_url("PractitionerRole", params), callback=self.parse,
+                             errback=self.page_failed)
 
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
         """One PractitionerRole page: listings, and the next page."""
         result = safe_parse(parse_plannet_bundle, SavedResponse.from_scrapy(response),
                             context=self.context, directory_host=self.args.directory_host)
-        yield from emit(self, result, response=response, callback=self.parse)
+        yield from emit(self, result, response=response, callback=self.parse, errback=self.page_failed)
+        if gave_up_unreadable(self, result, response):
+            yield from self.skip_ahead(response.request)
+
+    def page_failed(self, failure: Any) -> Iterator[scrapy.Request]:
+        """A role page failed over HTTP after its retries: go on after it. A
+        guessed page the server does not have (404, 410) is the end."""
+        response = getattr(failure.value, "response", None)
+        guessed = failure.request.meta.get("pages_skipped")
+        if guessed and response is not None and response.status in (404, 410):
+            self.logger.info("no page after the skipped one: the role search ends at %s",
+                             failure.request.url)
+            return
+        yield from self.skip_ahead(failure.request)
+
+    def skip_ahead(self, lost: scrapy.Request) -> Iterator[scrapy.Request]:
+        """The page after a lost one, when the server pages by offset; else the
+        search ends here, and the summary says so."""
+        skipped = lost.meta.get("pages_skipped", 0)
+        after = page_after(lost.url)
+        if after is None or skipped >= MAX_PAGES_SKIPPED:
+            self.crawler.stats.inc_value("plannet/role_pages_lost_after")
+            self.logger.error("role search stops at an unreadable page (%s): later pages cannot be"
+                              " reached", lost.url)
+            return
+        self.crawler.stats.inc_value("plannet/role_pages_skipped")
+        self.logger.warning("skipping an unreadable role page: %s", lost.url)
+        yield scrapy.Request(after, callback=self.parse, errback=self.page_failed,
+                             meta={"pages_skipped": skipped + 1})
 
     @staticmethod
     def _plan_networks(plan: dict) -> list[str]:

@@ -61,7 +61,8 @@ def _plannet_server(server, page3: Reply, plans: Reply | None = None) -> None:
     pages = {None: Reply(200, _plannet_bundle("roles_page1", server), content_type=FHIR),
              "4": Reply(200, _plannet_bundle("roles_page2_drops", server, next_offset=8),
                         content_type=FHIR),
-             "8": page3}
+             "8": page3,
+             "12": Reply(404, "no such page")}
 
     def handle(seen: Seen) -> Reply:
         return pages[(seen.query.get("_getpagesoffset") or [None])[0]]
@@ -95,9 +96,11 @@ def test_plannet_good_pages_survive_bad_roles_and_a_bad_last_page(fixture_server
         f"drop_item/{r}": n for r, n in run.drops.items()}
     offsets = [(s.query.get("_getpagesoffset") or ["-"])[0] for s in server.seen
                if s.path == "/r4/PractitionerRole"]
-    # every page asked for once; an unreadable one twice more before it is dropped
-    retries = PAGE_RETRIES if reason in UNREADABLE_PAGE_REASONS else 0
-    assert offsets == ["-", "4", "8"] + ["8"] * retries
+    # every page asked for once; an unreadable one twice more before it is dropped, and
+    # then the page after it, which is not there
+    unreadable = reason in UNREADABLE_PAGE_REASONS
+    assert offsets == ["-", "4", "8"] + (["8"] * PAGE_RETRIES + ["12"] if unreadable else [])
+    assert run.stats.get("plannet/role_pages_skipped", 0) == unreadable
     assert run.stats["item_scraped_count"] == 4
 
 

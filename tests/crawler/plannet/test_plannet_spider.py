@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler.fhir_paging import MAX_PAGES_SKIPPED
 from crawler.spider_params import PlanNetParams
 from tests.crawler.fixture_server import Reply, Seen
 
@@ -96,7 +97,9 @@ def test_malformed_page_and_missing_plans_do_not_stop_the_crawl(fixture_server, 
     run = crawl("plannet", {"base_url": server.url("/r4/"), "network": "net-ppo"})
     assert run.returncode == 0, run.log[-3000:]
     assert len(run.items) == 3  # page 1 still counts
-    assert run.drops == {"malformed_json": 1}
+    # Page 2 and the pages guessed after it (the server answers every one the same way).
+    assert run.drops == {"malformed_json": 1 + MAX_PAGES_SKIPPED}
+    assert run.stats["plannet/role_pages_lost_after"] == 1
     assert run.stats["plannet/insurance_plans_unavailable"] == 1
     assert all("insurance" not in item for item in run.items)  # no plans: payer name only
     assert all(i["unmapped"]["insurance"] == ["Juniper Mutual Health Plan"] for i in run.items)
