@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from search_api.printables.facts import KnownFact, listing_facts, vocab_label
+from search_api.printables.facts import KnownFact, credentials, listing_facts, vocab_label
 from search_api.printables.wording import LANGS, ChecklistContent, Lang, load_content
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.schema import Listing
@@ -111,10 +111,11 @@ def _words(text: str) -> set[str]:
 def _translated_slug(raw: str, facet: str) -> str | None:
     """A slug whose translated label (any language) contains every word of `raw`.
 
-    Lets `concern=posparto` work in Spanish; only an unambiguous match counts.
+    Lets `concern=posparto` work in Spanish; only an unambiguous match counts. Insurers
+    keep their own names (their few translated words, "cualquier plan", name no insurer).
     """
     words = _words(raw)
-    if not words:
+    if not words or facet == "insurance":
         return None
     found = {slug for lang in LANGS
              for slug, label in load_content(lang).labels.get(facet, {}).items()
@@ -192,7 +193,10 @@ def _confirm_section(facts: list[KnownFact], missing_payers: list[str], name: st
         ask = content.confirm.facts.get(fact.kind)
         if ask is None:
             continue
-        says = content.confirm.says.format(value=fact.value)
+        # "(The directory says: No; another source says: Yes.)" when sources disagree
+        value = fact.value + "".join(f"; {content.t('other_says', claim=o.value)}"
+                                     for o in fact.others)
+        says = content.confirm.says.format(value=value)
         text = ask.format(payer=fact.label)
         questions.append(Question(id=f"confirm-{fact.id}", text=f"{text} {says}",
                                   fact_id=fact.id))
@@ -229,7 +233,7 @@ def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
     if listing is not None:
         name = listing.name
         therapist = TherapistRef(id=listing.id, name=listing.name, kind=listing.kind,
-                                 credentials=list(listing.credentials))
+                                 credentials=credentials(listing))
         facts = listing_facts(listing, vocabs, content, today)
         listed = {c.payer for c in listing.insurance}
         missing = [p for p in payers if p not in listed]

@@ -16,6 +16,7 @@ from search_api.printables.checklist import Topic, resolve_slugs
 from search_api.printables.contact import ListingContact, contact_fields, round_miles
 from search_api.printables.facts import (
     KnownFact,
+    OtherClaim,
     listing_facts,
     nearest_location,
     vocab_label,
@@ -44,6 +45,8 @@ class CellItem(BaseModel):
     provenance: str | None = None
     confirm: bool = False
     old: bool = False
+    disputed: bool = False  # sources disagree: `others` says what the other sources say
+    others: list[OtherClaim] = Field(default_factory=list)
 
 
 class Cell(BaseModel):
@@ -93,7 +96,7 @@ KEY_ROWS = ("start", "fee_for_me", "sessions_plan", "after_therapy", "confidenti
 
 def _item(fact: KnownFact, text: str | None = None) -> CellItem:
     return CellItem(text=text or fact.value, provenance=fact.provenance, confirm=fact.confirm,
-                    old=fact.old)
+                    old=fact.old, disputed=fact.disputed, others=list(fact.others))
 
 
 def candidate(listing: Listing, point: GeoPoint | None, lang: str = "en") -> Candidate:

@@ -2,14 +2,17 @@
 
 Each fact says who vouches for it (`basis`), when (`observed_at`), and
 whether a client should confirm it in the consultation: self-reported,
-unattributed and old facts should be confirmed (see `provenance`).
+unattributed and old facts should be confirmed (see `provenance`), and so
+should a fact the listing's sources disagree about (`disputed`, with what the
+other sources say in `others`).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from search_api.printables.provenance import (
     as_date,
@@ -22,7 +25,7 @@ from search_api.printables.provenance import (
 from search_api.printables.wording import ChecklistContent
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.geo.points import GeoPoint
-from therapist_finder.schema import Basis, Fees, Listing, Location
+from therapist_finder.schema import Basis, Claim, Fees, Listing, Location
 from therapist_finder.vocab import Vocabularies
 
 # Which attribution keys vouch for each kind of fact, most specific first.
@@ -38,6 +41,14 @@ _ATTRIBUTION_KEYS: dict[str, tuple[str, ...]] = {
     "license": ("license_types", "credentials", "license_states"),
     "specialties": ("specialties",),
 }
+
+
+class OtherClaim(BaseModel):
+    """What another source says about the same fact, when sources disagree."""
+
+    value: str  # "No"; for insurance, "not on its list of insurers"
+    provenance: str  # "self-reported on 2026-11-15, source: calmharbor"
+    description: str  # both, as one phrase
 
 
 class KnownFact(BaseModel):
@@ -56,6 +67,10 @@ class KnownFact(BaseModel):
     old: bool = False
     confirm: bool = False
     listed: bool = True  # False: a placeholder saying the directory does not list it
+    # Sources disagree about it (the listing's `conflicts`): what the others say. Such a fact
+    # always wants confirming, however good the source of the value shown.
+    disputed: bool = False
+    others: list[OtherClaim] = Field(default_factory=list)
 
 
 def vocab_label(vocabs: Vocabularies, content: ChecklistContent, facet: str, slug: str) -> str:
@@ -71,8 +86,12 @@ def vocab_labels(vocabs: Vocabularies, content: ChecklistContent, facet: str,
                  slugs: list[str]) -> str:
     labels = [vocab_label(vocabs, content, facet, s) for s in slugs]
     if content.lang == "es":  # "Individual, en grupo": Spanish lowercases inside a list
-        labels = labels[:1] + [lb[:1].lower() + lb[1:] if lb[1:2].islower() else lb
-                               for lb in labels[1:]]
+        # ...its own words only: an untranslated English name ("American Sign Language")
+        # keeps its capitals.
+        translated = content.labels.get(facet, {})
+        labels = labels[:1] + [
+            lb[:1].lower() + lb[1:] if lb[1:2].islower() and translated.get(slug) == lb else lb
+            for slug, lb in zip(slugs[1:], labels[1:], strict=True)]
     return ", ".join(labels)
 
 
@@ -118,8 +137,17 @@ def sessions_text(listing: Listing, content: ChecklistContent) -> str | None:
     return None
 
 
+def credentials(listing: Listing) -> list[str]:
+    """The listing's credentials, each once: sources that spell one differently ("PHD" from
+    the registry, "PhD" from a directory) are merged, keeping the usual spelling."""
+    spellings: dict[str, list[str]] = {}
+    for cred in listing.credentials:
+        spellings.setdefault(re.sub(r"[^0-9a-z]", "", cred.casefold()) or cred, []).append(cred)
+    return [next((s for s in found if not s.isupper()), found[0]) for found in spellings.values()]
+
+
 def license_text(listing: Listing, vocabs: Vocabularies, content: ChecklistContent) -> str | None:
-    parts = list(listing.credentials)
+    parts = credentials(listing)
     parts += [vocab_label(vocabs, content, "license_type", s) for s in listing.license_types]
     if listing.license_states:
         parts.append(content.t("licensed_in", states=", ".join(listing.license_states)))
@@ -236,11 +264,101 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("license", "license", license_text(listing, vocabs, content))
     add("specialties", "specialties",
         vocab_labels(vocabs, content, "specialty", listing.specialties))
+    _unique_ids(facts)
+    _mark_disputes(facts, listing, content)
     return facts
 
 
-def unlisted_fact(kind: str, label_key: str, content: ChecklistContent) -> KnownFact:
-    """A row saying the directory does not list this ("Accepting new clients: not listed")."""
-    label, value = content.t(label_key), content.t("unknown")
-    return KnownFact(id=kind, kind=kind, label=label, value=value, provenance="",
+def _unique_ids(facts: list[KnownFact]) -> None:
+    """Two sources' claims about one payer are two facts: the second gets "insurance:aetna:2"."""
+    seen: dict[str, int] = {}
+    for fact in facts:
+        seen[fact.id] = seen.get(fact.id, 0) + 1
+        if seen[fact.id] > 1:
+            fact.id = f"{fact.id}:{seen[fact.id]}"
+
+
+# Listing fields whose sources may disagree (`Listing.conflicts`) -> the fact kinds they feed.
+_CONFLICT_KINDS = {"accepting_new_clients": ("accepting_new_clients",),
+                   "fees": ("session_fee", "sliding_scale", "free_consultation"),
+                   "telehealth": ("sessions",), "in_person": ("sessions",)}
+
+
+def _claim_text(field: str, kind: str, value: object, content: ChecklistContent) -> str | None:
+    """What one source's value of `field` says about a fact of `kind` (None: nothing)."""
+    if field == "accepting_new_clients" and isinstance(value, bool):
+        return yes_no(value, content)
+    if field in ("telehealth", "in_person") and isinstance(value, bool):
+        label = content.t("by_video" if field == "telehealth" else "in_person")
+        return f"{label}: {yes_no(value, content).lower()}"
+    if field == "fees" and isinstance(value, dict):
+        try:
+            fees = Fees.model_validate({k: v for k, v in value.items() if k in Fees.model_fields})
+        except ValueError:
+            return None
+        if kind == "session_fee":
+            return fee_text(fees, content)
+        if kind == "sliding_scale":
+            return sliding_text(fees, content)
+        if kind == "free_consultation" and fees.free_consultation is not None:
+            return yes_no(fees.free_consultation, content)
+    return None
+
+
+def _other(text: str, claim: Claim, content: ChecklistContent) -> OtherClaim:
+    return OtherClaim(
+        value=text,
+        provenance=describe_basis(claim.basis, claim.observed_at, lang=content.lang,
+                                  source=claim.source),
+        description=describe_claim(text, claim.basis, claim.observed_at, lang=content.lang,
+                                   source=claim.source))
+
+
+def _dispute(fact: KnownFact, others: list[OtherClaim], content: ChecklistContent) -> None:
+    if others:
+        fact.disputed = fact.confirm = True
+        fact.others += others
+        fact.description += "".join(f"; {content.t('other_says', claim=o.description)}"
+                                    for o in others)
+
+
+def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistContent) -> None:
+    """Where sources disagree, a fact says what the others say and wants confirming.
+
+    A merged listing shows one value per field (the newest, or the best source's) and keeps
+    every source's value in `conflicts`: printing only the winner, with "in network per the
+    insurer's directory", would claim a certainty the sources do not share.
+    """
+    for conflict in listing.conflicts:
+        if conflict.field.startswith("insurance."):
+            # The payer directory lists the payer; a source's own list of insurers leaves it out.
+            payer = conflict.field.removeprefix("insurance.")
+            fact = next((f for f in facts if f.kind == "insurance" and f.basis == "payer_directory"
+                         and f.id.split(":")[1] == payer), None)
+            if fact is not None:
+                _dispute(fact, [_other(content.t("not_on_list"), c, content)
+                                for c in conflict.claims if c.value is False], content)
+            continue
+        for kind in _CONFLICT_KINDS.get(conflict.field, ()):
+            fact = next((f for f in facts if f.kind == kind), None)
+            if fact is None:
+                continue
+            current = (listing.fees.model_dump() if conflict.field == "fees"
+                       else getattr(listing, conflict.field))
+            seen = {_claim_text(conflict.field, kind, current, content)}
+            others = []
+            for claim in conflict.claims:
+                text = _claim_text(conflict.field, kind, claim.value, content)
+                if text is not None and text not in seen:
+                    seen.add(text)
+                    others.append(_other(text, claim, content))
+            _dispute(fact, others, content)
+
+
+def unlisted_fact(kind: str, label_key: str, content: ChecklistContent, *,
+                  fid: str | None = None, label: str | None = None) -> KnownFact:
+    """A row saying the directory does not list this ("Accepting new clients: not listed",
+    or with `label`, "Aetna: not listed")."""
+    label, value = label or content.t(label_key), content.t("unknown")
+    return KnownFact(id=fid or kind, kind=kind, label=label, value=value, provenance="",
                      description=f"{label}: {value[:1].lower()}{value[1:]}", listed=False)

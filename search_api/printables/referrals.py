@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
+from search_api.printables.checklist import Checklist, ChecklistParams, Topic, build_checklist
 from search_api.printables.contact import ListingContact, contact_fields, round_miles
 from search_api.printables.csv_safe import to_csv
 from search_api.printables.facts import KnownFact, listing_facts, nearest_location, unlisted_fact
@@ -72,8 +72,12 @@ def shorten(text: str | None, limit: int = DESCRIPTION_CHARS) -> str | None:
     return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
 
 
+# The fact kinds listed after insurance (facts.listing_facts's order).
+_AFTER_INSURANCE = ("sessions", "formats", "approaches", "languages", "license", "specialties")
+
+
 def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang: str,
-           today: date) -> ReferralEntry:
+           today: date, payers: list[Topic]) -> ReferralEntry:
     content = load_content(lang)
     miles, loc = nearest_location(listing, point)
     facts = listing_facts(listing, vocabs, content, today)
@@ -81,6 +85,13 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
         # Whether anyone is taking clients is the first thing a referral is about:
         # say it is not listed (as the compare sheet does) rather than leave it out.
         facts.insert(0, unlisted_fact("accepting_new_clients", "accepting", content))
+    # The client's insurers that the listing does not list, after the ones it does (the
+    # compare sheet's "Takes Aetna?" row says the same): silence would read as "not asked".
+    listed = {c.payer for c in listing.insurance}
+    position = next((i for i, f in enumerate(facts) if f.kind in _AFTER_INSURANCE), len(facts))
+    facts[position:position] = [
+        unlisted_fact("insurance", "insurance", content, fid=f"insurance:{p.slug}", label=p.label)
+        for p in payers if p.slug not in listed]
     return ReferralEntry(
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
@@ -100,7 +111,8 @@ def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Voc
     return ReferralPacket(
         lang=params.lang, title=content.t("referrals"), intro=content.t("referrals_intro"),
         generated_on=today, place=point.label if point else None, note=note or None,
-        entries=[_entry(listing, point, vocabs, params.lang, today) for listing in listings],
+        entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance)
+                 for listing in listings],
         checklist=checklist if params.checklist else None)
 
 
@@ -116,9 +128,17 @@ _FACT_COLUMNS = {"accepting": "accepting_new_clients", "sessions": "sessions",
 
 
 def _csv_fact(fact: KnownFact, content: ChecklistContent, text: str) -> str:
-    """One fact in a cell, with its "please confirm" tag, as on the printed sheets."""
-    flag = content.flag(fact.confirm, fact.old)
+    """One fact in a cell, with what other sources say and its "please confirm" tag,
+    as on the printed sheets."""
+    flag = content.flag(fact.confirm, fact.old, fact.disputed)
     return f"{text} [{flag}]" if flag else text
+
+
+def _csv_text(fact: KnownFact, content: ChecklistContent) -> str:
+    """"Yes (per the insurer's directory, ...; another source says: No, self-reported ...)"."""
+    notes = [fact.provenance] if fact.provenance else []
+    notes += [content.t("other_says", claim=o.description) for o in fact.others]
+    return f"{fact.value} ({'; '.join(notes)})" if notes else fact.value
 
 
 def referrals_csv(packet: ReferralPacket) -> str:
@@ -137,9 +157,7 @@ def referrals_csv(packet: ReferralPacket) -> str:
         for column in CSV_COLUMNS:
             if column in _FACT_COLUMNS:
                 facts = by_kind.get(_FACT_COLUMNS[column], [])
-                row.append("; ".join(
-                    _csv_fact(f, content, f"{f.value} ({f.provenance})" if f.provenance
-                              else f.value) for f in facts))
+                row.append("; ".join(_csv_fact(f, content, _csv_text(f, content)) for f in facts))
             elif column == "insurance":
                 row.append("; ".join(_csv_fact(f, content, f.description)
                                      for f in by_kind.get("insurance", [])))

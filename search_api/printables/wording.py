@@ -83,15 +83,18 @@ class ChecklistContent(_Strict):
         assert isinstance(text, str), key
         return text.format(**values) if values else text
 
-    def flag(self, confirm: bool, old: bool = False) -> str:
+    def flag(self, confirm: bool, old: bool = False, disputed: bool = False) -> str:
         """The tag a fact carries when a client should confirm it ("" when it stands alone).
 
-        Every printable (page, PDF, CSV) prints this one tag, so a spreadsheet
-        keeps "please confirm: over six months old" just as the sheets do.
+        Every printable (page, PDF, CSV) prints this one tag, so a spreadsheet keeps
+        "please confirm: over six months old" or "please confirm: sources disagree"
+        just as the sheets do.
         """
-        if not confirm and not old:
+        if not confirm and not old and not disputed:
             return ""
-        return f"{self.t('please_confirm')}: {self.t('old')}" if old else self.t("please_confirm")
+        reasons = [self.t(key) for key, why in (("disagree", disputed), ("old", old)) if why]
+        return f"{self.t('please_confirm')}: {', '.join(reasons)}" if reasons \
+            else self.t("please_confirm")
 
     def group(self, key: str) -> dict[str, str]:
         """A nested group of interface strings (csv headers, compare rows)."""

@@ -116,7 +116,8 @@ def test_referral_packet_and_csv(vocabs, listings, point):
     assert second["Accepting new clients"] == "Not listed"
     assert second["Name"] == "'" + FORMULA_NAME
     assert second["Credentials"] == "'@SUM(A1)"
-    assert second["Phone"] == "'+1 212 555 0104"
+    # written "+1 212 555 0104": every US number prints one way (and so starts with no "+")
+    assert second["Phone"] == "(212) 555-0104"
 
 
 def test_referral_packet_without_checklist_and_in_spanish(vocabs, listings):

@@ -20,13 +20,14 @@ EN = load_content("en")
         (0.1, "0.1 mi", "0.1 mi"),
         (2.04, "2.0 mi", "2.0 mi"),
         (12.6, "13 mi", "13 mi"),
+        (2461.4, "2,461 mi", "2,461 mi"),  # grouped as the fees are ("$1,200"), not "2461 mi"
     ],
 )
 def test_distance_text(miles, en, es):
     assert distance_text(miles) == en and distance_text(miles, "es") == es
 
 
-@pytest.mark.parametrize("miles", [None, 0.0, 0.04, 0.099, 0.1, 0.55, 2.04, 9.94, 10, 12.6, 140])
+@pytest.mark.parametrize("miles", [None, 0.0, 0.04, 0.099, 0.1, 0.55, 2.04, 9.94, 10, 12.6, 140, 2461.4])
 def test_distances_read_as_in_the_search_results(miles):
     """Same words as the result cards (until those call this formatter directly)."""
     from search_api.web.formatting import distance_text as card_text
