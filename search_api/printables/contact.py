@@ -3,12 +3,12 @@ referral packet both start with."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from pydantic import BaseModel, Field
 
 from search_api.printables.facts import address_text, credentials
+from therapist_finder.importers.clean import clean_phone
 from therapist_finder.schema import Listing, Location
 
 
@@ -22,24 +22,15 @@ class ListingContact(BaseModel):
     address: str | None = None
 
 
-# A North American number written any of the usual ways, with an optional extension.
-_PHONE = re.compile(r"^\s*(?:\+?1[\s.-]*)?\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})"
-                    r"(?:\s*(?:ext\.?|x|#)\s*(\d{1,6}))?\s*$", re.IGNORECASE)
-
-
 def phone_text(phone: str | None) -> str | None:
     """"(212) 555-0147" for any way of writing a US number ("212.555.0147", "+1 212 555 0147").
 
-    Sources write numbers differently; a printed list should not. Anything else (a
-    number from another country, text) is printed as the source wrote it.
+    Sources write numbers differently; a printed list should not. The core's
+    cleaner (phonenumbers) reads it; numbers of other countries, and what it
+    cannot read, are shown as written (E.164 is for machines, not people).
     """
-    if not phone:
-        return phone
-    match = _PHONE.match(phone)
-    if not match:
-        return phone
-    area, exchange, line, ext = match.groups()
-    return f"({area}) {exchange}-{line}" + (f" ext. {ext}" if ext else "")
+    cleaned = clean_phone(phone) if phone else None
+    return cleaned if cleaned and not cleaned.startswith("+") else phone
 
 
 def contact_fields(listing: Listing, loc: Location | None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import quote, urlsplit
 
+from search_api.printables.contact import phone_text
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -189,7 +190,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         npi=listing.npi,
         # The filter's own label ("Woman"), not the stored slug ("female").
         gender=label(vocabs, "gender", listing.gender) if listing.gender else "",
-        phone=listing.phone,
+        phone=phone_text(listing.phone),
         phone_href=tel_href(listing.phone),
         website=website,
         website_text=urlsplit(website).netloc if website else None,

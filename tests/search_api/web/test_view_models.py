@@ -130,3 +130,12 @@ def test_tile_settings():
     assert tile_url(Settings(tile_url="off")) == ""
     assert tile_url(Settings(tile_url="javascript:alert(1)")) == ""
     assert tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"
+
+
+@pytest.mark.parametrize("phone, shown", [("212.555.0147", "(212) 555-0147"),
+                                          ("+1 212 555 0104 x3", "(212) 555-0104 ext. 3"),
+                                          ("+44 20 7946 0958", "+44 20 7946 0958"),  # as written
+                                          ("ask at the desk", "ask at the desk")])
+def test_the_profile_writes_phone_numbers_as_the_printables_do(vocabs, phone, shown):
+    view = listing_view(make_listing("p", phone=phone), vocabs, today=TODAY)
+    assert view.phone == shown
