@@ -12,6 +12,8 @@ from datetime import date
 from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
+from search_api.printables.facts import listing_facts
+from search_api.printables.wording import load_content
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -107,6 +109,8 @@ class ListingView:
     last_seen_stale: bool
     unmapped: list[tuple[str, list[str]]]
     markers: list[PlaceView] = field(default_factory=list)
+    # Facts its sources disagree about, each with what every source says.
+    disputes: list[str] = field(default_factory=list)
 
 
 def _summary(text: str, limit: int = 220) -> str:
@@ -152,6 +156,15 @@ def _sources(listing: Listing) -> list[SourceView]:
 def _unmapped(listing: Listing) -> list[tuple[str, list[str]]]:
     return [(FACET_LEGENDS.get(k, k.replace("_", " ").capitalize()), v)
             for k, v in sorted(listing.unmapped.items()) if v]
+
+
+def _disputes(listing: Listing, vocabs: Vocabularies, today: date) -> list[str]:
+    """What the sources of a merged listing disagree about, worded as the
+    printables word it ("Yes, self-reported on ...; another source says: No, ...")."""
+    if not listing.conflicts:  # nearly every listing: skip building its facts
+        return []
+    facts = listing_facts(listing, vocabs, load_content("en"), today)
+    return [fact.description for fact in facts if fact.disputed]
 
 
 def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float | None = None,
@@ -201,5 +214,6 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         last_seen_iso=iso(seen),
         last_seen_stale=is_stale(seen, today),
         unmapped=_unmapped(listing),
+        disputes=_disputes(listing, vocabs, today),
         markers=[p for p in places if p.lat is not None],
     )

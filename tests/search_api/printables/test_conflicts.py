@@ -167,3 +167,12 @@ def test_referral_page_and_json_agree(client):
             assert f"another source says: {other['description']}" in html
     assert html.count("please confirm: sources disagree") == \
         sum(f["disputed"] for f in facts.values())
+
+
+def test_the_web_profile_says_so_too(client):
+    page = client.get(f"/therapists/{MERGED_ID}", headers={"accept": "text/html"}).text
+    box = page[page.index('<section class="disputes"'):]
+    box = box[:box.index("</section>")]
+    assert "Sources disagree" in box and "another source says: No" in box
+    other = client.get("/therapists/test:other", headers={"accept": "text/html"}).text
+    assert 'class="disputes"' not in other

@@ -139,3 +139,16 @@ def test_tile_settings():
 def test_the_profile_writes_phone_numbers_as_the_printables_do(vocabs, phone, shown):
     view = listing_view(make_listing("p", phone=phone), vocabs, today=TODAY)
     assert view.phone == shown
+
+
+def test_the_profile_says_where_sources_disagree(vocabs):
+    """A merged listing keeps every source's value in `conflicts`; the profile showed
+    only the winner ("accepting new clients"), as settled."""
+    from tests.search_api.printables.test_conflicts import merged_listing
+
+    merged = merged_listing()
+    view = listing_view(merged, vocabs, today=TODAY)
+    accepting = next(d for d in view.disputes if d.startswith("Accepting new clients"))
+    assert "another source says: No" in accepting and "directory:mind" in accepting
+    assert any(d.startswith("Aetna") for d in view.disputes)
+    assert listing_view(merged.model_copy(update={"conflicts": []}), vocabs, today=TODAY).disputes == []
