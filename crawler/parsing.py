@@ -19,7 +19,8 @@ touches the network or Scrapy, and returns a `ParseResult`:
   Set `sources=[{"source", "url", "fetched_at", "listing_id"}]`; the
   pipelines fill `last_seen_at` from `fetched_at` when missing.
 - `follow`: absolute or relative URLs the spider should request next (the
-  spider decides the callback; `emit(..., callback=...)`).
+  spider decides the callback; `emit(..., callback=...)`). Links read from the
+  page go through `follow_url` first, so each one can be requested.
 - `dropped`: `(reason, detail)` pairs for things that looked like listings but
   are not usable; `emit` counts each as the stat `drop_item/<reason>`.
 
@@ -44,6 +45,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from w3lib.url import safe_url_string
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +110,7 @@ class SavedResponse:
         """The body as JSON; raises ParseError('malformed_json') when it is not."""
         try:
             return json.loads(self.body)
-        except ValueError as exc:
+        except (ValueError, RecursionError) as exc:  # RecursionError: nested too deep to read
             raise ParseError("malformed_json", f"{self.url}: {exc}") from None
 
     @classmethod
@@ -126,6 +130,23 @@ class SavedResponse:
 
 
 Parser = Callable[..., ParseResult]
+
+
+def follow_url(base: str, href: str) -> str | None:
+    """`href` made absolute against `base`, when it is an http(s) URL a request can be
+    made for; None otherwise (an invalid IPv6 host or port, a lone surrogate, javascript:...).
+
+    Links are page text: one that cannot be requested must not reach the spider,
+    where joining or requesting it raises.
+    """
+    try:
+        url = urljoin(base, href.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError when the port is not a number in 0-65535
+        safe_url_string(url)  # what scrapy.Request does with it: raises on a bad host
+    except ValueError:  # UnicodeEncodeError is one
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
 def get_parser(source: str) -> Parser:

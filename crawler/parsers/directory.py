@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import parsel
 
 from crawler.parsers import directory_jsonld as structured
 from crawler.parsers.directory_config import Selector, SiteConfig, load_site
-from crawler.parsing import ParseError, ParseResult, SavedResponse
+from crawler.parsing import ParseError, ParseResult, SavedResponse, follow_url
 
 LIST_FIELDS = ("credentials", "license_types", "specialties", "approaches", "formats",
                "age_groups", "languages", "insurance")
@@ -44,7 +44,8 @@ def parse_directory_page(page: SavedResponse, *, site: SiteConfig | str) -> Pars
     head = text.lstrip()[:500]
     if head.startswith("<?xml") or "<urlset" in head or "<sitemapindex" in head:
         return _sitemap(text, page, site)
-    selector = parsel.Selector(text=text, base_url=page.url)
+    # type="html": parsel would otherwise read a JSON body as JSON, where CSS cannot run
+    selector = parsel.Selector(text=text, type="html", base_url=page.url)
     if site.is_profile(page.url):
         return _profile(selector, text, page, site)
     return _index(selector, page, site)
@@ -76,19 +77,35 @@ def _sitemap(text: str, page: SavedResponse, site: SiteConfig) -> ParseResult:
         xml.remove_namespaces()
     except ValueError as exc:
         raise ParseError("malformed_sitemap", f"{page.url}: {exc}") from None
-    locs = [loc.strip() for loc in xml.xpath("//loc/text()").getall()]
     result = ParseResult()
-    result.follow = [u for u in locs if site.is_profile(u) or u.endswith(".xml")]
+    locs = []
+    for loc in xml.xpath("//loc"):
+        try:
+            locs += [text.strip() for text in loc.xpath("text()").getall()]
+        except ValueError:  # lxml keeps "&#xD800;" as bytes it cannot decode back
+            result.drop("bad_link", f"{page.url}: an undecodable <loc>")
+    result.follow = _links(page, [u for u in locs if site.is_profile(u) or u.endswith(".xml")], result)
     if not locs:
         result.drop("empty_sitemap", page.url)
     return result
 
 
+def _links(page: SavedResponse, hrefs: list[str], result: ParseResult) -> list[str]:
+    """Absolute URLs for the hrefs that can be requested; the others are dropped as bad_link."""
+    out = []
+    for href in hrefs:
+        url = follow_url(page.url, href)
+        if url is None:
+            result.drop("bad_link", f"{page.url}: {href[:200]!r}")
+        else:
+            out.append(url)
+    return out
+
+
 def _index(root: parsel.Selector, page: SavedResponse, site: SiteConfig) -> ParseResult:
     result = ParseResult()
-    links = [urljoin(page.url, href) for href in values(root, site.listing_links)]
-    result.follow = list(dict.fromkeys(links))
-    result.follow += [urljoin(page.url, href) for href in values(root, site.pagination)[:1]]
+    result.follow = list(dict.fromkeys(_links(page, values(root, site.listing_links), result)))
+    result.follow += _links(page, values(root, site.pagination)[:1], result)
     if not result.follow:
         result.drop("empty_index_page", page.url)
     return result
@@ -130,12 +147,10 @@ def _slug(url: str) -> str:
 
 
 def _own_website(url: str | None, page: SavedResponse, site: SiteConfig) -> str | None:
-    if not url:
+    url = follow_url(page.url, url) if url else None  # http(s) and well-formed, or None
+    if url is None:
         return None
-    url = urljoin(page.url, url)
     host = urlsplit(url).hostname or ""
-    if urlsplit(url).scheme not in ("http", "https"):
-        return None
     if host == urlsplit(page.url).hostname or host in site.allowed_domains:
         return None  # the directory's own profile page, not the provider's website
     return url

@@ -11,6 +11,7 @@ data: tags are stripped and entities unescaped, nothing is evaluated.
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -31,6 +32,8 @@ def clean(value: Any) -> str | None:
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
     if not isinstance(value, str | int | float) or isinstance(value, bool):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):  # NaN is no name ("nan")
         return None
     text = " ".join(replace_entities(remove_tags(str(value))).split())
     return text or None
@@ -90,10 +93,12 @@ def _location(node: dict) -> dict | None:
                "country": clean(address.get("addressCountry"))}
     geo = node.get("geo") if isinstance(node.get("geo"), dict) else {}
     try:
+        if isinstance(geo.get("latitude"), bool) or isinstance(geo.get("longitude"), bool):
+            raise TypeError("a boolean is no coordinate")  # float(True) would be 1.0
         lat, lon = float(geo["latitude"]), float(geo["longitude"])
         if -90 <= lat <= 90 and -180 <= lon <= 180:
             loc.update(lat=lat, lon=lon)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: an int beyond floats
         pass
     loc = {k: v for k, v in loc.items() if v is not None}
     return loc or None

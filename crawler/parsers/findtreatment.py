@@ -63,7 +63,7 @@ def _other_pages(url: str, data: dict) -> list[str]:
     """
     try:
         current, total = int(data.get("page") or 1), int(data.get("totalPages") or 1)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity in the JSON
         return []
     if current != 1:
         return []
@@ -82,7 +82,8 @@ def _listing_id(row: dict) -> str:
     key = _text(row, "frid")
     if not key:  # exports without frid: a stable digest of name and address
         parts = [_text(row, k) or "" for k in ("name1", "street1", "city", "state", "zip")]
-        key = hashlib.sha1("|".join(parts).lower().encode()).hexdigest()[:16]
+        # surrogatepass: a lone surrogate ("\ud800" in the JSON) must not fail the whole page
+        key = hashlib.sha1("|".join(parts).lower().encode("utf-8", "surrogatepass")).hexdigest()[:16]
     # frid is free text: '/', ',' or a space in it would make the id unusable in URLs and lists.
     return f"{SOURCE}:{safe_id_key(key)}"
 

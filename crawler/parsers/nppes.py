@@ -27,7 +27,7 @@ def epoch_date(value: Any) -> date | None:
     """A date from epoch seconds (older API) or milliseconds (newer API), int or string."""
     try:
         number = float(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int beyond any float
         return None
     if number > 1e11:  # milliseconds: 1e11 seconds would be the year 5138
         number /= 1000
@@ -39,11 +39,18 @@ def epoch_date(value: Any) -> date | None:
 
 def _text(mapping: dict, key: str) -> str:
     value = mapping.get(key)
-    return "" if value is None or value == "--" else str(value)
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        return ""  # null, and objects, lists, booleans or floats where text belongs: no text
+    return "" if value == "--" else str(value)
 
 
-def _location(addresses: list[dict]) -> dict:
-    for address in addresses or []:
+def _objects(value: Any) -> list[dict]:
+    """The JSON objects of a list (anything else in the payload's place counts as none)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _location(addresses: Any) -> dict:
+    for address in _objects(addresses):
         if str(address.get("address_purpose", "")).upper() == "LOCATION":
             return address
     return {}
@@ -53,11 +60,11 @@ def record_from_api(result: dict) -> NppesRecord:
     """One `results[]` entry as an NppesRecord (LOCATION address, never MAILING)."""
     if not isinstance(result, dict):
         raise RecordRejected("malformed_record", type(result).__name__)
-    basic = result.get("basic") or {}
-    loc = _location(result.get("addresses") or [])
+    basic = result.get("basic") if isinstance(result.get("basic"), dict) else {}
+    loc = _location(result.get("addresses"))
     taxonomies = [Taxonomy(code=_text(t, "code").strip().upper(), state=_text(t, "state") or None,
                            license=_text(t, "license") or None, primary=t.get("primary") is True)
-                  for t in result.get("taxonomies") or [] if isinstance(t, dict)]
+                  for t in _objects(result.get("taxonomies"))]
     return NppesRecord(
         npi=_text(result, "number"),
         entity_type=_text(result, "enumeration_type"),
@@ -115,6 +122,7 @@ def result_count(page: SavedResponse) -> int:
     """How many results this page returned (the API counts the page, not the total)."""
     try:
         data = page.json()
-        return len(data.get("results") or []) if isinstance(data, dict) else 0
     except ParseError:
         return 0
+    results = data.get("results") if isinstance(data, dict) else None
+    return len(results) if isinstance(results, list) else 0

@@ -42,7 +42,7 @@ from crawler.parsers.fhir import (
     ref_key,
     telecom,
 )
-from crawler.parsing import ParseError, ParseResult, SavedResponse
+from crawler.parsing import ParseError, ParseResult, SavedResponse, follow_url
 from therapist_finder.schema import safe_id_key
 
 SOURCE = "plannet"
@@ -121,7 +121,10 @@ def parse_plannet_bundle(page: SavedResponse, *, context: PlanNetContext | None 
     context.add(bundle)
     result = ParseResult()
     if next_url := link_url(bundle, "next"):
-        result.follow.append(next_url)
+        if url := follow_url(page.url, next_url):
+            result.follow.append(url)
+        else:  # the server's own link is unusable: the search ends here, visibly
+            result.drop("bad_link", f"{page.url}: next {next_url[:200]!r}")
     roles_by_practitioner: dict[str, list[dict]] = {}
     for resource in bundle_resources(bundle):
         if resource["resourceType"] != "PractitionerRole":
@@ -171,7 +174,11 @@ def _host(context: PlanNetContext, practitioner_id: str, page: SavedResponse,
     if override:
         return override
     full_url = context.full_urls.get(("Practitioner", practitioner_id)) or page.url
-    return urlsplit(full_url).hostname or urlsplit(page.url).hostname or "unknown"
+    try:
+        host = urlsplit(full_url).hostname
+    except ValueError:  # fullUrl is server text: an invalid IPv6 host, say
+        host = None
+    return host or urlsplit(page.url).hostname or "unknown"
 
 
 def _program(plan: dict) -> str | None:

@@ -148,8 +148,8 @@ def location(resource: dict) -> dict | None:
     }
     position = as_dict(resource.get("position"))
     lat, lon = position.get("latitude"), position.get("longitude")
-    if isinstance(lat, int | float) and isinstance(lon, int | float) and -90 <= lat <= 90 \
-            and -180 <= lon <= 180:
+    numbers = all(isinstance(x, int | float) and not isinstance(x, bool) for x in (lat, lon))
+    if numbers and -90 <= lat <= 90 and -180 <= lon <= 180:  # NaN fails the ranges
         out.update(lat=float(lat), lon=float(lon))
     out = {k: v for k, v in out.items() if v is not None}
     return out if any(k in out for k in ("address", "city", "postal_code", "lat")) else None

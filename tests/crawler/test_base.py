@@ -115,3 +115,26 @@ def test_slice_params_use_a_wildcard_below_five_digits():
 ])
 def test_backoff_delay(attempt, header, delay):
     assert backoff_delay(attempt, header, base=2.0, cap=60.0) == delay
+
+
+def test_json_nested_too_deep_to_read_is_malformed_json_not_a_parser_bug():
+    """json.loads raises RecursionError (not ValueError) on '[[[[...'; the page is
+    unreadable, like a truncated one, and is retried and counted as malformed_json."""
+    page = SavedResponse("https://x.example/p", b"[" * 100_000)
+    with pytest.raises(ParseError) as exc:
+        page.json()
+    assert exc.value.reason == "malformed_json"
+    assert safe_parse(get_parser("nppes"), page).dropped[0][0] == "malformed_json"
+
+
+@pytest.mark.parametrize("href, url", [
+    ("/therapists/a/", "https://x.example/therapists/a/"),
+    ("https://y.example/b?c=1", "https://y.example/b?c=1"),
+    ("http://[::1", None), ("http://[::1]x/a/", None), ("https://a:99999/", None),
+    ("javascript:alert(1)", None), ("mailto:a@x.example", None), ("\ud800", None),
+    ("http://\uff03@evil.example/", None),
+])
+def test_follow_url_keeps_only_links_a_request_can_be_made_for(href, url):
+    from crawler.parsing import follow_url
+
+    assert follow_url("https://x.example/therapists/", href) == url

@@ -116,3 +116,76 @@ def test_a_profile_url_with_characters_ids_may_not_hold_gives_a_valid_id() -> No
     (data,) = parse_directory_page(moved, site=site).listings
     assert data["id"] == "directory:calmharbor:elena-2fmarchetti-20lcsw"
     Listing.model_validate({k: v for k, v in data.items() if k != "raw"})
+
+
+def _page(url: str, body: str | bytes):
+    from datetime import UTC, datetime
+
+    from crawler.parsing import SavedResponse
+
+    body = body if isinstance(body, bytes) else body.encode()
+    return SavedResponse(url=url, body=body, fetched_at=datetime(2026, 11, 22, tzinfo=UTC))
+
+
+def _edited(case: str, old: str, new: str):
+    page = saved_response(FIXTURES / case)
+    assert old.encode() in page.body
+    return _page(page.url, page.body.replace(old.encode(), new.encode()))
+
+
+def test_a_json_body_at_a_profile_url_is_read_as_html() -> None:
+    """parsel guessed the type from the text and made a JSON selector, on which
+    CSS raised ValueError (parser_error): a JSON error body is no profile."""
+    page = _page("https://www.calmharbor.example/therapists/elena-marchetti/", '{"error": "busy"}')
+    assert safe_parse(parse_directory_page, page, site="calmharbor").dropped == [
+        ("missing_name", page.url)]
+
+
+@pytest.mark.parametrize("href", ["http://[::1/therapists/x/", "https://a:99999/therapists/x/",
+                                  "javascript:alert(1)"])
+def test_index_links_that_cannot_be_requested_are_dropped(href: str) -> None:
+    """urljoin raised on an unclosed IPv6 host (the whole index page lost), and the
+    spider's response.follow raises on a bad port or a javascript: link."""
+    page = _edited("calmharbor_index_page1", "https://www.calmharbor.example/therapists/jonah-whitfield/",
+                   href)
+    result = safe_parse(parse_directory_page, page, site="calmharbor")
+    assert result.follow == ["https://www.calmharbor.example/therapists/elena-marchetti/",
+                             "https://www.calmharbor.example/therapists/page/2/"]
+    assert [reason for reason, _ in result.dropped] == ["bad_link"]
+
+
+def test_a_sitemap_loc_lxml_cannot_decode_costs_that_loc_only() -> None:
+    """lxml keeps '&#xD800;' (a surrogate) as bytes that fail to decode when the
+    text is read: a UnicodeDecodeError lost the whole sitemap."""
+    page = _edited("northfield_sitemap", "https://northfield-therapy.example/about/", "&#xD800;")
+    result = safe_parse(parse_directory_page, page, site="northfield")
+    assert "https://northfield-therapy.example/clinicians/rosa-delgado/" in result.follow
+    assert [reason for reason, _ in result.dropped] == ["bad_link"]
+
+
+@pytest.mark.parametrize("geo, point", [
+    ('{"latitude": 1' + "0" * 400 + ', "longitude": 2}', None),  # float() raised OverflowError
+    ('{"latitude": true, "longitude": true}', None),  # float(True) is 1.0
+    ('{"latitude": "44.97", "longitude": "-93.26"}', (44.97, -93.26)),
+])
+def test_json_ld_coordinates_must_be_numbers_in_range(geo: str, point: tuple | None) -> None:
+    page = _edited("northfield_jsonld_person", '"telephone": "612-555-0142",',
+                   f'"telephone": "612-555-0142", "geo": {geo},')
+    (data,) = safe_parse(parse_directory_page, page, site="northfield").listings
+    (loc,) = data["raw"]["locations"]
+    assert ((loc["lat"], loc["lon"]) if "lat" in loc else None) == point
+
+
+@pytest.mark.parametrize("name", ["NaN", "Infinity", '{"@value": -Infinity}'])
+def test_json_ld_non_finite_numbers_are_no_names(name: str) -> None:
+    """json.loads reads NaN and Infinity; str() made listings called 'nan' and 'inf'."""
+    page = _edited("northfield_jsonld_person", '"name": "Samuel Kim"', f'"name": {name}')
+    assert safe_parse(parse_directory_page, page, site="northfield").dropped == [
+        ("missing_name", page.url)]
+
+
+def test_a_json_ld_url_that_cannot_be_parsed_is_no_website() -> None:
+    page = _edited("northfield_jsonld_person", '"telephone": "612-555-0142",',
+                   '"telephone": "612-555-0142", "url": "http://[::1/samuel",')
+    (data,) = safe_parse(parse_directory_page, page, site="northfield").listings
+    assert "website" not in data

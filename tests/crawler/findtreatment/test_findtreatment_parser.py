@@ -97,3 +97,38 @@ def test_a_frid_with_characters_ids_may_not_hold_gives_a_valid_id(frid: str, key
     (data,) = parse_findtreatment_export(page).listings
     assert data["id"] == data["sources"][0]["listing_id"] == f"findtreatment:{key}"
     Listing.model_validate({k: v for k, v in data.items() if k != "raw"})
+
+
+def _export(data: dict | str):
+    import json
+    from datetime import UTC, datetime
+
+    from crawler.parsing import SavedResponse
+
+    body = data if isinstance(data, str) else json.dumps(data)
+    return SavedResponse(url="https://findtreatment.example/export?page=1", body=body.encode(),
+                         fetched_at=datetime(2026, 11, 20, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("total", ["Infinity", "-Infinity", "NaN", "1e999", '"lots"', "[2]"])
+def test_a_page_count_that_is_no_integer_asks_for_no_more_pages(total: str) -> None:
+    """int(Infinity) raises OverflowError (not ValueError): it lost the page's rows."""
+    page = _export('{"page": 1, "totalPages": ' + total + ', "rows": [{"name1": "Harbor Light Clinic"}]}')
+    result = safe_parse(parse_findtreatment_export, page)
+    assert [x["name"] for x in result.listings] == ["Harbor Light Clinic"]
+    assert result.follow == [] and result.dropped == []
+
+
+def test_a_lone_surrogate_in_a_row_without_frid_costs_that_row_only() -> None:
+    """The id digest encoded the text as strict UTF-8: a JSON "\\ud800" escape raised
+    UnicodeEncodeError and every row of the page was lost as parser_error."""
+    from crawler.processing import InvalidListing, process
+
+    page = _export({"page": 1, "totalPages": 1, "rows": [
+        {"name1": "Harbor Light\ud800 Clinic", "city": "Houston"},
+        {"name1": "Bayou Crest Counseling", "frid": "TX-1"}]})
+    result = safe_parse(parse_findtreatment_export, page)
+    assert result.dropped == [] and len(result.listings) == 2
+    with pytest.raises(InvalidListing):  # the pipelines drop it, counted as invalid_listing
+        process(result.listings[0], load_vocabularies())
+    assert process(result.listings[1], load_vocabularies())[0].name == "Bayou Crest Counseling"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.parsers.nppes import epoch_date, parse
+from crawler.parsers.nppes import epoch_date, parse, result_count
 from crawler.parsing import ParseError, SavedResponse, safe_parse
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -59,11 +59,49 @@ def test_errors_in_a_200_response_are_an_error():
 
 @pytest.mark.parametrize("value, day", [
     (1752451200, "2025-07-14"), ("1752451200000", "2025-07-14"), ("1752451200", "2025-07-14"),
-    (None, None), ("soon", None),
+    (None, None), ("soon", None), (10**400, None),  # an int beyond any float: no date, no OverflowError
 ])
 def test_epochs_in_seconds_or_milliseconds(value, day):
     got = epoch_date(value)
     assert (got.isoformat() if got else None) == day
+
+
+def _one(result: dict) -> SavedResponse:
+    record = {"number": "1000000013", "enumeration_type": "NPI-1",
+              "basic": {"first_name": "JANE", "last_name": "DOE", "status": "A"},
+              "taxonomies": [{"code": "103T00000X", "primary": True, "state": "NY"}], **result}
+    return SavedResponse(url="https://npiregistry.cms.hhs.gov/api/?version=2.1&case=odd",
+                         body=json.dumps({"result_count": 1, "results": [record]}).encode(),
+                         fetched_at=FETCHED)
+
+
+@pytest.mark.parametrize("odd", [
+    {"addresses": 7}, {"addresses": {"address_purpose": "LOCATION"}}, {"addresses": ["x", None]},
+    {"taxonomies": 3, "basic": "JANE DOE"}, {"basic": ["JANE"]},
+])
+def test_mistyped_record_parts_cost_that_record_at_most(odd):
+    """A wrong JSON type where an object or a list belongs used to raise (a
+    parser_error losing the whole page of up to 200 records)."""
+    result = safe_parse(parse, _one(odd))
+    assert "parser_error" not in [reason for reason, _ in result.dropped]
+    assert len(result.listings) + len(result.dropped) == 1
+
+
+def test_non_text_values_never_become_names():
+    """str() of an object, a list, a boolean or NaN is not a name ("{'A': 1} ['Doe']")."""
+    page = _one({"basic": {"first_name": {"a": 1}, "middle_name": True, "last_name": ["Doe"],
+                           "credential": {"x": "PhD"}, "organization_name": float("nan")}})
+    assert parse(page).dropped == [("missing_name", "1000000013")]
+    page = _one({"basic": {"first_name": "JANE", "last_name": "DOE", "middle_name": 1.5,
+                           "credential": ["PhD"]}})
+    (listing,) = parse(page).listings
+    assert (listing["name"], listing["credentials"]) == ("Jane Doe", [])
+
+
+def test_result_count_of_a_mistyped_results_field_is_zero():
+    """The spider calls result_count outside safe_parse: it must not raise."""
+    for body in (b'{"results": 12}', b'{"results": "none"}', b"[]", b"{"):
+        assert result_count(SavedResponse(url="https://x.example/", body=body)) == 0
 
 
 if __name__ == "__main__":

@@ -89,3 +89,44 @@ def test_ids_from_stray_fhir_ids_and_a_free_text_host_are_valid() -> None:
     assert "plannet:juniper-ppo-x:prac-1001-x" in ids
     for data in result.listings:
         Listing.model_validate({k: v for k, v in data.items() if k != "raw"})
+
+
+def _edited(*replacements: tuple[str, str]):
+    from crawler.parsing import SavedResponse
+
+    page = saved_response(FIXTURES / "roles_page1")
+    body = page.body.decode()
+    for old, new in replacements:
+        assert old in body
+        body = body.replace(old, new)
+    return SavedResponse(url=page.url, body=body.encode(), fetched_at=page.fetched_at)
+
+
+def test_an_unparsable_full_url_falls_back_to_the_page_host() -> None:
+    """urlsplit raises ValueError on 'http://[::1' (an unclosed IPv6 host): the
+    whole page was lost as parser_error."""
+    page = _edited(('"https://fhir.juniper-health.example/r4/Practitioner/prac-1001"',
+                    '"http://[::1/r4/Practitioner/prac-1001"'))
+    result = safe_parse(parse_plannet_bundle, page, context=PlanNetContext())
+    assert "plannet:fhir.juniper-health.example:prac-1001" in [x["id"] for x in result.listings]
+
+
+@pytest.mark.parametrize("url", ["http://[::1/r4/PractitionerRole?page=2", "https://x:99999/r4",
+                                 "javascript:alert(1)"])
+def test_a_next_link_that_cannot_be_requested_is_dropped_not_followed(url: str) -> None:
+    """The spider requests `follow` links with response.follow, which raises on
+    these: the link is dropped (counted as bad_link) and the listings kept."""
+    page = _edited(('"https://fhir.juniper-health.example/r4/PractitionerRole?_getpages=7f3c2a90-example'
+                    '&_getpagesoffset=4&_count=4&_bundletype=searchset"', f'"{url}"'))
+    result = safe_parse(parse_plannet_bundle, page, context=PlanNetContext())
+    assert result.follow == [] and [r for r, _ in result.dropped] == ["bad_link"]
+    assert len(result.listings) == 3
+
+
+def test_boolean_coordinates_are_no_position() -> None:
+    """float(True) is 1.0: a 'latitude': true must not place an office at (1, 1)."""
+    page = _edited(('"longitude": -122.6513,\n          "latitude": 45.5163',
+                    '"longitude": true,\n          "latitude": true'))
+    result = parse_plannet_bundle(page, context=PlanNetContext())
+    points = [(loc.get("lat"), loc.get("lon")) for x in result.listings for loc in x["raw"]["locations"]]
+    assert (1.0, 1.0) not in points and (45.5163, -122.6513) not in points
