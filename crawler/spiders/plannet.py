@@ -19,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 import scrapy
 
 from crawler.fhir_paging import MAX_PAGES_SKIPPED, page_after
+from crawler.parsers.fhir import as_dict, as_list
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
 from crawler.parsing import SavedResponse, emit, gave_up_unreadable, retry_unreadable, safe_parse
 from crawler.spider_params import PlanNetParams
@@ -129,8 +130,10 @@ class PlanNetSpider(scrapy.Spider):
 
     @staticmethod
     def _plan_networks(plan: dict) -> list[str]:
-        refs = list(plan.get("network") or [])
-        refs += [n for p in plan.get("plan") or [] for n in (p.get("network") or [])]
+        # FHIR JSON from a server is untrusted: any of these may be a lone
+        # object, a number or a list of anything.
+        refs = as_list(plan.get("network"))
+        refs += [n for p in as_list(plan.get("plan")) for n in as_list(as_dict(p).get("network"))]
         ids = [str(r.get("reference", "")).rstrip("/").split("/")[-1] for r in refs
                if isinstance(r, dict)]
         return list(dict.fromkeys(i for i in ids if i))

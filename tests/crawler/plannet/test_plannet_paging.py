@@ -74,3 +74,4 @@ def test_skipping_stops_after_a_few_lost_pages_in_a_row(fixture_server, crawl):
     offsets = {s.query.get("_getpagesoffset", [None])[0] for s in server.seen
                if s.path == "/r4/PractitionerRole"}
     assert offsets == {None, "4", "8", "12", "16"}  # page 1, the lost page, then three guesses
+

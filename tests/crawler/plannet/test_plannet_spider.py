@@ -121,3 +121,17 @@ def test_base_url_gets_one_trailing_slash() -> None:
     assert PlanNetParams(base_url="https://x.example/r4").base_url == "https://x.example/r4/"
     dumped = json.loads(PlanNetParams(base_url="https://x.example/r4/").model_dump_json())
     assert dumped["base_url"] == "https://x.example/r4/"
+
+
+@pytest.mark.parametrize("plan, networks", [
+    ({"network": 5}, []),
+    ({"plan": ["x", 7, None]}, []),
+    ({"network": {"reference": "Organization/net-a"}, "plan": {"network": [{"reference": "net-b/"}]}},
+     ["net-a", "net-b"]),
+])
+def test_a_plan_of_any_shape_gives_its_networks_or_none(plan, networks):
+    """`-a plan=...` reads the plan's networks from the server's JSON; a number or a list of
+    strings where objects belong raised and stopped the role search."""
+    from crawler.spiders.plannet import PlanNetSpider
+
+    assert PlanNetSpider._plan_networks(plan) == networks
