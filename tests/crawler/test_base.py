@@ -63,6 +63,11 @@ def test_clean_postal_code(raw, clean):
      {"session_min": 120, "session_max": 180, "free_consultation": True}),
     ("No sliding scale. $200", {"session_max": 200, "session_min": 200, "sliding_scale": False}),
     ("Contact for rates", {}),
+    # A sign or an exponent is no fee anyone writes: left unread, not read as 150 or 1.
+    ("-$150 per session", {}),
+    ("$1e309 per session", {}),
+    ("sliding scale $-5 to $1e400", {"sliding_scale": True}),
+    ("$60 - $120 per 50-min session", {"session_min": 60, "session_max": 120}),
 ])
 def test_parse_fees(text, fees):
     assert parse_fees(text) == fees

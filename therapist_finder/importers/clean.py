@@ -81,8 +81,16 @@ def clean_location(raw: dict[str, Any], vocabs: Vocabularies) -> dict[str, Any] 
     return out
 
 
+# A number no fee is written as: a minus sign (not a range's dash, which follows
+# a number) or an exponent. Such a clause is left unread rather than misread:
+# "-$150" read as 150, and "$1e309" as 1.
+_NOT_A_FEE = re.compile(r"(?:^|[^\d\s])\s*-\s*\$?\s*\d|\$\s*-\s*\d|\d[eE][+-]?\d")
+
+
 def _amounts(clause: str) -> list[float]:
     values: list[float] = []
+    if _NOT_A_FEE.search(_MINUTES.sub(" ", clause)):
+        return values
     for piece in _RANGE_SPLIT.split(_MINUTES.sub(" ", clause)):
         if not _AMOUNT.search(piece):
             continue
