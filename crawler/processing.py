@@ -39,9 +39,28 @@ def explain(exc: ValidationError) -> str:
     return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3])
 
 
+# The longest description a listing holds (the schema's limit).
+DESCRIPTION_MAX = next(m.max_length for m in Listing.model_fields["description"].metadata
+                       if getattr(m, "max_length", None))
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a word boundary, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ", limit // 2)
+    return (cut[:space] if space > 0 else cut).rstrip() + "…"
+
+
 def validate(item: dict[str, Any]) -> tuple[Listing, dict[str, Any]]:
-    """(listing, raw hints) from a crawled dict; InvalidListing when the shape is wrong."""
+    """(listing, raw hints) from a crawled dict; InvalidListing when the shape is wrong.
+
+    An overlong description is shortened rather than losing the whole listing:
+    a page's prose running long says nothing against its facts."""
     data = dict(item)
+    if isinstance(data.get("description"), str):
+        data["description"] = shortened(data["description"], DESCRIPTION_MAX)
     try:
         raw = RawHints.model_validate(data.pop("raw", None) or {})
         listing = Listing.model_validate(data)
