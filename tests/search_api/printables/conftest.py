@@ -61,6 +61,27 @@ def printable_listings():
     ]
 
 
+def app_client(store):
+    """A TestClient over the app on `store`, with today fixed to TODAY."""
+    app = create_app(Settings(store="sqlite:///unused.db"), store=store)
+    app.dependency_overrides[get_today] = lambda: TODAY
+    with TestClient(app) as client:
+        yield client
+
+
+def client_over(tmp_path_factory, name: str, listings):
+    """A module's own client over a SQLite store holding only `listings`."""
+    for store in sqlite_store(tmp_path_factory.mktemp(name) / f"{name}.db", listings):
+        yield from app_client(store)
+
+
+def post_ok(client, path, **data):
+    """POST a form, expecting a 200."""
+    resp = client.post(path, data=data)
+    assert resp.status_code == 200, resp.text[:300]
+    return resp
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("printables") / "printables.db"
@@ -69,10 +90,7 @@ def store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(store):
-    app = create_app(Settings(store="sqlite:///unused.db"), store=store)
-    app.dependency_overrides[get_today] = lambda: TODAY
-    with TestClient(app) as client:
-        yield client
+    yield from app_client(store)
 
 
 @pytest.fixture(scope="session")

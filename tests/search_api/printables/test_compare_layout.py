@@ -13,15 +13,10 @@ import re
 from datetime import date
 
 import pytest
-from fastapi.testclient import TestClient
 
-from search_api.app import create_app
 from search_api.printables.render import layout
-from search_api.routes.printables import get_today
-from tests.search_api.printables.conftest import MANHATTAN, TODAY, pdf_text
+from tests.search_api.printables.conftest import MANHATTAN, TODAY, client_over, pdf_text
 from tests.utils.factories import claim, make_listing, north_of
-from tests.utils.stores import sqlite_store
-from therapist_finder.settings import Settings
 
 OLD = "2026-01-15"  # more than six months before TODAY: every fact wants confirming
 IDS = [f"test:stale{i}" for i in range(5)]
@@ -49,12 +44,7 @@ def stale_listings():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("layout") / "layout.db"
-    for store in sqlite_store(path, stale_listings()):
-        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
-        app.dependency_overrides[get_today] = lambda: TODAY
-        with TestClient(app) as client:
-            yield client
+    yield from client_over(tmp_path_factory, "layout", stale_listings())
 
 
 def sheet_html(client, count: int) -> str:

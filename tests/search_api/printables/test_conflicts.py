@@ -15,15 +15,10 @@ import json
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from search_api.app import create_app
-from search_api.routes.printables import get_today
-from tests.search_api.printables.conftest import TODAY, pdf_text
-from tests.utils.stores import sqlite_store
+from tests.search_api.printables.conftest import TODAY, client_over, pdf_text, post_ok
 from therapist_finder.merge import merge_listings
 from therapist_finder.schema import Listing
-from therapist_finder.settings import Settings
 
 NPI = "1000000013"
 MERGED_ID = f"nppes:{NPI}"
@@ -65,19 +60,8 @@ def client(tmp_path_factory):
     merged = merged_listing()
     assert {c.field for c in merged.conflicts} >= {"accepting_new_clients", "insurance.aetna"}
     assert merged.accepting_new_clients is True  # the insurer's directory won the field
-    path = tmp_path_factory.mktemp("conflicts") / "conflicts.db"
     other = listing("test:other", "Bram Ambervale", "sample", "2026-11-01")
-    for store in sqlite_store(path, [merged, other]):
-        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
-        app.dependency_overrides[get_today] = lambda: TODAY
-        with TestClient(app) as client:
-            yield client
-
-
-def post(client, path, **data):
-    resp = client.post(path, data=data)
-    assert resp.status_code == 200, resp.text[:300]
-    return resp
+    yield from client_over(tmp_path_factory, "conflicts", [merged, other])
 
 
 def facts_by_id(body: dict) -> dict:
@@ -85,7 +69,7 @@ def facts_by_id(body: dict) -> dict:
 
 
 def test_disputed_facts_say_what_the_other_source_says(client):
-    body = post(client, "/v1/checklist", therapist_id=MERGED_ID).json()
+    body = post_ok(client, "/v1/checklist", therapist_id=MERGED_ID).json()
     facts = facts_by_id(body)
     accepting = facts["accepting_new_clients"]
     assert accepting["value"] == "Yes" and accepting["basis"] == "payer_directory"
@@ -121,31 +105,31 @@ def test_undisputed_listing_is_unchanged(client, vocabs):
            "fuente: directory:mind", "confirmar: las fuentes no coinciden"),
 ])
 def test_checklist_page_and_pdf_show_the_disagreement(client, lang, says, tag):
-    html = post(client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="html").text
+    html = post_ok(client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="html").text
     assert says in html and tag in html
     question = "(The directory says: Yes; another source says: No.)" if lang == "en" else \
         "(Según el directorio: Sí; otra fuente indica: No.)"
     assert question in html  # asked about in the consultation
-    pdf = post(client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="pdf").content
+    pdf = post_ok(client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="pdf").content
     flat = " ".join(pdf_text(pdf).split())
     assert tag.upper() in flat and says in flat
 
 
 def test_compare_sheet_flags_the_client_s_insurer_when_sources_disagree(client):
     params = {"ids": f"{MERGED_ID},test:other", "insurance": "aetna"}
-    sheet = post(client, "/v1/compare", format="json", **params).json()
+    sheet = post_ok(client, "/v1/compare", format="json", **params).json()
     row = next(r for r in sheet["rows"] if r["id"] == "your-insurance-aetna")
     item = row["cells"][0]["items"][0]
     assert item["disputed"] and item["confirm"]
     assert item["others"][0]["value"] == "not on its list of insurers"
-    html = post(client, "/v1/compare", format="html", **params).text
+    html = post_ok(client, "/v1/compare", format="html", **params).text
     cells = re.search(r'id="row-your-insurance-aetna">(.*?)</tr>', html, re.S)[1]
     assert "please confirm: sources disagree" in cells
     assert "another source says: not on its list of insurers, self-reported on 2026-11-15" in cells
 
 
 def test_csv_keeps_the_disagreement(client):
-    text = post(client, "/v1/referrals", ids=MERGED_ID, insurance="aetna", format="csv").text
+    text = post_ok(client, "/v1/referrals", ids=MERGED_ID, insurance="aetna", format="csv").text
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert row["Accepting new clients"] == (
         "Yes (per the insurer's directory, checked on 2026-11-18, source: plannet:acme; "
@@ -158,8 +142,8 @@ def test_csv_keeps_the_disagreement(client):
 
 
 def test_referral_page_and_json_agree(client):
-    html = post(client, "/v1/referrals", ids=MERGED_ID, format="html").text
-    body = json.loads(post(client, "/v1/referrals", ids=MERGED_ID, format="json").text)
+    html = post_ok(client, "/v1/referrals", ids=MERGED_ID, format="html").text
+    body = json.loads(post_ok(client, "/v1/referrals", ids=MERGED_ID, format="json").text)
     facts = {f["id"]: f for f in body["entries"][0]["facts"]}
     for fact in (facts["accepting_new_clients"], facts["insurance:aetna"]):
         assert fact["disputed"]

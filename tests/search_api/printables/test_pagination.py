@@ -14,17 +14,12 @@ import io
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 from pypdf import PdfReader
 
-from search_api.app import create_app
 from search_api.printables.render import layout
-from search_api.routes.printables import get_today
-from tests.search_api.printables.conftest import MANHATTAN, TODAY
+from tests.search_api.printables.conftest import MANHATTAN, client_over
 from tests.search_api.printables.pagination import page_problems, pages
 from tests.utils.factories import claim, make_listing, north_of
-from tests.utils.stores import sqlite_store
-from therapist_finder.settings import Settings
 
 OLD = "2026-03-01"  # more than six months before TODAY
 PAYERS = ["aetna", "cigna", "humana", "medicaid", "medicare", "oscar", "anthem", "tricare"]
@@ -59,12 +54,7 @@ def listings():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pagination") / "pagination.db"
-    for store in sqlite_store(path, listings()):
-        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
-        app.dependency_overrides[get_today] = lambda: TODAY
-        with TestClient(app) as client:
-            yield client
+    yield from client_over(tmp_path_factory, "pagination", listings())
 
 
 def checklist_html(client, lang="en") -> str:

@@ -15,18 +15,13 @@ import io
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from search_api.app import create_app
 from search_api.printables import contact
 from search_api.printables.facts import listing_facts, vocab_labels
 from search_api.printables.render import layout
 from search_api.printables.wording import load_content
-from search_api.routes.printables import get_today
-from tests.search_api.printables.conftest import MANHATTAN, TODAY, pdf_text
+from tests.search_api.printables.conftest import MANHATTAN, TODAY, client_over, pdf_text, post_ok
 from tests.utils.factories import claim, make_listing, north_of
-from tests.utils.stores import sqlite_store
-from therapist_finder.settings import Settings
 
 LONG_WORD = "Featherstonehaugh" * 12  # crawled text and notes may hold any "word" (a URL)
 SHOWN_FACETS = ("approach", "language", "format", "specialty", "license_type", "age_group")
@@ -51,35 +46,24 @@ def listings():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("details") / "details.db"
-    for store in sqlite_store(path, listings()):
-        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
-        app.dependency_overrides[get_today] = lambda: TODAY
-        with TestClient(app) as client:
-            yield client
-
-
-def post(client, path, **data):
-    resp = client.post(path, data=data)
-    assert resp.status_code == 200, resp.text[:300]
-    return resp
+    yield from client_over(tmp_path_factory, "details", listings())
 
 
 @pytest.mark.parametrize(("lang", "label"), [("en", "Practice or clinic"),
                                               ("es", "Consultorio o clínica")])
 def test_a_clinic_s_checklist_does_not_call_it_a_therapist(client, lang, label):
-    html = post(client, "/v1/checklist", therapist_id="test:clinic", lang=lang,
-                format="html").text
+    html = post_ok(client, "/v1/checklist", therapist_id="test:clinic", lang=lang,
+                   format="html").text
     subject = re.search(r'<p class="subject">(.*?)</p>', html, re.S)[1]
     assert subject.startswith(f"{label}: <strong>Harborlight Community Clinic</strong>")
 
 
 def test_one_degree_spelled_two_ways_prints_once(client):
-    body = post(client, "/v1/checklist", therapist_id="test:degrees").json()
+    body = post_ok(client, "/v1/checklist", therapist_id="test:degrees").json()
     assert body["therapist"]["credentials"] == ["PhD", "LCSW"]
     license_ = next(f for f in body["known_facts"] if f["kind"] == "license")
     assert license_["value"].startswith("PhD; LCSW;")
-    packet = post(client, "/v1/referrals", ids="test:degrees", format="html").text
+    packet = post_ok(client, "/v1/referrals", ids="test:degrees", format="html").text
     assert '<span class="creds">, PhD, LCSW</span>' in packet and "PHD" not in packet
 
 
@@ -99,12 +83,12 @@ def test_phone_numbers_print_one_way(raw, shown):
 
 def test_referral_list_prints_every_phone_number_alike(client):
     ids = "test:clinic,test:degrees"
-    html = post(client, "/v1/referrals", ids=ids, format="html").text
+    html = post_ok(client, "/v1/referrals", ids=ids, format="html").text
     assert "<dd>(212) 555-0170</dd>" in html and "<dd>(212) 555-0171 ext. 4</dd>" in html
     rows = list(csv.DictReader(io.StringIO(
-        post(client, "/v1/referrals", ids=ids, format="csv").text.lstrip("\ufeff"))))
+        post_ok(client, "/v1/referrals", ids=ids, format="csv").text.lstrip("\ufeff"))))
     assert [r["Phone"] for r in rows] == ["(212) 555-0170", "(212) 555-0171 ext. 4"]
-    sheet = post(client, "/v1/compare", ids=ids, format="json").json()
+    sheet = post_ok(client, "/v1/compare", ids=ids, format="json").json()
     assert [c["phone"] for c in sheet["candidates"]] == ["(212) 555-0170", "(212) 555-0171 ext. 4"]
 
 
@@ -135,13 +119,13 @@ def test_spanish_lists_lowercase_only_their_own_words(vocabs):
 
 
 def test_spanish_sheets_print_no_english_vocabulary(client):
-    body = post(client, "/v1/checklist", therapist_id="test:clinic", lang="es").json()
+    body = post_ok(client, "/v1/checklist", therapist_id="test:clinic", lang="es").json()
     values = {f["kind"]: f["value"] for f in body["known_facts"]}
     assert values["approaches"] == \
         "Terapia cognitivo-conductual (TCC), terapia sistémica familiar, enfoque integrador"
     assert values["languages"] == "Inglés, lengua de señas americana (ASL), español"
-    pdf = " ".join(pdf_text(post(client, "/v1/checklist", therapist_id="test:clinic",
-                                 lang="es", format="pdf").content).split())
+    pdf = " ".join(pdf_text(post_ok(client, "/v1/checklist", therapist_id="test:clinic",
+                                    lang="es", format="pdf").content).split())
     assert "Family systems" not in pdf and "Integrative" not in pdf and "Sign Language" not in pdf
 
 
@@ -150,7 +134,7 @@ def test_spanish_sheets_print_no_english_vocabulary(client):
     ("es", "¿Ofrece una escala móvil? ¿Entre qué montos? (Según el directorio: No.)"),
 ])
 def test_sliding_scale_question_does_not_assume_one(client, lang, question):
-    body = post(client, "/v1/checklist", therapist_id="test:clinic", lang=lang).json()
+    body = post_ok(client, "/v1/checklist", therapist_id="test:clinic", lang=lang).json()
     texts = [q["text"] for q in body["sections"][0]["questions"]]
     assert question in texts
 
@@ -166,16 +150,16 @@ def test_ipt_course_length_matches_the_reference_article(lang, counts):
 
 def test_referral_entry_says_when_the_client_s_insurer_is_not_listed(client):
     ids = "test:clinic,test:degrees"
-    body = post(client, "/v1/referrals", ids=ids, insurance="aetna", format="json").json()
+    body = post_ok(client, "/v1/referrals", ids=ids, insurance="aetna", format="json").json()
     clinic, degrees = ({f["id"]: f for f in e["facts"]} for e in body["entries"])
     assert clinic["insurance:aetna"]["listed"] is False
     assert clinic["insurance:aetna"]["value"] == "Not listed"
     assert degrees["insurance:aetna"]["listed"] is True  # listed: no placeholder
-    html = post(client, "/v1/referrals", ids=ids, insurance="aetna", format="html").text
+    html = post_ok(client, "/v1/referrals", ids=ids, insurance="aetna", format="html").text
     assert re.search(r'<tr class="not-listed"><th scope="row">Aetna</th><td><span '
                      r'class="unknown">Not listed</span>', html)
-    rows = list(csv.DictReader(io.StringIO(post(client, "/v1/referrals", ids=ids,
-                                                insurance="aetna", format="csv").text[1:])))
+    rows = list(csv.DictReader(io.StringIO(post_ok(client, "/v1/referrals", ids=ids,
+                                                   insurance="aetna", format="csv").text[1:])))
     assert rows[0]["Insurance (who said so, when)"] == "Aetna: not listed"
     assert "not listed" not in rows[1]["Insurance (who said so, when)"]
 
@@ -214,5 +198,5 @@ def _runs_off_the_page(html: str) -> list[str]:
     ("/v1/compare", {"ids": "test:long,test:clinic"}),
 ])
 def test_a_word_longer_than_the_line_wraps_instead_of_running_off_the_paper(client, path, data):
-    html = post(client, path, format="html", **data).text
+    html = post_ok(client, path, format="html", **data).text
     assert _runs_off_the_page(html) == []
