@@ -21,6 +21,7 @@ an unknown id); JSON and CSV callers get the API's usual JSON errors.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
@@ -55,7 +56,6 @@ from therapist_finder.vocab import Vocabularies
 router = APIRouter(prefix="/v1", tags=["printables"])
 
 P = TypeVar("P", bound=BaseModel)
-R = TypeVar("R")
 
 PRIVATE_HEADERS = {
     "Cache-Control": "no-store",
@@ -225,14 +225,6 @@ def _point(near: str | None, resolver: PlaceResolver) -> GeoPoint | None:
     return resolver.resolve(near, "near") if near and near.strip() else None
 
 
-def _build_picked(build: Callable[..., R], params: PickedListingsParams, store: Store,
-                  vocabs: Vocabularies, resolver: PlaceResolver, today: date) -> R:
-    """`build` for the listings `params.ids` names, with distances from `params.near`."""
-    point = _point(params.near, resolver)  # first: a bad place is reported before unknown ids
-    listings = _listings(store, params.ids)
-    return build(params, listings, vocabs, point=point, today=today)
-
-
 def _page(src: Submitted, fmt: str, template: str, lang: str, today: date, title: str,
           filename: str, formats: list[str], **context: Any) -> Response:
     """The page as HTML (with a back link and download buttons) or as a PDF."""
@@ -269,35 +261,43 @@ def _checklist(src: Submitted, store: Store, vocabs: Vocabularies, today: date) 
     return _run(src, "json", today, handle)
 
 
-def _compare(src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
-             today: date) -> Response:
-    def handle() -> Response:
-        params = _parse(CompareParams, src)
-        sheet = _build_picked(build_compare, params, store, vocabs, resolver, today)
-        if params.format == "json":
-            return _json(sheet)
-        return _page(src, params.format, "compare.html", params.lang, today, sheet.title,
-                     "therapist-comparison", ["pdf"], sheet=sheet)
+@dataclass(frozen=True)
+class _Picked:
+    """A printable of listings picked from a shortlist, with distances from `near`: the
+    compare sheet and the referral packet are parsed, built and answered the same way and
+    differ only in what is named here."""
 
-    return _run(src, "html", today, handle)
+    params: type[PickedListingsParams]
+    build: Callable[..., Any]  # (params, listings, vocabs, point=, today=) -> its model, with a title
+    template: str
+    context_name: str  # what the template calls the built sheet or packet
+    filename: str  # the download's name, before its date
+    downloads: list[str]  # the formats its HTML page offers to download
+    csv: Callable[[Any], str] | None = None  # the built one as a spreadsheet, where it has one
 
-
-def _referrals(src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
+    def answer(self, src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
                today: date) -> Response:
-    def handle() -> Response:
-        params = _parse(ReferralParams, src)
-        packet = _build_picked(build_referrals, params, store, vocabs, resolver, today)
-        if params.format == "json":
-            return _json(packet)
-        if params.format == "csv":
-            headers = {**PRIVATE_HEADERS, "Content-Disposition":
-                       f'attachment; filename="referral-list-{today.isoformat()}.csv"'}
-            return Response(referrals_csv(packet), media_type="text/csv; charset=utf-8",
-                            headers=headers)
-        return _page(src, params.format, "referrals.html", params.lang, today,
-                     packet.title, "referral-list", ["pdf", "csv"], packet=packet)
+        def handle() -> Response:
+            params = _parse(self.params, src)
+            point = _point(params.near, resolver)  # first: a bad place is reported before unknown ids
+            built = self.build(params, _listings(store, params.ids), vocabs, point=point, today=today)
+            if params.format == "json":
+                return _json(built)
+            if params.format == "csv" and self.csv is not None:
+                headers = {**PRIVATE_HEADERS, "Content-Disposition":
+                           f'attachment; filename="{self.filename}-{today.isoformat()}.csv"'}
+                return Response(self.csv(built), media_type="text/csv; charset=utf-8",
+                                headers=headers)
+            return _page(src, params.format, self.template, params.lang, today, built.title,
+                         self.filename, self.downloads, **{self.context_name: built})
 
-    return _run(src, "html", today, handle)
+        return _run(src, "html", today, handle)
+
+
+COMPARE_SHEET = _Picked(CompareParams, build_compare, "compare.html", "sheet",
+                        "therapist-comparison", ["pdf"])
+REFERRAL_PACKET = _Picked(ReferralParams, build_referrals, "referrals.html", "packet",
+                          "referral-list", ["pdf", "csv"], csv=referrals_csv)
 
 
 # -- routes ----------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Reso
     and `insurance` rows, `lang` (`en`, `es`), `format` (`html` default, `pdf`, `json`).
     Kept for the API and for links; the web pages POST the same parameters.
     """
-    return _compare(_from_query(request), store, vocabs, resolver, today)
+    return COMPARE_SHEET.answer(_from_query(request), store, vocabs, resolver, today)
 
 
 @router.post("/compare", openapi_extra=_openapi(CompareParams, "body"),
@@ -344,7 +344,7 @@ def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Reso
 async def compare_form(request: Request, store: StoreDep, vocabs: VocabsDep,
                        resolver: ResolverDep, today: TodayDep) -> Response:
     """GET /v1/compare's parameters as an HTML form body: nothing lands in the address."""
-    return await _posted(request, "html", today, _compare, store, vocabs, resolver, today)
+    return await _posted(request, "html", today, COMPARE_SHEET.answer, store, vocabs, resolver, today)
 
 
 @router.get("/referrals", openapi_extra=_openapi(ReferralParams),
@@ -360,7 +360,7 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
     Kept for API compatibility: a note in a query string ends up in histories and
     logs, so send a note with POST.
     """
-    return _referrals(_from_query(request), store, vocabs, resolver, today)
+    return REFERRAL_PACKET.answer(_from_query(request), store, vocabs, resolver, today)
 
 
 @router.post("/referrals", openapi_extra=_openapi(ReferralParams, "body"),
@@ -369,4 +369,4 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
 async def referrals_form(request: Request, store: StoreDep, vocabs: VocabsDep,
                          resolver: ResolverDep, today: TodayDep) -> Response:
     """GET /v1/referrals's parameters as an HTML form body: the note stays out of the address."""
-    return await _posted(request, "html", today, _referrals, store, vocabs, resolver, today)
+    return await _posted(request, "html", today, REFERRAL_PACKET.answer, store, vocabs, resolver, today)

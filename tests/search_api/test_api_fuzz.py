@@ -36,9 +36,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from search_api.app import create_app
-from search_api.routes.printables import get_today
-from tests.search_api.printables.conftest import TODAY, printable_listings
-from tests.utils.stores import sqlite_store
+from tests.search_api.printables.conftest import client_over, printable_listings
 from therapist_finder.search_params import SearchParams
 from therapist_finder.settings import Settings
 
@@ -72,18 +70,10 @@ schema = load_schema(60)
 
 
 @pytest.fixture(scope="module")
-def fuzz_store(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fuzz") / "fuzz.db"
-    yield from sqlite_store(path, printable_listings())
-
-
-@pytest.fixture(scope="module")
-def client(fuzz_store):
-    """The real app over the fictional store, started (lifespan) for the whole module."""
-    app = create_app(Settings(store="sqlite:///unused.db"), store=fuzz_store)
-    app.dependency_overrides[get_today] = lambda: TODAY
-    with TestClient(app) as client:
-        yield client
+def client(tmp_path_factory):
+    """The real app over the printables' fictional store (today pinned), started (lifespan)
+    for the whole module."""
+    yield from client_over(tmp_path_factory, "fuzz", printable_listings())
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +99,15 @@ def _error_lines(page: str) -> list[str]:
     return [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.findall(r"<p>(.*?)</p>", body, re.S)]
 
 
+def assert_each_names_its_parameter(items, wheres=("query", "path", "body")) -> None:
+    """Each item of a JSON 422 names its parameter in its message and in `loc`, after where
+    it was sent (one of `wheres`), as the error format promises (search_api/errors.py)."""
+    assert isinstance(items, list) and items, items
+    for item in items:
+        assert item["param"] in item["msg"], item
+        assert item["loc"][0] in wheres and item["loc"][1:] == [item["param"]], item
+
+
 def assert_names_the_parameter(resp, names: set[str], method: str) -> None:
     """A 422 names, in each message, a parameter the operation has or the request sent;
     a JSON 422 also says where it was (`loc`) as the error format promises."""
@@ -124,13 +123,9 @@ def assert_names_the_parameter(resp, names: set[str], method: str) -> None:
                        for n in names), line
         return
     items = resp.json()["detail"]
-    assert isinstance(items, list) and items, items
-    wheres = {"query", "path"} if method == "GET" else {"query", "body"}
+    assert_each_names_its_parameter(items, ("query", "path") if method == "GET" else ("query", "body"))
     for item in items:
-        param = item["param"]
-        assert item["loc"][0] in wheres and item["loc"][1:] == [param], item
-        assert param in item["msg"], item
-        assert param in names, (param, names)
+        assert item["param"] in names, (item["param"], names)
 
 
 def sent_names(case) -> set[str]:
@@ -290,9 +285,10 @@ def test_printables_take_anything_without_a_server_error(client, path, pairs, po
     event(f"{'POST' if post else 'GET'} {path}: {resp.status_code}")
     assert resp.status_code in (200, 404, 413, 415, 422), (resp.status_code, resp.text[:500])
     if resp.headers["content-type"].startswith("application/json") and resp.status_code == 422:
-        for item in resp.json()["detail"]:
-            assert item["param"] in item["msg"] and item["loc"][1:] == [item["param"]], item
-            if not (post and raw is not None):  # a raw body's field names are whatever it holds
+        items = resp.json()["detail"]
+        assert_each_names_its_parameter(items)
+        if not (post and raw is not None):  # a raw body's field names are whatever it holds
+            for item in items:
                 assert item["param"] in set(PRINTABLE_KEYS) | {k for k, _ in pairs}, item
 
 
@@ -383,14 +379,18 @@ GET_PROBES = [
 ]
 
 
-@pytest.mark.parametrize(("what", "url", "status", "param"), GET_PROBES, ids=[p[0] for p in GET_PROBES])
-def test_nasty_get(client, what, url, status, param):
-    resp = client.get(url)
+def assert_probe_answer(resp, what: str, status: int, param: str | None, wheres: tuple[str, ...]) -> None:
+    """The probe's `status`; a refusal names `param` among its items (each naming its own)."""
     assert resp.status_code == status, (what, resp.status_code, resp.text[:500])
     if param is not None:
         items = resp.json()["detail"]
         assert param in [item["param"] for item in items], items
-        assert all(item["param"] in item["msg"] for item in items), items
+        assert_each_names_its_parameter(items, wheres)
+
+
+@pytest.mark.parametrize(("what", "url", "status", "param"), GET_PROBES, ids=[p[0] for p in GET_PROBES])
+def test_nasty_get(client, what, url, status, param):
+    assert_probe_answer(client.get(url), what, status, param, ("query", "path"))
 
 
 REFERRAL = b"ids=test:ipt&ids=test:xss&near=10001"
@@ -427,12 +427,7 @@ POST_PROBES = [
                          ids=[p[0] for p in POST_PROBES])
 def test_nasty_post(client, what, path, body, content_type, status, param):
     headers = {"content-type": content_type} if content_type else {}
-    resp = client.post(path, content=body, headers=headers)
-    assert resp.status_code == status, (what, resp.status_code, resp.text[:500])
-    if param is not None:
-        items = resp.json()["detail"]
-        assert param in [item["param"] for item in items], items
-        assert all(item["param"] in item["msg"] and item["loc"][0] == "body" for item in items), items
+    assert_probe_answer(client.post(path, content=body, headers=headers), what, status, param, ("body",))
 
 
 def test_a_query_parameter_on_a_post_is_named(client):

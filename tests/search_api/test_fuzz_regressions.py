@@ -28,6 +28,17 @@ CONFORMANCE = [status_code_conformance, content_type_conformance, response_schem
 FORM = "application/x-www-form-urlencoded"
 
 
+@pytest.fixture()
+def openapi(client) -> dict:
+    """The app's OpenAPI document, as it serves it."""
+    return client.get("/openapi.json").json()
+
+
+def component(doc: dict, ref: dict) -> dict:
+    """The schema a `{"$ref": "#/components/schemas/Name"}` points at."""
+    return doc["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+
+
 def conforms(client: TestClient, resp, path: str, method: str = "GET", **parts) -> None:
     """The answer is one the app's own OpenAPI document describes (schemathesis' checks)."""
     schema = schemathesis.openapi.from_dict(client.get("/openapi.json").json())
@@ -69,12 +80,10 @@ def test_a_form_the_service_cannot_read_is_a_documented_error(client, body, cont
     conforms(client, resp, "/v1/referrals", "POST", body={"note": "n"}, media_type=FORM)
 
 
-def test_the_documented_422_is_the_projects_own_format(client):
+def test_the_documented_422_is_the_projects_own_format(client, openapi):
     """Each item names its parameter (`param`) and may carry suggestions, as errors.py says."""
-    doc = client.get("/openapi.json").json()
-    ref = doc["paths"]["/v1/therapists"]["get"]["responses"]["422"]["content"]["application/json"]["schema"]
-    errors = doc["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
-    item = doc["components"]["schemas"][errors["properties"]["detail"]["items"]["$ref"].rsplit("/", 1)[1]]
+    answer = openapi["paths"]["/v1/therapists"]["get"]["responses"]["422"]["content"]["application/json"]
+    item = component(openapi, component(openapi, answer["schema"])["properties"]["detail"]["items"])
     assert {"loc", "param", "msg", "type"} <= set(item["required"]) and "suggestions" in item["properties"]
     resp = client.get("/v1/therapists", params={"insurance": "Aetan"})
     assert resp.status_code == 422 and resp.json()["detail"][0]["suggestions"]
@@ -83,10 +92,9 @@ def test_the_documented_422_is_the_projects_own_format(client):
 
 @pytest.mark.parametrize(("path", "model"), [
     ("/v1/checklist", "Checklist"), ("/v1/compare", "CompareSheet"), ("/v1/referrals", "ReferralPacket")])
-def test_the_printables_json_bodies_are_documented(client, path, model):
-    doc = client.get("/openapi.json").json()
+def test_the_printables_json_bodies_are_documented(client, openapi, path, model):
     for method in ("get", "post"):
-        ok = doc["paths"][path][method]["responses"]["200"]["content"]
+        ok = openapi["paths"][path][method]["responses"]["200"]["content"]
         assert ok["application/json"]["schema"] == {"$ref": f"#/components/schemas/{model}"}
     params = {"therapist_id": "test:ipt"} if path == "/v1/checklist" else {"ids": "test:ipt,test:cbt"}
     resp = client.get(path, params={**params, "format": "json"})
@@ -94,14 +102,13 @@ def test_the_printables_json_bodies_are_documented(client, path, model):
     conforms(client, resp, path, query={**params, "format": "json"})
 
 
-def test_a_form_body_documents_exactly_the_fields_it_takes(client):
+def test_a_form_body_documents_exactly_the_fields_it_takes(client, openapi):
     """Unknown fields are refused, so the form's schema says so; `shortlist` (the back
     link's list, which the web pages' forms send) is taken, so it is documented."""
-    doc = client.get("/openapi.json").json()
     for path in ("/v1/checklist", "/v1/compare", "/v1/referrals"):
-        form = doc["paths"][path]["post"]["requestBody"]["content"][FORM]["schema"]
+        form = openapi["paths"][path]["post"]["requestBody"]["content"][FORM]["schema"]
         assert form["additionalProperties"] is False and "shortlist" in form["properties"]
-        assert "shortlist" in [p["name"] for p in doc["paths"][path]["get"]["parameters"]]
+        assert "shortlist" in [p["name"] for p in openapi["paths"][path]["get"]["parameters"]]
     taken = client.post("/v1/compare", data={"ids": ["test:ipt", "test:cbt"], "shortlist": "test:xss",
                                              "format": "json"})
     refused = client.post("/v1/compare", data={"ids": ["test:ipt", "test:cbt"], "colour": "red"})

@@ -142,8 +142,9 @@ class PageLog:
         self.dialogs: list[str] = []
 
 
-def _context(browser, live_server, **options):
-    """A fresh browser context: only 127.0.0.1 is reachable; tiles are aborted."""
+def fresh_page(browser, live_server, **options):
+    """A page in a fresh browser context (`options` go to the context), closed after use:
+    only 127.0.0.1 is reachable; tiles and anything else are aborted and logged."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server,
                                   **options)
     log = PageLog()
@@ -167,23 +168,20 @@ def _context(browser, live_server, **options):
 
     page.on("dialog", on_dialog)
     page.log = log
-    return context, page
+    yield page
+    context.close()
 
 
 @pytest.fixture()
 def page(browser, live_server):
-    """A page in a fresh context (see `_context`)."""
-    context, page = _context(browser, live_server)
-    yield page
-    context.close()
+    """A page in a fresh context (see `fresh_page`)."""
+    yield from fresh_page(browser, live_server)
 
 
 @pytest.fixture()
 def nojs_page(browser, live_server):
     """The same, with JavaScript turned off: every page must work without it."""
-    context, page = _context(browser, live_server, java_script_enabled=False)
-    yield page
-    context.close()
+    yield from fresh_page(browser, live_server, java_script_enabled=False)
 
 
 @pytest.fixture(scope="session")

@@ -16,12 +16,15 @@ contexts bypass it to inject axe; nothing else about the pages changes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.search_api.web.conftest import _context
+from tests.search_api.web.conftest import fresh_page
+from tests.search_api.web.keyboard import search_from_the_keyboard, tab_to
 
 AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -60,12 +63,26 @@ FOCUS_JS = """() => {
 
 @pytest.fixture()
 def axe_page(browser, live_server):
-    """A page (see conftest's `_context`) whose CSP lets the test inject axe-core."""
+    """A page (see conftest's `fresh_page`) whose CSP lets the test inject axe-core."""
     if not AXE.is_file():
         pytest.skip("axe-core is not installed (npm ci --ignore-scripts)")
-    context, page = _context(browser, live_server, bypass_csp=True)
-    yield page
-    context.close()
+    yield from fresh_page(browser, live_server, bypass_csp=True)
+
+
+def load(page, url: str, status: int) -> None:
+    """Open `url`, which must answer `status` (the error pages are checked as pages too)."""
+    response = page.goto(url)
+    assert response is not None and response.status == status, (url, response and response.status)
+
+
+@contextmanager
+def on_a_phone(page) -> Iterator[None]:
+    """The page at a phone's size for the block, then back at the desktop's."""
+    page.set_viewport_size(PHONE)
+    try:
+        yield
+    finally:
+        page.set_viewport_size(DESKTOP)
 
 
 def axe_violations(page) -> list[dict]:
@@ -108,22 +125,19 @@ def test_search_pages(axe_page):
     assert_accessible(page, "second page of results")
 
     # On a phone the filters fold away; colours and names must hold there too.
-    page.set_viewport_size(PHONE)
-    page.goto("/?near=10001&insurance=aetna")
-    assert_accessible(page, "results on a phone")
-    page.set_viewport_size(DESKTOP)
+    with on_a_phone(page):
+        page.goto("/?near=10001&insurance=aetna")
+        assert_accessible(page, "results on a phone")
 
     page.goto("/?near=10001&q=zzzqqxxvv")
     expect(page.locator("#results-heading")).to_have_text(re.compile(r"^0 listings"))
     assert_accessible(page, "no results")
 
     # Bad parameters: the form again, with the error summary.
-    response = page.goto("/?near=10001&radius_mi=lots&max_fee=-3")
-    assert response is not None and response.status == 422
+    load(page, "/?near=10001&radius_mi=lots&max_fee=-3", 422)
     expect(page.locator("#error-summary")).to_be_visible()
     assert_accessible(page, "search with bad parameters")
-    response = page.goto("/?near=Nowheresville%2C+ZZ")
-    assert response is not None and response.status == 422
+    load(page, "/?near=Nowheresville%2C+ZZ", 422)
     assert_accessible(page, "search for a place that is not known")
 
 
@@ -141,25 +155,21 @@ def test_profile_and_error_pages(axe_page):
     expect(page.locator("html")).to_have_attribute("lang", "es")
     assert_accessible(page, "checklist page in Spanish")
 
-    page.set_viewport_size(PHONE)  # the tables scroll sideways on a phone
-    page.goto("/therapists/test:ipt")
-    assert_accessible(page, "profile on a phone")
-    page.set_viewport_size(DESKTOP)
+    with on_a_phone(page):  # the tables scroll sideways on a phone
+        page.goto("/therapists/test:ipt")
+        assert_accessible(page, "profile on a phone")
 
     # Untrusted text and no map; an organization; telehealth only.
     for listing_id in ("test:xss", "test:org", "test:tele"):
         page.goto(f"/therapists/{listing_id}")
         assert_accessible(page, f"profile of {listing_id}")
 
-    response = page.goto("/therapists/test:nobody")
-    assert response is not None and response.status == 404
+    load(page, "/therapists/test:nobody", 404)
     expect(page.get_by_role("heading", name="No such listing")).to_be_visible()
     assert_accessible(page, "error page (unknown listing)")
-    response = page.goto("/no/such/page")
-    assert response is not None and response.status == 404
+    load(page, "/no/such/page", 404)
     assert_accessible(page, "error page (unknown address)")
-    response = page.goto("/v1/checklist?therapist_id=test:nobody&format=html")
-    assert response is not None and response.status == 404
+    load(page, "/v1/checklist?therapist_id=test:nobody&format=html", 404)
     assert_accessible(page, "printables' error page")
 
 
@@ -172,18 +182,16 @@ def test_shortlist_and_its_printables(axe_page):
     page.goto("/shortlist?ids=test:ipt&ids=test:cbt&ids=test:xss&near=10001&insurance=aetna")
     expect(page.locator(".shortlist > li")).to_have_count(3)
     assert_accessible(page, "shortlist")
-    page.set_viewport_size(PHONE)
-    assert_accessible(page, "shortlist on a phone")
-    page.set_viewport_size(DESKTOP)
+    with on_a_phone(page):
+        assert_accessible(page, "shortlist on a phone")
 
     page.get_by_role("button", name="Open compare sheet as a page").click()
     page.wait_for_url(re.compile(r"/v1/compare$"))
     expect(page.locator(".compare-table")).to_be_visible()
     assert_accessible(page, "compare sheet page")
-    page.set_viewport_size(PHONE)  # the phone's cards instead of the table
-    expect(page.locator(".compare-cards")).to_be_visible()
-    assert_accessible(page, "compare sheet page on a phone")
-    page.set_viewport_size(DESKTOP)
+    with on_a_phone(page):  # the phone's cards instead of the table
+        expect(page.locator(".compare-cards")).to_be_visible()
+        assert_accessible(page, "compare sheet page on a phone")
 
     page.go_back()
     page.get_by_label("Note for the client (optional)").fill("Call after 5 pm.")
@@ -213,19 +221,9 @@ def test_keyboard_path_and_visible_focus(axe_page):
     # The skip link moves focus to the main content; the search field follows.
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "f-q":
-            break
-    else:
-        raise AssertionError("Tab from the main content does not reach the search field")
+    tab_to(page, "#f-q", limit=10)
     focused("the search field")
-    page.keyboard.type("anxiety")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "f-near"
-    page.keyboard.type("10001")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"q=anxiety"))
+    search_from_the_keyboard(page, "anxiety", "10001")
     expect(page.locator("#results-heading")).to_have_text(re.compile(r"^3 listings"))
 
     # Every control Tab reaches on the results page shows where the focus is, from the
@@ -256,8 +254,7 @@ def test_keyboard_path_and_visible_focus(axe_page):
 
     # A search with a problem: its summary has the focus; its link takes the focus to the
     # field, which names the problem as its description.
-    response = page.goto("/?near=10001&max_fee=lots")
-    assert response is not None and response.status == 422
+    load(page, "/?near=10001&max_fee=lots", 422)
     assert page.evaluate("document.activeElement.id") == "error-summary"
     focused("the error summary")
     page.keyboard.press("Tab")

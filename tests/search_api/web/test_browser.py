@@ -13,6 +13,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.search_api.web.conftest import XSS_NAME
+from tests.search_api.web.keyboard import search_from_the_keyboard, tab_to
 
 
 def _csp_violations(page) -> list[str]:
@@ -170,30 +171,17 @@ def test_shortlist_to_compare_pdf(page, artifacts, live_server):
 
 def test_keyboard_only_search(page, artifacts):
     page.goto("/")
-
-    def tab_to(selector: str, limit: int = 40) -> int:
-        for presses in range(1, limit + 1):
-            page.keyboard.press("Tab")
-            if page.evaluate("(s) => document.activeElement.matches(s)", selector):
-                return presses
-        raise AssertionError(f"{selector} not reachable with Tab")
-
-    assert tab_to(".skip-link[href='#main']") == 1  # the skip link comes first
-    tab_to("#f-q", limit=8)
+    assert tab_to(page, ".skip-link[href='#main']") == 1  # the skip link comes first
+    tab_to(page, "#f-q", limit=8)
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
-    page.keyboard.type("anxiety")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.id") == "f-near"
-    page.keyboard.type("10001")
-    page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"q=anxiety.*near=10001|near=10001.*q=anxiety"))
+    search_from_the_keyboard(page, "anxiety", "10001")
     expect(page.locator("#results-heading")).to_have_text(re.compile(r"^3 listings"))
 
     # Skip straight to the results, then Tab to the first result and open it.
-    assert tab_to(".skip-link[href='#results']", limit=3) == 2
+    assert tab_to(page, ".skip-link[href='#results']", limit=3) == 2
     page.keyboard.press("Enter")
-    tab_to(".result-list .card-title a")
+    tab_to(page, ".result-list .card-title a")
     name = page.evaluate("document.activeElement.textContent")
     page.screenshot(path=artifacts / "keyboard-focus.png")
     page.keyboard.press("Enter")
