@@ -15,6 +15,7 @@ from therapist_finder.importers.clean import (
     clean_state,
     parse_fees,
 )
+from therapist_finder.schema import UNMAPPED_VALUE_MAX
 from therapist_finder.vocab import Vocabularies
 
 RAW_FIELDS = ("phone", "fees", "locations", "license_states")
@@ -35,12 +36,12 @@ def apply_raw(data: dict[str, Any], vocabs: Vocabularies) -> tuple[dict[str, Any
         phone = clean_phone(raw["phone"])
         if phone is None:
             notes.append("bad_phone")
-            data.setdefault("unmapped", {}).setdefault("phone", []).append(str(raw["phone"]))
+            _keep_unmapped(data, "phone", raw["phone"])
         data["phone"] = phone or data.get("phone")
     if raw.get("fees"):
         fees = parse_fees(raw["fees"])
         if not fees:
-            data.setdefault("unmapped", {}).setdefault("fees", []).append(str(raw["fees"])[:300])
+            _keep_unmapped(data, "fees", raw["fees"])
         data["fees"] = {**(data.get("fees") or {}), **fees}
     if raw.get("locations") is not None:
         cleaned = [clean_location(loc, vocabs) for loc in raw["locations"]]
@@ -50,3 +51,11 @@ def apply_raw(data: dict[str, Any], vocabs: Vocabularies) -> tuple[dict[str, Any
         states = [clean_state(s, vocabs) for s in raw["license_states"]]
         data["license_states"] = [*(data.get("license_states") or []), *(s for s in states if s)]
     return data, notes
+
+
+def _keep_unmapped(data: dict[str, Any], field: str, value: Any) -> None:
+    """Keep a raw value nothing could read under `unmapped[field]`, cut to the
+    schema's limit: the start of it is enough to see what the page said."""
+    text = str(value).strip()[:UNMAPPED_VALUE_MAX]
+    if text:
+        data.setdefault("unmapped", {}).setdefault(field, []).append(text)

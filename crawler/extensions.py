@@ -14,6 +14,8 @@ from typing import Any
 from scrapy import signals
 
 DROP_PREFIX = "drop_item/"
+# Values dropped from listings that were kept (crawler/salvage.py).
+FIELD_DROP_PREFIX = "field_dropped/"
 
 
 def drop_counts(stats: dict[str, Any]) -> dict[str, int]:
@@ -27,6 +29,10 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
     lines = [f"items scraped: {stats.get('item_scraped_count', 0)}",
              f"items dropped: {sum(drop_counts(stats).values())}"]
     lines += [f"  drop_item/{reason}: {count}" for reason, count in drop_counts(stats).items()]
+    fields = {k: v for k, v in sorted(stats.items()) if k.startswith(FIELD_DROP_PREFIX)}
+    if fields:
+        lines.append(f"values dropped from kept listings: {sum(fields.values())}")
+        lines += [f"  {key}: {count}" for key, count in fields.items()]
     for key in ("merge/merged", "store/upserted", "store/deleted", "retry/count",
                 "downloader/response_status_count/200", "finish_reason"):
         if key in stats:

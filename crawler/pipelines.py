@@ -5,7 +5,9 @@ Spiders yield canonical-listing dicts (raw hints under `raw`, see
 holding a pydantic `Listing`; the later stages work on that, and
 `StorePipeline` hands a plain dict back so feed exports (`-o x.jsonl`) work.
 Anything unusable is dropped with `DropItem` and counted as
-`drop_item/<reason>`; the `CrawlSummary` extension reports the counts.
+`drop_item/<reason>`; the `CrawlSummary` extension reports the counts. A bad
+value the listing can do without costs only itself (`crawler.salvage`),
+counted as `field_dropped/<field>/<reason>`.
 
 Settings: `THERAPIST_FINDER_STORE` (store URL; unset = merge and export only),
 `THERAPIST_FINDER_STORE_BATCH` (listings per write, default 500).
@@ -23,6 +25,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.parsing import count_drop
 from crawler.processing import InvalidListing, normalize, validate
+from crawler.salvage import DroppedField
 from therapist_finder.merge import Merger
 from therapist_finder.normalize import NormalizeReport
 from therapist_finder.schema import Listing
@@ -51,6 +54,13 @@ class _Stage:
         count_drop(self.crawler.spider, reason, detail)
         return DropItem(f"{reason}: {detail}")
 
+    def count_dropped_fields(self, dropped: list[DroppedField]) -> None:
+        """Count (and log) each value dropped so that its listing could be kept."""
+        for loss in dropped:
+            self.crawler.stats.inc_value(loss.stat, loss.count)
+            self.crawler.spider.logger.info("dropped %s (%s): %s", loss.field, loss.reason,
+                                            loss.detail[:300])
+
 
 class ValidatePipeline(_Stage):
     """Check the listing's shape with pydantic; a bad one is dropped as invalid_listing."""
@@ -58,10 +68,12 @@ class ValidatePipeline(_Stage):
     def process_item(self, item: Any) -> ListingItem:
         if isinstance(item, ListingItem):
             return item
+        dropped: list[DroppedField] = []
         try:
-            listing, raw = validate(dict(item))
+            listing, raw = validate(dict(item), dropped)
         except InvalidListing as exc:
             raise self.drop("invalid_listing", str(exc)) from None
+        self.count_dropped_fields(dropped)
         return ListingItem(listing, raw)
 
 
@@ -74,10 +86,12 @@ class NormalizePipeline(_Stage):
         self.report = NormalizeReport()
 
     def process_item(self, item: ListingItem) -> ListingItem:
+        dropped: list[DroppedField] = []
         try:
-            item.listing, notes = normalize(item.listing, item.raw, self.vocabs, self.report)
+            item.listing, notes = normalize(item.listing, item.raw, self.vocabs, self.report, dropped)
         except InvalidListing as exc:
             raise self.drop("invalid_listing", str(exc)) from None
+        self.count_dropped_fields(dropped)
         for note in notes:
             self.crawler.stats.inc_value(f"normalize/{note}")
         item.raw = {}

@@ -4,7 +4,8 @@ The pipelines (`crawler.pipelines`) and `therapist-finder extract` share
 these steps, so a saved response gives the same listing either way:
 `validate` checks the shape (raw hints set aside), `normalize` cleans the raw
 hints, maps vocabularies, geocodes and stamps `sources[].fetched_at` and
-`last_seen_at`.
+`last_seen_at`. A bad optional value costs only itself (see `crawler.salvage`):
+pass a list as `dropped` to learn what went.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from crawler.cleaning import apply_raw
+from crawler.salvage import DroppedField, repaired, validate_salvaging
 from therapist_finder.normalize import NormalizeReport, normalize_listing
 from therapist_finder.schema import Listing
 from therapist_finder.vocab import Vocabularies
@@ -53,19 +55,24 @@ def shortened(text: str, limit: int) -> str:
     return (cut[:space] if space > 0 else cut).rstrip() + "…"
 
 
-def validate(item: dict[str, Any]) -> tuple[Listing, dict[str, Any]]:
+def validate(item: dict[str, Any],
+             dropped: list[DroppedField] | None = None) -> tuple[Listing, dict[str, Any]]:
     """(listing, raw hints) from a crawled dict; InvalidListing when the shape is wrong.
 
     An overlong description is shortened rather than losing the whole listing:
-    a page's prose running long says nothing against its facts."""
-    data = dict(item)
+    a page's prose running long says nothing against its facts. Any other bad
+    value that the listing can do without is dropped and appended to `dropped`."""
+    data = repaired(item)  # our own copy, without lone surrogates
     if isinstance(data.get("description"), str):
         data["description"] = shortened(data["description"], DESCRIPTION_MAX)
+    losses: list[DroppedField] = []  # counted only if the listing is kept
     try:
-        raw = RawHints.model_validate(data.pop("raw", None) or {})
-        listing = Listing.model_validate(data)
+        raw = validate_salvaging(RawHints, data.pop("raw", None) or {}, losses, data.get("id"), "raw")
+        listing = validate_salvaging(Listing, data, losses, data.get("id"))
     except ValidationError as exc:
         raise InvalidListing(f"{data.get('id')}: {explain(exc)}") from None
+    if dropped is not None:
+        dropped += losses
     return listing, raw.model_dump(exclude_none=True)
 
 
@@ -85,19 +92,25 @@ def stamp(data: dict[str, Any], now: datetime | None = None) -> dict[str, Any]:
 
 
 def normalize(listing: Listing, raw: dict[str, Any], vocabs: Vocabularies,
-              report: NormalizeReport | None = None) -> tuple[Listing, list[str]]:
-    """The clean, normalized listing and notes (e.g. 'location_not_us') for the stats."""
+              report: NormalizeReport | None = None,
+              dropped: list[DroppedField] | None = None) -> tuple[Listing, list[str]]:
+    """The clean, normalized listing and notes (e.g. 'location_not_us') for the stats.
+    A value the raw hints made bad is dropped and appended to `dropped`."""
     data = listing.model_dump(mode="json", exclude_defaults=True)
     data, notes = apply_raw({**data, "raw": raw}, vocabs)
     try:
-        clean = Listing.model_validate(stamp(data))
+        clean = validate_salvaging(Listing, repaired(stamp(data)), dropped, data.get("id"))
     except ValidationError as exc:
         raise InvalidListing(f"{data.get('id')}: {explain(exc)}") from None
     return normalize_listing(clean, vocabs, report), notes
 
 
-def process(item: dict[str, Any], vocabs: Vocabularies,
-            report: NormalizeReport | None = None) -> tuple[Listing, list[str]]:
-    """validate + normalize."""
-    listing, raw = validate(item)
-    return normalize(listing, raw, vocabs, report)
+def process(item: dict[str, Any], vocabs: Vocabularies, report: NormalizeReport | None = None,
+            dropped: list[DroppedField] | None = None) -> tuple[Listing, list[str]]:
+    """validate + normalize; values dropped on the way are reported only for a kept listing."""
+    losses: list[DroppedField] = []
+    listing, raw = validate(item, losses)
+    result = normalize(listing, raw, vocabs, report, losses)
+    if dropped is not None:
+        dropped += losses
+    return result

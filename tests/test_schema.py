@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from pydantic import ValidationError
 
@@ -16,7 +18,8 @@ BASE = {"id": "test:1", "kind": "individual", "name": "Test Person"}
         ({"id": "no-colon"}, "source:key"),
         ({"kind": "robot"}, "individual"),
         ({"npi": "12345"}, "pattern"),
-        ({"license_states": ["Texas"]}, "2-letter"),
+        ({"license_states": ["TX", "Texas"]},
+         "license_states.1\n  String should match pattern '^[A-Za-z]{2}$'"),
         (
             {"fees": {"session_min": 200, "session_max": 100}},
             "fees.session_min must not exceed fees.session_max",
@@ -36,17 +39,62 @@ def test_rejects_with_clear_message(extra, message):
     assert message in str(err.value)
 
 
+ITEM_LIMITS = {"specialties": 100, "approaches": 100, "languages": 100, "formats": 100, "age_groups": 100,
+               "license_types": 100, "credentials": 200}
+
+
+@pytest.mark.parametrize(("field", "limit"), ITEM_LIMITS.items())
+def test_each_list_item_has_a_length_limit(field, limit):
+    """A 100,000-character 'specialty' is page junk; the error names the item, so a crawl can
+    drop that one item and keep the rest (crawler/salvage.py)."""
+    assert Listing.model_validate({**BASE, field: ["ok", "x" * limit]})
+    with pytest.raises(ValidationError) as err:
+        Listing.model_validate({**BASE, field: ["ok", "x" * (limit + 1)]})
+    assert [e["loc"] for e in err.value.errors()] == [(field, 1)]
+
+
+def test_plan_names_and_unmapped_values_have_item_limits_too():
+    claim = {"payer": "aetna", "basis": "provider_reported", "observed_at": "2026-01-01"}
+    assert Listing.model_validate({**BASE, "insurance": [{**claim, "plans": ["p" * 200]}],
+                                   "unmapped": {"fees": ["u" * 200]}})
+    with pytest.raises(ValidationError) as err:
+        Listing.model_validate_json(json.dumps({**BASE, "insurance": [{**claim, "plans": ["ok", "p" * 201]}],
+                                                "unmapped": {"fees": ["u" * 201]}}))
+    assert [e["loc"] for e in err.value.errors()] == [("insurance", 0, "plans", 1), ("unmapped", "fees", 0)]
+
+
+def test_items_stored_before_there_were_limits_still_load_cut_to_the_limit():
+    """Stores hold listings written before list items had limits (unmapped fee text was cut at
+    300 characters, credentials not at all): reading one must not fail, as new writes would."""
+    doc = json.dumps({**BASE, "credentials": ["LCSW", "C" * 250], "unmapped": {"fees": ["f" * 300]}})
+    listing = Listing.from_stored(doc)
+    assert listing.credentials == ["LCSW", "C" * 200] and listing.unmapped == {"fees": ["f" * 200]}
+    with pytest.raises(ValidationError):  # what was never allowed is still refused
+        Listing.from_stored(json.dumps({**BASE, "credentials": ["C" * 250], "name": "N" * 301}))
+    with pytest.raises(ValidationError):  # and new documents are held to the limits
+        Listing.model_validate_json(doc)
+
+
+def test_the_published_schema_states_the_item_limits():
+    from therapist_finder.schema_export import listing_json_schema
+
+    schema = json.loads(listing_json_schema())
+    for field, limit in ITEM_LIMITS.items():
+        assert schema["properties"][field]["items"]["maxLength"] == limit
+    assert schema["properties"]["unmapped"]["additionalProperties"]["items"]["maxLength"] == 200
+
+
 def test_normalizes_small_things():
     listing = Listing.model_validate(
         {
             **BASE,
-            "license_states": ["ny"],
+            "license_states": ["ny", " NY", "or"],
             "specialties": [" anxiety ", "anxiety", ""],
             "locations": [{"postal_code": "10001-1234", "state": "ny", "lat": 40.7, "lon": -74.0}],
             "gender": " Female ",
         }
     )
-    assert listing.license_states == ["NY"]
+    assert listing.license_states == ["NY", "OR"]
     assert listing.specialties == ["anxiety"]
     assert listing.locations[0].postal_code == "10001"
     assert listing.locations[0].precision == "postal_code"

@@ -8,10 +8,11 @@ shape only; mapping raw strings onto vocabulary slugs is `normalize.py`'s job.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -19,6 +20,8 @@ from pydantic import (
     ConfigDict,
     Field,
     JsonValue,
+    StringConstraints,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -75,7 +78,22 @@ def _strip_list(values: list[str]) -> list[str]:
     return list(seen)
 
 
-CleanList = Annotated[list[str], AfterValidator(_strip_list)]
+# Per-item length limits, checked in pydantic-core (a bound on each string of a
+# list costs next to nothing; a Python validator per item would not). Facet
+# lists also carry the raw labels a crawl brings before normalization maps them
+# onto slugs (the longest vocabulary synonym is 73 characters); plan names and
+# credentials are free text from sources, and `unmapped` keeps raw values.
+SLUG_ITEM_MAX = 100
+NAME_ITEM_MAX = 200
+UNMAPPED_VALUE_MAX = 200
+
+SlugList = Annotated[list[Annotated[str, Field(max_length=SLUG_ITEM_MAX)]], AfterValidator(_strip_list)]
+NameList = Annotated[list[Annotated[str, Field(max_length=NAME_ITEM_MAX)]], AfterValidator(_strip_list)]
+UnmappedValues = list[Annotated[str, Field(max_length=UNMAPPED_VALUE_MAX)]]
+# Checked item by item in pydantic-core too, so one bad code is one bad item
+# (a crawl can drop it and keep the rest); "ny" is read as NY.
+StateCodes = Annotated[list[Annotated[str, StringConstraints(to_upper=True, pattern=r"^[A-Za-z]{2}$")]],
+                       AfterValidator(_strip_list)]
 
 
 def _finite(value: JsonValue) -> JsonValue:
@@ -89,6 +107,20 @@ def _finite(value: JsonValue) -> JsonValue:
 
 
 FiniteJson = Annotated[JsonValue, AfterValidator(_finite)]
+
+
+def _items_cut_to_limits(data: Any, exc: ValidationError) -> Any:
+    """`data` with each list item that `exc` calls too long cut to its limit;
+    None when `exc` has any other complaint."""
+    for error in exc.errors(include_url=False, include_input=False):
+        *path, index = error["loc"]
+        if error["type"] != "string_too_long" or not isinstance(index, int):
+            return None
+        items = data
+        for key in path:
+            items = items[key]
+        items[index] = items[index][: error["ctx"]["max_length"]]
+    return data
 
 
 class _Model(BaseModel):
@@ -137,7 +169,7 @@ class InsuranceClaim(_Model):
     """One payer the listing is said to take, with who said so and when."""
 
     payer: str = Field(min_length=1, max_length=120)
-    plans: CleanList = Field(default_factory=list)
+    plans: NameList = Field(default_factory=list)
     basis: Basis
     observed_at: date
     # Which source said so (a merged listing keeps every source's claims).
@@ -234,15 +266,15 @@ class Listing(_Model):
     kind: Kind
     name: str = Field(min_length=1, max_length=300)
     npi: str | None = Field(None, pattern=r"^[0-9]{10}$")
-    credentials: CleanList = Field(default_factory=list)
-    license_types: CleanList = Field(default_factory=list)
-    license_states: CleanList = Field(default_factory=list)
+    credentials: NameList = Field(default_factory=list)
+    license_types: SlugList = Field(default_factory=list)
+    license_states: StateCodes = Field(default_factory=list)
     gender: str | None = Field(None, max_length=40)
-    languages: CleanList = Field(default_factory=list)
-    specialties: CleanList = Field(default_factory=list)
-    approaches: CleanList = Field(default_factory=list)
-    formats: CleanList = Field(default_factory=list)
-    age_groups: CleanList = Field(default_factory=list)
+    languages: SlugList = Field(default_factory=list)
+    specialties: SlugList = Field(default_factory=list)
+    approaches: SlugList = Field(default_factory=list)
+    formats: SlugList = Field(default_factory=list)
+    age_groups: SlugList = Field(default_factory=list)
     telehealth: bool | None = None
     in_person: bool | None = None
     accepting_new_clients: bool | None = None
@@ -257,7 +289,7 @@ class Listing(_Model):
     # Per-claim provenance beyond insurance: field name -> who said it, when.
     attributions: dict[str, Attribution] = Field(default_factory=dict)
     # Raw values that matched no vocabulary entry, by listing field: kept, not dropped.
-    unmapped: dict[str, list[str]] = Field(default_factory=dict)
+    unmapped: dict[str, UnmappedValues] = Field(default_factory=dict)
     # Merged listings only: every source's value per field (see therapist_finder.merge)
     # and the fields on which sources disagree.
     claims: dict[str, list[Claim]] = Field(default_factory=dict)
@@ -266,8 +298,15 @@ class Listing(_Model):
     @classmethod
     def from_stored(cls, doc: str | bytes) -> Listing:
         """A listing document read back from a store. Ids written before keys
-        had to be URL-safe still load, rather than failing every read of them."""
-        return cls.model_validate_json(doc, context=STORED)
+        had to be URL-safe still load, rather than failing every read of them;
+        so do list items stored before items had length limits (cut to the limit)."""
+        try:
+            return cls.model_validate_json(doc, context=STORED)
+        except ValidationError as exc:  # the rare old document: only it pays for a second try
+            data = _items_cut_to_limits(json.loads(doc), exc)
+            if data is None:
+                raise
+            return cls.model_validate(data, context=STORED)
 
     @field_validator("id")
     @classmethod
@@ -286,15 +325,6 @@ class Listing(_Model):
                 " replace those characters, e.g. with '-'"
             )
         raise ValueError("id must look like 'source:key', e.g. nppes:1234567890")
-
-    @field_validator("license_states")
-    @classmethod
-    def _state_codes(cls, values: list[str]) -> list[str]:
-        out = [v.upper() for v in values]
-        bad = [v for v in out if not _STATE_RE.match(v)]
-        if bad:
-            raise ValueError(f"license_states must be 2-letter codes, got {bad[:3]}")
-        return out
 
     @field_validator("gender")
     @classmethod

@@ -87,3 +87,15 @@ def test_every_spider_checks_its_arguments_before_the_crawl_starts():
     from crawler.spider_params import PARAMS
 
     assert sorted(PARAMS) == spider_names()
+
+
+def test_extract_keeps_a_listing_without_its_bad_value_and_says_so(tmp_path):
+    page = tmp_path / "locator.json"
+    page.write_text(json.dumps({"page": 1, "totalPages": 1, "rows": [
+        {"name1": "Tidewater Hollow Counseling", "frid": "TX-9", "city": "Houston", "state": "TX",
+         "zip": "77002", "website": "https://tidewater-hollow.example/" + "a" * 2100}]}))
+    done = cli("extract", "--source", "findtreatment", str(page))
+    assert done.returncode == 0, done.stderr
+    [listing] = [json.loads(line) for line in done.stdout.splitlines()]
+    assert listing["name"] == "Tidewater Hollow Counseling" and "website" not in listing
+    assert "dropped field_dropped/website/string_too_long" in done.stderr

@@ -14,8 +14,9 @@ Every input must end in one of the project's own outcomes:
   or returns a `ParseResult` whose drops have slug reasons;
 - each listing it returns either passes `crawler.processing.process` (the
   Validate and Normalize pipelines) and is then a valid, storable `Listing`
-  within the model's limits, or raises `InvalidListing` (counted as
-  `drop_item/invalid_listing` by the pipelines).
+  within the model's limits, any value it lost on the way reported for the
+  stats (`field_dropped/<field>/<reason>`), or raises `InvalidListing`
+  (counted as `drop_item/invalid_listing` by the pipelines).
 
 Any other exception fails the test: `safe_parse` would hide it as
 `parser_error`, which is a parser bug and costs the whole page. Two more
@@ -62,6 +63,7 @@ from therapist_finder.vocab import load_vocabularies
 HERE = Path(__file__).parent
 FETCHED = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 REASON = re.compile(r"^[a-z][a-z0-9_]*$")
+FIELD_DROPPED = re.compile(r"^field_dropped/[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*/[a-z][a-z0-9_]*$")
 VOCABS = load_vocabularies()
 
 
@@ -86,12 +88,15 @@ def fuzz_settings(max_examples: int) -> settings:
 def check_listing(item: dict) -> Listing | None:
     """Process one listing dict as the pipelines do: a valid Listing, or InvalidListing (a drop)."""
     assert isinstance(item, dict)
+    dropped: list = []
     try:
-        listing, notes = process(copy.deepcopy(item), VOCABS, NormalizeReport())
+        listing, notes = process(copy.deepcopy(item), VOCABS, NormalizeReport(), dropped)
     except InvalidListing as exc:
         assert str(exc)
+        assert dropped == []  # the listing's drop is counted, not its fields' too
         return None
     assert all(REASON.match(note) for note in notes)
+    assert all(FIELD_DROPPED.match(loss.stat) and loss.count > 0 for loss in dropped), dropped
     # Within the model's limits after normalization (model_copy does not validate) ...
     data = listing.model_dump(mode="json")
     again = Listing.model_validate(data)

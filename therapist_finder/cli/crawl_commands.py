@@ -102,12 +102,15 @@ def cmd_extract(args, settings: Settings) -> int:
             dropped += 1
             print(f"{path}: dropped ({reason}) {detail}", file=sys.stderr)
         for item in result.listings:
+            lost: list = []
             try:
-                listing, _notes = process(item, vocabs)
+                listing, _notes = process(item, vocabs, dropped=lost)
             except InvalidListing as exc:
                 dropped += 1
                 print(f"{path}: dropped (invalid_listing) {exc}", file=sys.stderr)
                 continue
+            for value in lost:  # the listing is kept without these values
+                print(f"{path}: {listing.id}: dropped {value.stat}: {value.detail}", file=sys.stderr)
             print(listing.model_dump_json(exclude_defaults=True))
             printed += 1
     print(f"{printed} listing(s), {dropped} dropped", file=sys.stderr)

@@ -119,16 +119,16 @@ def test_a_page_count_that_is_no_integer_asks_for_no_more_pages(total: str) -> N
     assert result.follow == [] and result.dropped == []
 
 
-def test_a_lone_surrogate_in_a_row_without_frid_costs_that_row_only() -> None:
+def test_a_lone_surrogate_in_a_row_without_frid_costs_nothing() -> None:
     """The id digest encoded the text as strict UTF-8: a JSON "\\ud800" escape raised
-    UnicodeEncodeError and every row of the page was lost as parser_error."""
-    from crawler.processing import InvalidListing, process
+    UnicodeEncodeError and every row of the page was lost as parser_error. Processing
+    now repairs the lone surrogate to U+FFFD and keeps the row."""
+    from crawler.processing import process
 
     page = _export({"page": 1, "totalPages": 1, "rows": [
         {"name1": "Harbor Light\ud800 Clinic", "city": "Houston"},
         {"name1": "Bayou Crest Counseling", "frid": "TX-1"}]})
     result = safe_parse(parse_findtreatment_export, page)
     assert result.dropped == [] and len(result.listings) == 2
-    with pytest.raises(InvalidListing):  # the pipelines drop it, counted as invalid_listing
-        process(result.listings[0], load_vocabularies())
+    assert process(result.listings[0], load_vocabularies())[0].name == "Harbor Light\ufffd Clinic"
     assert process(result.listings[1], load_vocabularies())[0].name == "Bayou Crest Counseling"
