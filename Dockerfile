@@ -2,7 +2,8 @@
 # The default is the embedded SQLite store in /data; docker-compose.yml points it
 # at Elasticsearch instead. Also used for the crawler and loader jobs.
 
-# Leaflet for the map comes from the npm registry, pinned by package-lock.json.
+# Leaflet for the map and Swagger UI for /docs come from the npm registry, pinned by
+# package-lock.json (axe-core, also in it, is only for the tests).
 FROM node:20-slim AS assets
 WORKDIR /assets
 COPY package.json package-lock.json ./
@@ -21,6 +22,7 @@ COPY crawler ./crawler
 # index_config holds the SQLite schema and the Elasticsearch index templates.
 COPY index_config ./index_config
 COPY --from=assets /assets/node_modules/leaflet ./node_modules/leaflet
+COPY --from=assets /assets/node_modules/swagger-ui-dist ./node_modules/swagger-ui-dist
 RUN pip install --no-cache-dir -e .
 ENV THERAPIST_FINDER_HOST=0.0.0.0 THERAPIST_FINDER_STORE=sqlite:////data/directory.db
 EXPOSE 8000

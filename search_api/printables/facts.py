@@ -26,6 +26,7 @@ from search_api.printables.wording import ChecklistContent
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.schema import Basis, Claim, Fees, Listing, Location
+from therapist_finder.source_names import urls_by_source
 from therapist_finder.vocab import Vocabularies
 
 # Which attribution keys vouch for each kind of fact, most specific first.
@@ -59,7 +60,9 @@ class KnownFact(BaseModel):
     label: str
     value: str
     basis: Basis | None = None
-    source: str | None = None  # where the directory read it ("a, b" for several sources)
+    # Where the directory read it, by source id ("a, b" for several sources); the provenance
+    # names them in words ("NPI Registry (NPPES)").
+    source: str | None = None
     observed_at: date | None = None
     provenance: str  # who vouches for it and when: "self-reported on 2026-10-01"
     description: str  # the value with its provenance, as one phrase
@@ -200,17 +203,16 @@ def _listing_provenance(listing: Listing) -> tuple[list[str], date | None]:
 
 
 def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sources: list[str],
-          observed: date | None, content: ChecklistContent, today: date,
+          observed: date | None, content: ChecklistContent, today: date, urls: dict[str, str],
           claim: str | None = None, payer: str | None = None) -> KnownFact:
     value = value[:1].upper() + value[1:]
+    said = {"lang": content.lang, "source": sources, "payer": payer, "source_urls": urls}
     return KnownFact(
         id=fid, kind=kind, label=label, value=value, basis=basis,
         source=", ".join(sources) or None,
         observed_at=observed,
-        provenance=describe_basis(basis, observed, lang=content.lang, source=sources,
-                                  payer=payer),
-        description=describe_claim(claim or f"{label}: {value}", basis, observed,
-                                   lang=content.lang, source=sources, payer=payer),
+        provenance=describe_basis(basis, observed, **said),
+        description=describe_claim(claim or f"{label}: {value}", basis, observed, **said),
         self_reported=basis == "provider_reported",
         old=is_old(observed, today),
         confirm=needs_confirmation(basis, observed, today),
@@ -221,6 +223,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
                   today: date) -> list[KnownFact]:
     """Every fact the directory lists, in the order a client cares about."""
     fallback_sources, fallback_seen = _listing_provenance(listing)
+    urls = urls_by_source(listing.sources)  # lets "plannet" read "insurer directory at <host>"
 
     def vouched(kind: str) -> tuple[Basis | None, list[str], date | None]:
         for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
@@ -235,7 +238,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         if value:
             basis, sources, observed = vouched(kind)
             facts.append(_fact(kind, kind, content.t(label_key), value, basis, sources, observed,
-                               content, today))
+                               content, today, urls))
 
     if listing.accepting_new_clients is not None:
         add("accepting_new_clients", "accepting", yes_no(listing.accepting_new_clients, content))
@@ -246,7 +249,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         label = content.t("sliding_scale")
         claim = f"{label} {sliding}" if sliding[:1] == "$" or sliding[:1].isdigit() else None
         facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, sources,
-                           observed, content, today, claim=claim))
+                           observed, content, today, urls, claim=claim))
     if listing.fees.free_consultation is not None:
         add("free_consultation", "free_consultation",
             yes_no(listing.fees.free_consultation, content))
@@ -255,7 +258,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         value = insurance_value(claim.basis, claim.plans, content)
         facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
                            [claim.source] if claim.source else fallback_sources,
-                           claim.observed_at, content, today,
+                           claim.observed_at, content, today, urls,
                            claim=f"{payer}: {value[:1].lower()}{value[1:]}", payer=payer))
     add("sessions", "sessions", sessions_text(listing, content))
     add("formats", "formats", vocab_labels(vocabs, content, "format", listing.formats))
@@ -265,7 +268,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("specialties", "specialties",
         vocab_labels(vocabs, content, "specialty", listing.specialties))
     _unique_ids(facts)
-    _mark_disputes(facts, listing, content)
+    _mark_disputes(facts, listing, content, urls)
     return facts
 
 
@@ -305,13 +308,13 @@ def _claim_text(field: str, kind: str, value: object, content: ChecklistContent)
     return None
 
 
-def _other(text: str, claim: Claim, content: ChecklistContent) -> OtherClaim:
+def _other(text: str, claim: Claim, content: ChecklistContent,
+           urls: dict[str, str]) -> OtherClaim:
+    said = {"lang": content.lang, "source": claim.source, "source_urls": urls}
     return OtherClaim(
         value=text,
-        provenance=describe_basis(claim.basis, claim.observed_at, lang=content.lang,
-                                  source=claim.source),
-        description=describe_claim(text, claim.basis, claim.observed_at, lang=content.lang,
-                                   source=claim.source))
+        provenance=describe_basis(claim.basis, claim.observed_at, **said),
+        description=describe_claim(text, claim.basis, claim.observed_at, **said))
 
 
 def _dispute(fact: KnownFact, others: list[OtherClaim], content: ChecklistContent) -> None:
@@ -322,7 +325,8 @@ def _dispute(fact: KnownFact, others: list[OtherClaim], content: ChecklistConten
                                     for o in others)
 
 
-def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistContent) -> None:
+def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistContent,
+                   urls: dict[str, str]) -> None:
     """Where sources disagree, a fact says what the others say and wants confirming.
 
     A merged listing shows one value per field (the newest, or the best source's) and keeps
@@ -336,7 +340,7 @@ def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistC
             fact = next((f for f in facts if f.kind == "insurance" and f.basis == "payer_directory"
                          and f.id.split(":")[1] == payer), None)
             if fact is not None:
-                _dispute(fact, [_other(content.t("not_on_list"), c, content)
+                _dispute(fact, [_other(content.t("not_on_list"), c, content, urls)
                                 for c in conflict.claims if c.value is False], content)
             continue
         for kind in _CONFLICT_KINDS.get(conflict.field, ()):
@@ -351,7 +355,7 @@ def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistC
                 text = _claim_text(conflict.field, kind, claim.value, content)
                 if text is not None and text not in seen:
                     seen.add(text)
-                    others.append(_other(text, claim, content))
+                    others.append(_other(text, claim, content, urls))
             _dispute(fact, others, content)
 
 

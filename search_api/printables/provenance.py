@@ -5,8 +5,8 @@ everywhere:
 
     describe_claim("In network", "payer_directory", date(2026, 10, 1))
     -> "In network per the insurer's directory, checked on 2026-10-01"
-    describe_claim("Sliding scale $40–$90", "provider_reported", source="calmharbor")
-    -> "Sliding scale $40–$90, self-reported, source: calmharbor"
+    describe_claim("Sliding scale $40–$90", "provider_reported", source="directory:calmharbor")
+    -> "Sliding scale $40–$90, self-reported, source: calmharbor directory site"
     describe_insurance("Medicaid", "provider_reported", date(2026, 10, 1))
     -> "Medicaid: takes this insurance, self-reported on 2026-10-01"
 
@@ -16,14 +16,19 @@ it, is worded "takes this insurance", so no page claims more than its source.
 
 `basis=None` means nobody vouches for the claim separately: it is what the
 listing said when it was last seen.
+
+Sources are given by id ("nppes", "directory:calmharbor") and named by their label
+(`therapist_finder.source_names`); `source_urls` (id -> where it was read) lets a label name
+the insurer's or the site's host.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from therapist_finder.schema import Basis
+from therapist_finder.source_names import source_label
 
 # A fact observed longer ago than this is "old" and worth confirming.
 MAX_AGE_DAYS = 180
@@ -70,18 +75,22 @@ def _words(table: dict, lang: str):
     return table.get(lang, table["en"])
 
 
-def _source_names(source: str | Sequence[str] | None) -> list[str]:
-    names = [source] if isinstance(source, str) else list(source or ())
-    return list(dict.fromkeys(n for n in names if n))
+def _source_names(source: str | Sequence[str] | None, lang: str,
+                  source_urls: Mapping[str, str] | None) -> list[str]:
+    """Each source's label, once (two ids may read the same: two reads of one site)."""
+    ids = [source] if isinstance(source, str) else list(source or ())
+    urls = source_urls or {}
+    return list(dict.fromkeys(source_label(i, urls.get(i), lang=lang) for i in ids if i))
 
 
 def describe_basis(basis: Basis | None, observed_at: date | datetime | None = None, *,
                    lang: str = "en", source: str | Sequence[str] | None = None,
-                   payer: str | None = None) -> str:
-    """Just the provenance, lowercase: "self-reported on 2026-10-01, source: calmharbor".
+                   payer: str | None = None,
+                   source_urls: Mapping[str, str] | None = None) -> str:
+    """Just the provenance, lowercase: "self-reported on 2026-10-01, source: NPI Registry (NPPES)".
 
     `payer` names the insurer whose directory vouches for a payer_directory claim;
-    `source` (one name or several) names where the directory read the claim.
+    `source` (one id or several) names where the directory read the claim, by its label.
     """
     with_date, without = _words(_PROVENANCE, lang).get(basis, _words(_PROVENANCE, lang)[None])
     unnamed, named, named_long = _words(_DIRECTORY, lang)
@@ -92,7 +101,7 @@ def describe_basis(basis: Basis | None, observed_at: date | datetime | None = No
     when = as_date(observed_at)
     text = (with_date.format(date=when.isoformat(), directory=directory) if when
             else without.format(directory=directory))
-    names = _source_names(source)
+    names = _source_names(source, lang, source_urls)
     if names:
         one, several = _words(_SOURCE, lang)
         text += ", " + (one if len(names) == 1 else several).format(names=", ".join(names))
@@ -101,14 +110,16 @@ def describe_basis(basis: Basis | None, observed_at: date | datetime | None = No
 
 def describe_claim(claim: str | None, basis: Basis | None,
                    observed_at: date | datetime | None = None, *, lang: str = "en",
-                   source: str | Sequence[str] | None = None, payer: str | None = None) -> str:
+                   source: str | Sequence[str] | None = None, payer: str | None = None,
+                   source_urls: Mapping[str, str] | None = None) -> str:
     """A claim followed by who vouches for it and when, as one phrase.
 
     "In network" + payer_directory reads "In network per the insurer's
     directory, checked on ..."; other bases follow a comma. With no claim
     the provenance alone is returned, capitalized.
     """
-    provenance = describe_basis(basis, observed_at, lang=lang, source=source, payer=payer)
+    provenance = describe_basis(basis, observed_at, lang=lang, source=source, payer=payer,
+                                source_urls=source_urls)
     if not claim:
         return provenance[:1].upper() + provenance[1:]
     joiner = " " if basis == "payer_directory" else ", "

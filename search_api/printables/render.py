@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
+from search_api.printables.compare_rows import printed_rows
 from search_api.printables.wording import load_content
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
@@ -48,6 +49,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["printed_rows"] = printed_rows  # the compare table's rows, tall ones cut
     return env
 
 

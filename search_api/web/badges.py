@@ -19,6 +19,7 @@ from search_api.printables.provenance import (
 )
 from search_api.web.formatting import fee_parts, label
 from therapist_finder.schema import Listing
+from therapist_finder.source_names import urls_by_source
 from therapist_finder.vocab import Vocabularies
 
 # css modifier per basis; anything else is "unknown"
@@ -61,9 +62,11 @@ def last_seen(listing: Listing) -> date | None:
 
 def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date) -> list[Badge]:
     """One badge per payer the listing takes, with who says so and when."""
+    urls = urls_by_source(listing.sources)  # names the insurer's host in "insurer directory at ..."
     return [
         Badge(text=label(vocabs, "insurance", c.payer),
-              basis_text=describe_claim(insurance_claim(c.basis), c.basis, c.observed_at, source=c.source),
+              basis_text=describe_claim(insurance_claim(c.basis), c.basis, c.observed_at, source=c.source,
+                                        source_urls=urls),
               kind=_KIND.get(c.basis, "unknown"), stale=is_stale(c.observed_at, today),
               checked_on=c.observed_at.isoformat(), slug=c.payer, sep=": ")
         for c in listing.insurance

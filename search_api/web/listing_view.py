@@ -27,6 +27,7 @@ from search_api.web.facets import FACET_LEGENDS
 from search_api.web.formatting import distance_text, fee_text, label, safe_url, tel_href
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.schema import Listing, Location
+from therapist_finder.source_names import source_label
 from therapist_finder.vocab import Vocabularies
 
 PRECISION_NOTES = {
@@ -60,7 +61,8 @@ def place_view(loc: Location, distance_mi: float | None = None) -> PlaceView:
 
 @dataclass
 class SourceView:
-    source: str
+    source: str  # the id ("plannet")
+    label: str  # what a person reads ("insurer directory at fhir.example-health.test")
     url: str | None
     raw_url: str | None
     fetched: str
@@ -148,8 +150,8 @@ def _modes(listing: Listing) -> list[str]:
 
 
 def _sources(listing: Listing) -> list[SourceView]:
-    return [SourceView(source=s.source, url=safe_url(s.url), raw_url=s.url,
-                       fetched=iso(s.fetched_at), fetched_iso=iso(s.fetched_at))
+    return [SourceView(source=s.source, label=source_label(s.source, s.url), url=safe_url(s.url),
+                       raw_url=s.url, fetched=iso(s.fetched_at), fetched_iso=iso(s.fetched_at))
             for s in listing.sources]
 
 

@@ -24,11 +24,18 @@ NPI = "1000000013"
 MERGED_ID = f"nppes:{NPI}"
 
 
-def listing(id_: str, name: str, source: str, day: str, **fields) -> Listing:
+def listing(id_: str, name: str, source: str, day: str, url: str | None = None,
+            **fields) -> Listing:
     return Listing.model_validate({
         "id": id_, "kind": "individual", "name": name,
-        "sources": [{"source": source, "url": None, "fetched_at": day, "listing_id": id_}],
+        "sources": [{"source": source, "url": url, "fetched_at": day, "listing_id": id_}],
         "last_seen_at": day, **fields})
+
+
+# How the printables name the two sources that disagree (their ids are "plannet" and
+# "directory:mind"): by the host each was read from.
+INSURER = "insurer directory at fhir.acme-health.example"
+OWN_PAGE = "mindfulpaths.example directory site"
 
 
 OFFICE = {"address": "212 Maple Example Ave, Suite 410", "city": "New York", "state": "NY",
@@ -41,14 +48,16 @@ def merged_listing() -> Listing:
                        credentials=["LCSW"], license_states=["NY"], phone="(212) 555-0147",
                        locations=[OFFICE])
     # The newest claim wins a field: here the insurer's directory, three days after the page.
-    insurer = listing("plannet:acme-77", "QUILLFEATHER, HARRIET", "plannet:acme", "2026-11-18",
+    insurer = listing("plannet:fhir.acme-health.example:77", "QUILLFEATHER, HARRIET", "plannet",
+                      "2026-11-18", "https://fhir.acme-health.example/PractitionerRole?_count=50",
                       npi=NPI, accepting_new_clients=True, telehealth=True,
                       fees={"session_min": 150},
                       insurance=[{"payer": "aetna", "plans": ["Choice POS II"],
                                   "basis": "payer_directory", "observed_at": "2026-11-18"}],
                       locations=[OFFICE])
-    own_page = listing("directory:harriet-q", "Harriet Quillfeather", "directory:mind",
-                       "2026-11-15", phone="212.555.0147", accepting_new_clients=False,
+    own_page = listing("directory:mind:harriet-q", "Harriet Quillfeather", "directory:mind",
+                       "2026-11-15", "https://www.mindfulpaths.example/therapists/harriet-q/",
+                       phone="212.555.0147", accepting_new_clients=False,
                        telehealth=False, fees={"session_min": 180, "sliding_scale": True},
                        insurance=[{"payer": "cigna", "plans": [], "basis": "provider_reported",
                                    "observed_at": "2026-11-15"}])
@@ -76,8 +85,10 @@ def test_disputed_facts_say_what_the_other_source_says(client):
     # A fresh insurer's directory alone needs no confirming; contradicted, it does.
     assert accepting["disputed"] and accepting["confirm"]
     assert [o["value"] for o in accepting["others"]] == ["No"]
-    assert accepting["others"][0]["provenance"] == \
-        "self-reported on 2026-11-15, source: directory:mind"
+    assert accepting["others"][0]["provenance"] == f"self-reported on 2026-11-15, source: {OWN_PAGE}"
+    assert accepting["source"] == "plannet"  # the JSON keeps the id; people read the label
+    assert accepting["provenance"] == f"per the insurer's directory, checked on 2026-11-18, " \
+                                      f"source: {INSURER}"
     aetna = facts["insurance:aetna"]
     assert aetna["disputed"] and aetna["confirm"]
     assert aetna["others"][0]["value"] == "not on its list of insurers"
@@ -99,10 +110,10 @@ def test_undisputed_listing_is_unchanged(client, vocabs):
 
 
 @pytest.mark.parametrize(("lang", "says", "tag"), [
-    ("en", "another source says: No, self-reported on 2026-11-15, source: directory:mind",
+    ("en", f"another source says: No, self-reported on 2026-11-15, source: {OWN_PAGE}",
      "please confirm: sources disagree"),
     ("es", "otra fuente indica: No, declarado por el propio profesional el 2026-11-15, "
-           "fuente: directory:mind", "confirmar: las fuentes no coinciden"),
+           "fuente: sitio de directorio mindfulpaths.example", "confirmar: las fuentes no coinciden"),
 ])
 def test_checklist_page_and_pdf_show_the_disagreement(client, lang, says, tag):
     html = post_ok(client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="html").text
@@ -132,12 +143,12 @@ def test_csv_keeps_the_disagreement(client):
     text = post_ok(client, "/v1/referrals", ids=MERGED_ID, insurance="aetna", format="csv").text
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert row["Accepting new clients"] == (
-        "Yes (per the insurer's directory, checked on 2026-11-18, source: plannet:acme; "
-        "another source says: No, self-reported on 2026-11-15, source: directory:mind) "
+        f"Yes (per the insurer's directory, checked on 2026-11-18, source: {INSURER}; "
+        f"another source says: No, self-reported on 2026-11-15, source: {OWN_PAGE}) "
         "[please confirm: sources disagree]")
     assert "Aetna: in network (Choice POS II) per Aetna's directory, checked on 2026-11-18, " \
-           "source: plannet:acme; another source says: not on its list of insurers, " \
-           "self-reported on 2026-11-15, source: directory:mind [please confirm: sources " \
+           f"source: {INSURER}; another source says: not on its list of insurers, " \
+           f"self-reported on 2026-11-15, source: {OWN_PAGE} [please confirm: sources " \
            "disagree]" in row["Insurance (who said so, when)"]
 
 
@@ -158,5 +169,6 @@ def test_the_web_profile_says_so_too(client):
     box = page[page.index('<section class="disputes"'):]
     box = box[:box.index("</section>")]
     assert "Sources disagree" in box and "another source says: No" in box
+    assert f"source: {OWN_PAGE}" in box and "directory:mind" not in box
     other = client.get("/therapists/test:other", headers={"accept": "text/html"}).text
     assert 'class="disputes"' not in other

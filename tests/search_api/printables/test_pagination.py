@@ -4,8 +4,10 @@ A checklist for a listing with many insurers printed its title alone on page 1: 
 "what the directory knows" box was kept whole, could not fit under the title, and moved
 on (then split anyway), and one of its rows was cut in two across pages. The referral
 packet kept each listing whole too, so the coordinator's note got a page of its own and
-long listings left most of a page blank. These tests lay the pages out with WeasyPrint
-(as the PDF is made) and read where each page ends.
+long listings left most of a page blank. A compare sheet of five candidates who each list
+a dozen insurers kept its insurance row whole: taller than a page, it moved on and left page 1
+half empty. These tests lay the pages out with WeasyPrint (as the PDF is made) and read where
+each page ends, and print some in Chromium too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from tests.utils.factories import claim, make_listing, north_of
 OLD = "2026-03-01"  # more than six months before TODAY
 PAYERS = ["aetna", "cigna", "humana", "medicaid", "medicare", "oscar", "anthem", "tricare"]
 APPROACHES = ["ipt", "cbt", "dbt", "act", "emdr", "psychodynamic", "family-systems", "integrative"]
+# Fourteen insurers: five candidates' insurance row is three pages tall.
+MANY_PAYERS = PAYERS + ["unitedhealthcare", "molina", "centene", "kaiser-permanente", "florida-blue",
+                        "highmark"]
+TALL_IDS = ",".join(f"test:tall{i}" for i in range(5))
 DESCRIPTION = ("Works with adults and teens on depression, anxiety, grief and life changes, in "
                "person and by video, with evening hours twice a week. " * 4)
 
@@ -49,7 +55,17 @@ def listings():
                      approaches=["cbt"], license_states=["NY"], phone="(212) 555-0160")
         for i in range(3)
     ]
-    return many + few
+    # Five candidates listing fewer insurers each, down to two: the later parts of the
+    # insurance row have blank cells for the candidates whose list has ended.
+    tall = [
+        make_listing(f"tall{i}", north_of(*MANHATTAN, 0.2 + i), name=f"Perpetua Ravensworth {i}",
+                     accepting_new_clients=True, license_states=["NY"], approaches=["cbt"],
+                     insurance=[claim(p, "provider_reported", OLD) for p in MANY_PAYERS[:14 - 3 * i]],
+                     sources=[{"source": "directory:calmharbor", "fetched_at": OLD,
+                               "url": f"https://www.calmharbor.example/therapists/pr-{i}/"}])
+        for i in range(5)
+    ]
+    return many + few + tall
 
 
 @pytest.fixture(scope="module")
@@ -153,14 +169,48 @@ def test_compare_sheet_keeps_the_decision_rows_together(client, ids):
     assert all("row-ask-start" in rows[i] for i in divider)
 
 
-def post_compare(client, ids: str) -> str:
-    resp = client.post("/v1/compare", data={"ids": ids, "format": "html"})
+def post_compare(client, ids: str, lang: str = "en") -> str:
+    resp = client.post("/v1/compare", data={"ids": ids, "format": "html", "lang": lang})
     assert resp.status_code == 200
     return resp.text
 
 
-def _browser_pages(browser, html: str) -> list[str]:
-    """The text of each page as Chromium prints the page ("Print" in a browser)."""
+@pytest.mark.parametrize(("lang", "continued"), [("en", "Insurance (continued)"),
+                                                 ("es", "Seguro médico (continuación)")])
+def test_compare_sheet_with_a_tall_insurance_row_fills_its_pages(client, lang, continued):
+    html = post_compare(client, TALL_IDS, lang)
+    laid_out = pages(html)
+    assert len(laid_out) >= 4  # the row runs over pages
+    # Every page but the last is at least 70% used (page 1 was 44%), and no row is cut in two.
+    assert page_problems(html, min_fill=0.7) == []
+    # The insurance row starts on page 1, under the first facts, and goes on in parts,
+    # each labelled: a page that starts in the middle of the row says what the row is.
+    ids = [{row.get("id", "") for row in page.rows} for page in laid_out]
+    assert {"row-accepting_new_clients", "row-insurance"} <= ids[0]
+    for on_page in ids[1:]:
+        insurance = sorted(i for i in on_page if i.startswith("row-insurance"))
+        assert not insurance or all(i.startswith("row-insurance-continued-") for i in insurance)
+    assert html.count(f'<th scope="row">{continued}</th>') >= 10
+    # Only the tall row was cut; parts whose candidate's list has ended stay blank.
+    cut = re.findall(r'id="row-([a-z_-]+)-continued-\d+"', html)
+    assert set(cut) == {"insurance"}
+    last = html[html.rindex('<tr class="row-fact row-continued'):]
+    last = last[:last.index("</tr>")]
+    assert last.count("takes this insurance" if lang == "en" else "acepta este seguro") == 1
+    assert "unknown" not in last
+
+
+def test_ordinary_compare_rows_are_never_cut(client):
+    for ids in ("test:tall4,test:few0", "test:few0,test:few1,test:few2"):  # two insurers at most
+        html = post_compare(client, ids)
+        assert re.search(r'id="row-[^"]*-continued-', html) is None
+        assert "<th scope=\"row\">Insurance</th>" in html
+        assert page_problems(html) == []
+
+
+def _browser_print(browser, html: str) -> list[tuple[str, float]]:
+    """Each page as Chromium prints it ("Print" in a browser): its text, and how far down its
+    content area (letter, 12 mm margins as on the compare sheet) its lowest text reaches."""
     page = browser.new_page()
     try:
         page.route("**/*", lambda route: route.abort())  # printables load nothing
@@ -169,7 +219,27 @@ def _browser_pages(browser, html: str) -> list[str]:
         pdf = page.pdf(prefer_css_page_size=True)
     finally:
         page.close()
-    return [" ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf)).pages]
+    return [_text_and_fill(sheet) for sheet in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _text_and_fill(sheet, margin: float = 34.0) -> tuple[str, float]:
+    """A PDF page's text, and how far down the area inside `margin` (12 mm) its text reaches."""
+    height = float(sheet.mediabox.height)
+    baselines = []  # PDF y grows upwards
+
+    def visit(text, cm, tm, *_):
+        y = cm[5] + tm[5] * cm[3]
+        if text.strip() and margin < y < height - margin:  # not the page number
+            baselines.append(y)
+
+    text = " ".join((sheet.extract_text(visitor_text=visit) or "").split())
+    lowest = min(baselines, default=height - margin)
+    return text, (height - margin - lowest) / (height - 2 * margin)
+
+
+def _browser_pages(browser, html: str) -> list[str]:
+    """The text of each page as Chromium prints the page."""
+    return [text for text, _ in _browser_print(browser, html)]
 
 
 def test_browser_print_breaks_cleanly_too(client, browser):
@@ -184,3 +254,14 @@ def test_browser_print_breaks_cleanly_too(client, browser):
     holding = [i for i, text in enumerate(sheet)
                if re.search(r"\b(Pros|Cons|My choice and why)\b", text)]
     assert len(holding) == 1, holding
+
+
+def test_browser_print_of_a_tall_compare_row_fills_its_pages(client, browser):
+    """In Chromium, too, the tall insurance row starts on page 1, and no page but the last
+    is left half empty (page 1 was 43% used)."""
+    printed = _browser_print(browser, post_compare(client, TALL_IDS))
+    assert "Insurance Aetna: takes this insurance" in printed[0][0]
+    assert [round(fill, 2) for _, fill in printed[:-1] if fill < 0.7] == []
+    for text, _ in printed[1:4]:  # pages in the middle of the row start with a labelled part
+        assert re.match(r"(\d+ / \d+ )?(Perpetua Ravensworth \d )+Insurance \(continued\)",
+                        text), text[:200]

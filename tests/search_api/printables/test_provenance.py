@@ -68,15 +68,19 @@ def test_old_and_confirm(basis, when, old, confirm):
     ("basis", "lang", "expected"),
     [
         ("payer_directory", "en", "Aetna: in network (Choice POS II) per Aetna's directory, "
-                                  "checked on 2026-10-01, source: plannet"),
+                                  "checked on 2026-10-01, source: insurer's provider directory"),
         ("provider_reported", "en", "Aetna: takes this insurance (Choice POS II), "
-                                    "self-reported on 2026-10-01, source: plannet"),
+                                    "self-reported on 2026-10-01, source: insurer's provider "
+                                    "directory"),
         ("facility_locator", "en", "Aetna: takes this insurance (Choice POS II), "
-                                   "listed by a treatment locator, 2026-10-01, source: plannet"),
+                                   "listed by a treatment locator, 2026-10-01, source: insurer's "
+                                   "provider directory"),
         ("payer_directory", "es", "Aetna: dentro de la red (Choice POS II) según el directorio "
-                                  "de Aetna, verificado el 2026-10-01, fuente: plannet"),
+                                  "de Aetna, verificado el 2026-10-01, fuente: directorio de "
+                                  "proveedores de una aseguradora"),
         ("provider_reported", "es", "Aetna: acepta este seguro (Choice POS II), declarado por "
-                                    "el propio profesional el 2026-10-01, fuente: plannet"),
+                                    "el propio profesional el 2026-10-01, fuente: directorio de "
+                                    "proveedores de una aseguradora"),
     ],
 )
 def test_only_an_insurers_directory_says_in_network(basis, lang, expected):
@@ -86,13 +90,31 @@ def test_only_an_insurers_directory_says_in_network(basis, lang, expected):
         (basis == "payer_directory")
 
 
-def test_sources_are_named_once_each():
+def test_sources_are_named_once_each_by_their_labels():
     assert describe_basis(None, D, source=["calmharbor", "nppes", "calmharbor"]) == \
-        "from the listing, last seen 2026-10-01, sources: calmharbor, nppes"
+        "from the listing, last seen 2026-10-01, sources: calmharbor, NPI Registry (NPPES)"
+    # Two ids that read as one label (two reads of one site) are named once.
+    site = "https://www.calmharbor.example/therapists/a/"
+    assert describe_basis("provider_reported", source=["directory:calmharbor", "directory:ch"],
+                          source_urls={"directory:calmharbor": site, "directory:ch": site}) == \
+        "self-reported, source: calmharbor.example directory site"
     assert describe_basis("provider_reported", source=[]) == "self-reported"
     # Without a payer or a source, the wording the web badges use is unchanged.
     assert describe_claim("in network", "payer_directory", D) == \
         "in network per the insurer's directory, checked on 2026-10-01"
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "In network per Aetna's directory, checked on 2026-10-01, "
+           "source: insurer directory at fhir.example-health.test"),
+    ("es", "Dentro de la red según el directorio de Aetna, verificado el 2026-10-01, "
+           "fuente: directorio de la aseguradora en fhir.example-health.test"),
+])
+def test_a_source_url_names_the_insurer_s_host(lang, expected):
+    urls = {"plannet": "https://fhir.example-health.test/PractitionerRole?_count=50"}
+    claim = "In network" if lang == "en" else "Dentro de la red"
+    assert describe_claim(claim, "payer_directory", D, lang=lang, source="plannet",
+                          payer="Aetna", source_urls=urls) == expected
 
 
 def test_a_long_payer_name_reads_naturally():

@@ -149,6 +149,18 @@ def test_the_profile_says_where_sources_disagree(vocabs):
     merged = merged_listing()
     view = listing_view(merged, vocabs, today=TODAY)
     accepting = next(d for d in view.disputes if d.startswith("Accepting new clients"))
-    assert "another source says: No" in accepting and "directory:mind" in accepting
+    # The other source named as people read it, not by its id ("directory:mind").
+    assert "another source says: No" in accepting and "mindfulpaths.example directory site" in accepting
     assert any(d.startswith("Aetna") for d in view.disputes)
     assert listing_view(merged.model_copy(update={"conflicts": []}), vocabs, today=TODAY).disputes == []
+
+
+def test_an_insurance_badge_names_the_insurer_directory_it_came_from(vocabs):
+    listing = make_listing(
+        "p", insurance=[{"payer": "aetna", "basis": "payer_directory", "source": "plannet",
+                         "observed_at": "2026-10-01"}],
+        sources=[{"source": "plannet", "url": "https://fhir.birchwood-health.example/Practitioner/7",
+                  "fetched_at": "2026-10-01"}])
+    [aetna] = listing_view(listing, vocabs, today=TODAY).insurance
+    assert "insurer directory at fhir.birchwood-health.example" in aetna.full
+    assert "plannet" not in aetna.full

@@ -41,7 +41,8 @@ def test_api_and_jobs_wait_for_a_healthy_cluster():
         assert services[name]["depends_on"]["elasticsearch"]["condition"] == "service_healthy", name
         assert services[name]["build"] == "."
     assert "readyz" in " ".join(services["api"]["healthcheck"]["test"])
-    assert "therapist-finder index" in " ".join(services["crawler"]["command"])
+    # Through the pipelines, which merge with the other sources; `index` would only upsert.
+    assert "therapist-finder crawl nppes" in " ".join(services["crawler"]["command"])
 
 
 def test_store_url_points_at_the_cluster_with_the_password():
