@@ -56,6 +56,9 @@ QUERY_MIX: dict[str, tuple[tuple[float, float] | None, float, dict]] = {
     "rural_25mi": (RURAL, 25, {}),
     "rural_50mi_filtered": (RURAL, 50, FILTERS),
     "telehealth_state_ny": (None, 25, {"telehealth": True, "state": "NY"}),
+    # Lowest fee first: few distinct fees, so long ties (broken by distance, then id).
+    "dense_25mi_fee": (NYC, 25, {"sort": "fee"}),
+    "telehealth_state_ny_fee": (None, 25, {"telehealth": True, "state": "NY", "sort": "fee"}),
 }
 
 

@@ -194,3 +194,11 @@ def test_id_keys_are_printable_ascii_without_url_delimiters(listing_id, ok):
     else:
         with pytest.raises(ValidationError):
             Listing.model_validate(data)
+
+
+def test_a_search_engine_source_object_reads_like_a_stored_line():
+    """Elasticsearch hands documents back parsed: the same leniency applies, and the
+    caller's object is left as it was."""
+    source = {**BASE, "credentials": ["LCSW", "C" * 250]}
+    assert Listing.from_stored(source).credentials == ["LCSW", "C" * 200]
+    assert source["credentials"][1] == "C" * 250

@@ -53,10 +53,25 @@ def test_comma_separated_values_are_split():
         ({}, "name"),
         ({"near": "10001", "q": "grief"}, "distance"),
         ({"q": "grief", "sort": "name"}, "name"),
+        # A fee sort needs neither a place nor text, and keeps the text as a filter.
+        ({"sort": "fee"}, "fee"),
+        ({"near": "10001", "q": "grief", "sort": "fee"}, "fee"),
+        ({"telehealth": True, "state": "NY", "sort": "fee"}, "fee"),
     ],
 )
 def test_default_sort(params, sort):
     assert build(**params).sort == sort
+
+
+def test_fee_sort_keeps_the_text_and_the_place():
+    query = build(near="10001", q="grief", sort="fee")
+    assert query.text is not None and query.point is not None
+
+
+def test_a_bad_sort_lists_the_valid_ones():
+    with pytest.raises(ValidationError) as err:
+        SearchParams(sort="price")
+    assert "'distance', 'relevance', 'name' or 'fee'" in str(err.value)
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ shape only; mapping raw strings onto vocabulary slugs is `normalize.py`'s job.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import re
@@ -296,14 +297,17 @@ class Listing(_Model):
     conflicts: list[Conflict] = Field(default_factory=list)
 
     @classmethod
-    def from_stored(cls, doc: str | bytes) -> Listing:
-        """A listing document read back from a store. Ids written before keys
+    def from_stored(cls, doc: str | bytes | dict) -> Listing:
+        """A listing document read back from a store, as JSON text (SQLite) or
+        as a parsed object (a search engine's _source). Ids written before keys
         had to be URL-safe still load, rather than failing every read of them;
         so do list items stored before items had length limits (cut to the limit)."""
         try:
+            if isinstance(doc, dict):
+                return cls.model_validate(doc, context=STORED)
             return cls.model_validate_json(doc, context=STORED)
         except ValidationError as exc:  # the rare old document: only it pays for a second try
-            data = _items_cut_to_limits(json.loads(doc), exc)
+            data = _items_cut_to_limits(copy.deepcopy(doc) if isinstance(doc, dict) else json.loads(doc), exc)
             if data is None:
                 raise
             return cls.model_validate(data, context=STORED)

@@ -51,7 +51,14 @@ class SearchParams(BaseModel):
     max_fee: float | None = Field(None, ge=0, le=100000)
     q: str | None = Field(None, max_length=200)
     include_stale: bool = False
-    sort: Literal["distance", "relevance", "name"] | None = None
+    sort: Literal["distance", "relevance", "name", "fee"] | None = Field(
+        None,
+        description=(
+            "distance (the default with a location), relevance (the default with q and no location), "
+            "name, or fee: the lowest known fee first (the fee max_fee filters on), listings with no "
+            "known fee last, ties by distance when a location is given, then by id"
+        ),
+    )
     limit: int = Field(20, ge=1, le=100)
     cursor: str | None = Field(None, max_length=2000)
 

@@ -25,7 +25,7 @@ RADIUS_CHOICES = (1, 2, 5, 10, 25, 50, 100, 250)
 # The default sorts by distance when a place is given, else by relevance with
 # text: "Best match" above results sorted by distance misled.
 SORT_CHOICES = (("", "Automatic"), ("distance", "Distance"), ("relevance", "Relevance"),
-                ("name", "Name"))
+                ("name", "Name"), ("fee", "Lowest fee first"))
 LIMIT_CHOICES = (10, 20, 50, 100)
 # Where the error summary links to, per parameter.
 FIELD_IDS = {name: f"f-{name}" for name in SearchParams.model_fields if name != "cursor"}

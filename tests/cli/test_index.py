@@ -64,3 +64,19 @@ def test_unknown_store_scheme_is_a_clear_error(tmp_path):
     done = cli("stats", store="mysql://localhost/x")
     assert done.returncode == 2
     assert "sqlite:///path" in done.stderr and "elasticsearch" in done.stderr and "opensearch" in done.stderr
+
+
+def test_search_sorts_by_fee(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    fees = {"dear": {"session_min": 180}, "none": {},
+            "sliding": {"session_min": 150, "sliding_scale_min": 45}}
+    src.write_text("".join(make_listing(k, fees=f).model_dump_json() + "\n" for k, f in fees.items()))
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    assert cli("index", str(src), store=store).returncode == 0
+    out = cli("search", "--lat", "40", "--lon", "-100", "--sort", "fee", store=store)
+    assert out.returncode == 0, out.stderr
+    rows = [line for line in out.stdout.splitlines() if line.startswith("Test Person")]
+    assert [row.split()[2] for row in rows] == ["sliding", "dear", "none"]
+    assert "$150 sliding $45+" in rows[0]
+    bad = cli("search", "--sort", "price", store=store)
+    assert bad.returncode == 2 and "'fee'" in bad.stderr

@@ -1,10 +1,15 @@
-"""What `therapist-finder search` prints besides the table."""
+"""What `therapist-finder search` accepts and prints: its sorts, the fee column, the hints."""
 
 from __future__ import annotations
 
-from therapist_finder.cli.output import hint_lines
+from typing import get_args
+
+from tests.utils.factories import make_listing
+from therapist_finder.cli.main import build_parser
+from therapist_finder.cli.output import hint_lines, result_table
 from therapist_finder.search_hints import search_hints
 from therapist_finder.search_params import SearchParams
+from therapist_finder.store.query import Hit, SearchResult
 from therapist_finder.vocab import load_vocabularies
 
 
@@ -18,3 +23,19 @@ def test_hint_lines_are_the_options_that_run_each_suggested_search():
     ]
     (spelling,) = search_hints(SearchParams(q="depresion"), load_vocabularies())
     assert hint_lines([spelling]) == ["did you mean 'Depression'? -q Depression"]
+
+
+
+def test_every_sort_of_the_contract_is_a_search_option():
+    parser = build_parser()
+    for sort in get_args(get_args(SearchParams.model_fields["sort"].annotation)[0]):
+        assert parser.parse_args(["search", "--sort", sort]).sort == sort
+
+
+def test_the_fee_column_shows_the_fee_a_fee_sort_orders_by():
+    fees = [{"session_min": 150, "session_max": 200, "sliding_scale_min": 40, "sliding_scale_max": 90},
+            {"session_min": 59.99}, {"sliding_scale": True}, {"session_min": 1200, "sliding_scale_min": 60}]
+    hits = [Hit(listing=make_listing(f"f{i}", fees=f)) for i, f in enumerate(fees)]
+    table = result_table(SearchResult(results=hits, total=4, facets={}))
+    for cell in ("$150-200 sliding $40-90", "$59.99 ", "sliding ", "$1,200 sliding $60+"):
+        assert cell in table

@@ -211,7 +211,7 @@ NASTY = [
     "nan", "NaN", "-nan", "inf", "-inf", "Infinity", "1e309", "-1e309", "1e-320", "-0", "-0.0", "0x10",
     "9" * 40, "-" + "9" * 40, "1_000", "10001", "New York, NY", "40.7484,-73.9967", "-0,-0", "91,181",
     "nan,nan", "inf,-inf", "aetna", "Aetan", "ipt", "anxiety", "es", "true", "false", "json", "html", "csv",
-    "distance", "relevance", "name", ",", ",,,", "%", "%zz", "..", "../..", "<script>", "'", '"', "\\",
+    "distance", "relevance", "name", "fee", ",", ",,,", "%", "%zz", "..", "../..", "<script>", "'", '"', "\\",
     "=1+2", "@SUM(A1)", "test:ipt,test:cbt", "a" * 300, "x" * 5000,
 ]
 SEARCH_KEYS = sorted(SearchParams.model_fields)
@@ -229,7 +229,7 @@ SENSIBLE = {
     "license_type": ["lcsw"], "gender": ["female"], "accepting_new": ["true"], "telehealth": ["false"],
     "in_person": ["true"], "sliding_scale": ["true"], "free_consultation": ["true"], "max_fee": ["60", "150"],
     "q": ["postpartum", "aetna", "depresion", "spanish", "sliding scale"], "include_stale": ["true"],
-    "sort": ["distance", "relevance", "name"], "limit": ["1", "2"], "start": ["1", "21"],
+    "sort": ["distance", "relevance", "name", "fee"], "limit": ["1", "2"], "start": ["1", "21"],
     "ids": [*LISTING_IDS, "test:ipt,test:cbt"], "shortlist": LISTING_IDS, "therapist_id": LISTING_IDS,
     "note": ["Call after 5pm."], "checklist": ["true", "false"], "lang": ["en", "es"],
 }

@@ -147,3 +147,38 @@ def test_listings_stored_under_old_style_ids_still_read_through_the_api(store, c
     store.upsert([legacy])
     found = client.get("/v1/therapists", params={"q": "Legacy Quillfeather", "include_stale": "true"})
     assert found.status_code == 200 and [r["id"] for r in found.json()["results"]] == ["test:old/style,id"]
+
+
+def test_sort_by_fee_puts_the_lowest_fee_first(client, store):
+    from tests.utils.factories import make_listing
+    from therapist_finder.normalize import normalize_listing
+
+    # ipt's lowest fee is its $40 sliding-scale minimum; cbt and xss have no known fee.
+    cheap = make_listing("cheap", (40.7484, -73.9967), fees={"session_min": 60}, license_states=["NY"])
+    store.upsert([normalize_listing(cheap, load_vocabularies())])
+    body = client.get("/v1/therapists", params={"near": "10001", "sort": "fee"}).json()
+    assert body["sort"] == "fee"
+    assert [r["id"] for r in body["results"]] == ["test:ipt", "test:cheap", "test:cbt", "test:xss"]
+    assert [r["distance_mi"] for r in body["results"]] == pytest.approx([0.5, 0, 2, 3], abs=0.01)
+    first = client.get("/v1/therapists", params={"near": "10001", "sort": "fee", "limit": 3}).json()
+    rest = client.get("/v1/therapists", params={"near": "10001", "sort": "fee", "limit": 3,
+                                                 "cursor": first["next_cursor"]}).json()
+    assert [r["id"] for r in first["results"] + rest["results"]] == [r["id"] for r in body["results"]]
+    unplaced = client.get("/v1/therapists",
+                          params={"telehealth": "true", "state": "NY", "sort": "fee"}).json()
+    assert [r["id"] for r in unplaced["results"]] == ["test:ipt"] and unplaced["sort"] == "fee"
+
+
+def test_a_bad_sort_names_sort_and_its_valid_values(client):
+    resp = client.get("/v1/therapists", params={"sort": "price"})
+    assert resp.status_code == 422
+    (detail,) = resp.json()["detail"]
+    assert detail["param"] == "sort"
+    assert all(f"'{value}'" in detail["msg"] for value in ("distance", "relevance", "name", "fee"))
+
+
+def test_the_fee_sort_is_documented(client):
+    params = client.get("/openapi.json").json()["paths"]["/v1/therapists"]["get"]["parameters"]
+    (sort,) = [p for p in params if p["name"] == "sort"]
+    assert "fee" in sort["schema"]["anyOf"][0]["enum"]
+    assert "lowest known fee first" in sort["description"]

@@ -2,7 +2,8 @@
 
 A test module for a store subclasses `StoreContract` and provides a
 `make_store` fixture: a function that takes listings and returns a loaded
-store. Queries go through `build_query`, as in the API.
+store. Queries go through `build_query`, as in the API (tests/store/searching.py).
+The fee sort's part of the contract is in contract_fee_sort.py, mixed in here.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from tests.store.contract_fee_sort import FeeSortContract
+from tests.store.searching import LATLON, all_pages, ids, run
 from tests.utils.factories import ORIGIN, claim, make_listing, north_of
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.distance import haversine_mi
@@ -18,30 +21,8 @@ from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.vocab import load_vocabularies
 
-LATLON = {"lat": ORIGIN[0], "lon": ORIGIN[1]}
 
-
-def run(store, **params):
-    query = build_query(SearchParams(**params), load_vocabularies(), PlaceResolver())
-    return store.search(query)
-
-
-def ids(result) -> list[str]:
-    return [hit.listing.id.removeprefix("test:") for hit in result.results]
-
-
-def all_pages(store, limit: int, **params) -> list[str]:
-    seen, cursor = [], None
-    for _ in range(100):
-        result = run(store, limit=limit, **({"cursor": cursor} if cursor else {}), **params)
-        seen += ids(result)
-        cursor = result.next_cursor
-        if cursor is None:
-            return seen
-    raise AssertionError("paging did not end")
-
-
-class StoreContract:
+class StoreContract(FeeSortContract):
     """Shared tests; subclasses supply the `make_store` fixture."""
 
     def test_upsert_is_idempotent_and_get_returns_latest(self, make_store):

@@ -122,6 +122,17 @@ def within_fee(listing: Listing, max_fee: float) -> bool:
     return sliding_min is not None and sliding_min <= max_fee
 
 
+def lowest_fee(listing: Listing) -> float:
+    """The fee sort's key: the least of the fees `within_fee` looks at (so a
+    listing sorts by the very fee max_fee finds it by); infinity when there
+    is none, which puts listings with no known fee last."""
+    fees = listing.fees
+    known = [fees.session_min]
+    if fees.sliding_scale is not False:
+        known.append(fees.sliding_scale_min)
+    return min((fee for fee in known if fee is not None), default=math.inf)
+
+
 def last_seen(listing: Listing) -> date | None:
     """The newest day any source saw the listing (its last_seen_at included)."""
     days = [s.fetched_at for s in listing.sources]
@@ -235,9 +246,11 @@ def search(
         facets[flag] = {"true": sum(1 for item in pool if passes(item, skip=flag) and flag_value(item, flag))}
 
     matches = [item for item in pool if passes(item)]
-    # Sorts; ties are broken by id.
+    # Sorts; ties are broken by id (a fee sort's by distance first, with a location).
     if sort == "distance":
         matches.sort(key=lambda item: (near[item.id][0], item.id))
+    elif sort == "fee":
+        matches.sort(key=lambda item: (lowest_fee(item), near[item.id][0] if point else 0.0, item.id))
     elif sort == "name":
         matches.sort(key=lambda item: (name_key(item.name), item.id))
     else:

@@ -375,6 +375,8 @@ def random_params(rng: random.Random, world: World) -> dict:
         params["q"] = " ".join(rng.sample(WORDS, rng.choice([1, 1, 2])))
         if rng.random() < 0.4:
             params["sort"] = rng.choice(["name", "relevance"] + (["distance"] if located else []))
+    if rng.random() < 0.2:  # with or without a place, filters or text: many equal and unknown fees
+        params["sort"] = "fee"
     return params
 
 
@@ -490,12 +492,24 @@ def test_the_searches_exercise_the_edges(scenario):
     assert sum(s.page_size is not None for s in searches) >= 20
     assert sum(s.expected.sort == "name" and s.page_size is not None for s in searches) >= 3
     assert sum(not s.expected.order_known and s.page_size is not None for s in searches) >= 1
-    ties = 0
-    for s in searches:
-        if s.expected.sort == "distance":
-            points = [s.expected.nearest[i] for i in s.expected.ids]
-            ties += sum(a == b for a, b in zip(points, points[1:], strict=False))
+    fee_sorts = [s for s in searches if s.expected.sort == "fee"]
+    assert sum(s.page_size is not None for s in fee_sorts) >= 3
+    located = sum("lat" in s.params for s in fee_sorts)
+    assert located >= 3 and len(fee_sorts) - located >= 3
+    ties = fee_ties = paged_unknown_fees = 0
+    asked_of = ((scenario.before, scenario.searches), (scenario.changes.after, scenario.searches_after))
+    for world, asked in asked_of:
+        by_id = {item.id: item for item in world.listings}
+        for s in asked:
+            if s.expected.sort == "distance":
+                points = [s.expected.nearest[i] for i in s.expected.ids]
+                ties += sum(a == b for a, b in zip(points, points[1:], strict=False))
+            if s.expected.sort == "fee":
+                fees = [reference.lowest_fee(by_id[i]) for i in s.expected.ids]
+                fee_ties += sum(a == b for a, b in zip(fees, fees[1:], strict=False))
+                paged_unknown_fees += s.page_size is not None and fees.count(math.inf) > 1
     assert ties >= 50
+    assert fee_ties >= 50 and paged_unknown_fees >= 1
     listings = scenario.before.listings
     assert sum(len(x.locations) > 1 for x in listings) >= 30
     assert any(loc.lon is not None and loc.lon < -179 for x in listings for loc in x.locations)

@@ -63,7 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--include-stale", action="store_true", help="also show listings no source has seen lately"
     )
-    p.add_argument("--sort", choices=["distance", "relevance", "name"])
+    p.add_argument("--sort", choices=["distance", "relevance", "name", "fee"],
+                   help="fee: the lowest known fee first, listings with no known fee last")
     p.add_argument("--limit", type=int, default=20)
     p.add_argument("--cursor")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")

@@ -51,20 +51,33 @@ def _cell(value: object, width: int) -> str:
     return text[: width - 1] + "…" if len(text) > width else text.ljust(width)
 
 
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+
+
+def _money_range(low: float, high: float | None) -> str:
+    """$90, $90-110, or $90+ when there is no upper end."""
+    if high is None:
+        return f"${_amount(low)}+"
+    return f"${_amount(low)}" if low == high else f"${_amount(low)}-{_amount(high)}"
+
+
 def _fee(listing) -> str:
+    """The session fee, then the sliding scale from its minimum: a table sorted
+    by fee follows the lower of the two (the fee max_fee filters on)."""
     fees = listing.fees
     parts = []
     if fees.session_min is not None:
-        lo, hi = int(fees.session_min), int(fees.session_max or fees.session_min)
-        parts.append(f"${lo}" if lo == hi else f"${lo}-{hi}")
+        parts.append(_money_range(fees.session_min, fees.session_max or fees.session_min))
     if fees.sliding_scale:
-        parts.append("sliding")
+        low = fees.sliding_scale_min
+        parts.append("sliding" if low is None else f"sliding {_money_range(low, fees.sliding_scale_max)}")
     return " ".join(parts)
 
 
 def result_table(result: SearchResult) -> str:
     """Results as fixed-width columns, plus the total and next cursor."""
-    cols = [("Name", 32), ("Miles", 6), ("City", 16), ("Fee", 16), ("Insurance", 30), ("New?", 5)]
+    cols = [("Name", 32), ("Miles", 6), ("City", 16), ("Fee", 24), ("Insurance", 30), ("New?", 5)]
     lines = ["  ".join(_cell(h, w) for h, w in cols)]
     for hit in result.results:
         li = hit.listing

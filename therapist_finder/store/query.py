@@ -21,7 +21,7 @@ from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.schema import Listing
 
-SortKey = Literal["distance", "relevance", "name"]
+SortKey = Literal["distance", "relevance", "name", "fee"]
 FLAGS = ("accepting_new", "telehealth", "in_person", "sliding_scale", "free_consultation")
 MAX_RADIUS_MI = 250.0
 
@@ -43,23 +43,34 @@ class TextQuery(BaseModel):
         return self.terms[index] if index < len(self.terms) else None
 
 
+def _finite(value: object) -> bool:
+    return isinstance(value, int | float) and math.isfinite(value)
+
+
 class Cursor(BaseModel):
-    """Where the previous page ended: its last sort key and listing id."""
+    """Where the previous page ended: its last sort key and listing id.
+
+    A fee sort with a location breaks ties in fee by distance before id, so
+    its cursor also holds the last listing's `distance`.
+    """
 
     sort: SortKey
     key: float | str | None
     id: str
     query_hash: str
+    distance: float | None = None
 
     @model_validator(mode="after")
     def _key_fits_sort(self) -> Cursor:
         # Cursors come back from clients: a name sort's key is a name, a
         # distance key a finite number, a relevance key a finite number (a
-        # score) or a store's own text (a page offset), or the cursor is not ours.
-        number = isinstance(self.key, int | float) and math.isfinite(self.key)
+        # score) or a store's own text (a page offset), a fee key a finite
+        # number or None (no known fee), or the cursor is not ours.
+        number = _finite(self.key)
         fits = {"name": isinstance(self.key, str), "distance": number,
-                "relevance": number or isinstance(self.key, str)}[self.sort]
-        if not fits:
+                "relevance": number or isinstance(self.key, str),
+                "fee": number or self.key is None}[self.sort]
+        if not fits or not (self.distance is None or _finite(self.distance)):
             raise ValueError(f"this key does not fit a {self.sort} cursor")
         return self
 
@@ -115,7 +126,9 @@ class SearchResult(BaseModel):
 
 def encode_cursor(cursor: Cursor) -> str:
     """Opaque, URL-safe form of a cursor."""
-    raw = json.dumps(cursor.model_dump(mode="json"), separators=(",", ":")).encode()
+    # Only a fee sort with a location has a distance: other cursors stay as they were.
+    data = cursor.model_dump(mode="json", exclude={"distance"} if cursor.distance is None else None)
+    raw = json.dumps(data, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -128,6 +141,7 @@ def decode_cursor(token: str) -> Cursor:
         raise InvalidQuery("cursor", "cursor is not valid; use next_cursor from a response") from exc
 
 
-def next_cursor(query: SearchQuery, last: Hit, key: float | str | None) -> str:
-    """The cursor that continues after `last`."""
-    return encode_cursor(Cursor(sort=query.sort, key=key, id=last.listing.id, query_hash=query.fingerprint()))
+def next_cursor(query: SearchQuery, last: Hit, key: float | str | None, distance: float | None = None) -> str:
+    """The cursor that continues after `last` (`distance`: see Cursor)."""
+    return encode_cursor(Cursor(sort=query.sort, key=key, id=last.listing.id, query_hash=query.fingerprint(),
+                                distance=distance))

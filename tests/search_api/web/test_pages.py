@@ -189,6 +189,22 @@ def test_the_default_sort_is_named_for_what_it_does(client, params, sorted_by):
     assert f"sorted by {sorted_by}." in text.replace("Sorted", "sorted")
 
 
+def test_results_can_be_sorted_lowest_fee_first(client):
+    text = client.get("/", params={"near": "10001", "sort": "fee"}, headers=HTML).text
+    selected = re.search(r'<select id="f-sort".*?<option value="([^"]*)" selected>([^<]*)<', text, re.S)
+    assert selected is not None and selected.groups() == ("fee", "Lowest fee first")
+    assert "sorted by fee, lowest first." in text.replace("Sorted", "sorted")
+    # Orla's $40 sliding-scale minimum, Bram's $120; no known fee last, nearest first.
+    shown = re.findall(r'<h3 id="r-\d+" class="card-title">.*?href="/therapists/([^"]+)"', text)
+    assert shown == ["test:ipt", "test:cbt", "test:xss", "test:org"]
+
+
+def test_the_sort_list_offers_lowest_fee_first(client):
+    text = client.get("/", headers=HTML).text
+    options = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)<', text[text.index('id="f-sort"'):])
+    assert ("fee", "Lowest fee first") in options[:6]
+
+
 def test_shortlist_page(client):
     resp = client.get("/shortlist?ids=test:ipt,test:cbt&ids=test:gone")
     assert resp.status_code == 200

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from therapist_finder.schema import STORED, Listing
+from therapist_finder.schema import Listing
 from therapist_finder.store.query import FLAGS
 from therapist_finder.store.sqlite.rows import name_key, topics_text
 from therapist_finder.store.sqlite.valuespace import flag_value
@@ -88,4 +88,4 @@ class DocumentEncoder:
 
 def listing_from_source(source: dict[str, Any]) -> Listing:
     """The canonical listing stored in a document's `doc` field."""
-    return Listing.model_validate(source["doc"], context=STORED)
+    return Listing.from_stored(source["doc"])

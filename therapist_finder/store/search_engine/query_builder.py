@@ -9,9 +9,10 @@ The same body serves Elasticsearch and OpenSearch. Its parts:
   narrow the hits but not the aggregations, which makes facets disjunctive:
   each facet's aggregation re-applies every facet filter except its own.
 - `sort` + `search_after`: distance (nearest of a listing's locations, arc, in
-  miles) or name, each tie-broken by listing id; the cursor holds the last
-  hit's sort values. Relevance pages by offset instead (`from`, the cursor
-  holds "offset:N"): a score is not a stable key (it drifts with index
+  miles), name, or fee (`fees.lowest`, the field max_fee filters on; then
+  distance when there is a point), each tie-broken by listing id; the cursor
+  holds the last hit's sort values. Relevance pages by offset instead (`from`,
+  the cursor holds "offset:N"): a score is not a stable key (it drifts with index
   statistics as documents come and go), and the in-memory test engine
   compares `search_after` against unrounded scores while it reports rounded
   ones, which skips or repeats hits. Offsets are exact for an unchanged index.
@@ -26,7 +27,7 @@ from __future__ import annotations
 from typing import Any
 
 from therapist_finder.errors import InvalidQuery
-from therapist_finder.store.query import FLAGS, SearchQuery
+from therapist_finder.store.query import FLAGS, Cursor, SearchQuery
 from therapist_finder.vocab import FACETS
 
 # Field weights mirror the embedded store's bm25 column weights.
@@ -42,6 +43,10 @@ OFFSET = "offset:"
 BAND_FRACTION = 0.01
 BAND_MIN_MI = 0.01
 BAND_LIMIT = 10_000
+# The fee sort's value for listings with no known fee: above any fee a listing
+# may have (at most 100,000), so they come last. A number rather than "_last",
+# whose sort value ("Infinity") engines need not accept back in search_after.
+NO_FEE = 1e9
 
 
 def effective_sort(q: SearchQuery) -> str:
@@ -50,6 +55,8 @@ def effective_sort(q: SearchQuery) -> str:
         return "distance"
     if q.sort == "relevance" and q.text is not None:
         return "relevance"
+    if q.sort == "fee":
+        return "fee"
     return "name"
 
 
@@ -165,25 +172,52 @@ def aggregations(filters: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return aggs
 
 
+def _by_distance(q: SearchQuery) -> dict[str, Any]:
+    assert q.point is not None
+    return {
+        "_geo_distance": {
+            "locations": {"lat": q.point.lat, "lon": q.point.lon},
+            "order": "asc",
+            "unit": "mi",
+            "distance_type": "arc",
+            "mode": "min",
+        }
+    }
+
+
 def sort_clause(q: SearchQuery) -> list[dict[str, Any]]:
     """The sort keys; the listing id breaks every tie so paging is stable."""
     kind = effective_sort(q)
     if kind == "distance":
-        assert q.point is not None
-        first: dict[str, Any] = {
-            "_geo_distance": {
-                "locations": {"lat": q.point.lat, "lon": q.point.lon},
-                "order": "asc",
-                "unit": "mi",
-                "distance_type": "arc",
-                "mode": "min",
-            }
-        }
+        keys = [_by_distance(q)]
     elif kind == "relevance":
-        first = {"_score": {"order": "desc"}}
+        keys = [{"_score": {"order": "desc"}}]
+    elif kind == "fee":
+        keys = [{"fees.lowest": {"order": "asc", "missing": NO_FEE}}]
+        if q.point is not None:
+            keys.append(_by_distance(q))
     else:
-        first = {"name_key": {"order": "asc"}}
-    return [first, {"id": {"order": "asc"}}]
+        keys = [{"name_key": {"order": "asc"}}]
+    return [*keys, {"id": {"order": "asc"}}]
+
+
+def search_after(q: SearchQuery, cursor: Cursor) -> list[Any]:
+    """The cursor as the sort values of its last hit."""
+    if effective_sort(q) != "fee":
+        return [cursor.key, cursor.id]
+    if q.point is not None and cursor.distance is None:
+        raise InvalidQuery("cursor", "cursor is not valid for this directory; start from page one")
+    fee = NO_FEE if cursor.key is None else cursor.key
+    return [fee, cursor.distance, cursor.id] if q.point is not None else [fee, cursor.id]
+
+
+def cursor_keys(q: SearchQuery, sort_values: list[Any]) -> tuple[Any, float | None]:
+    """(key, distance) for the cursor after a hit with these sort values."""
+    if effective_sort(q) != "fee":
+        return sort_values[0], None
+    fee = sort_values[0]
+    key = None if not isinstance(fee, int | float) or fee >= NO_FEE else float(fee)
+    return key, float(sort_values[1]) if q.point is not None else None
 
 
 def cursor_offset(q: SearchQuery) -> int:
@@ -232,7 +266,7 @@ def build_search(q: SearchQuery, exclude_ids: list[str] | None = None) -> dict[s
         if offset := cursor_offset(q):
             body["from"] = offset
     elif cursor is not None:
-        body["search_after"] = [cursor.key, cursor.id]
+        body["search_after"] = search_after(q, cursor)
     return body
 
 

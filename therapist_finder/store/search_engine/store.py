@@ -21,6 +21,7 @@ from therapist_finder.store.search_engine.query_builder import (
     OFFSET,
     boundary_band,
     build_search,
+    cursor_keys,
     cursor_offset,
     effective_sort,
     parse_facets,
@@ -238,9 +239,10 @@ class SearchEngineStore(Store):
         if len(raw_hits) > query.limit and hits:
             if effective_sort(query) == "relevance":
                 key: Any = f"{OFFSET}{cursor_offset(query) + len(hits)}"
+                tie_mi = None
             else:
-                key = page[-1]["sort"][0]
-            cursor = next_cursor(query, hits[-1], key)
+                key, tie_mi = cursor_keys(query, page[-1]["sort"])
+            cursor = next_cursor(query, hits[-1], key, tie_mi)
         return SearchResult(
             results=hits,
             total=int(resp["hits"]["total"]["value"]),

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.distance import bounding_box, haversine_mi_array
 from therapist_finder.store.query import FLAGS, SearchQuery
-from therapist_finder.store.sqlite import bitsets
+from therapist_finder.store.sqlite import bitsets, ordering
 from therapist_finder.store.sqlite.snapshot import Snapshot
 from therapist_finder.store.sqlite.valuespace import STATE_AXIS, ValueSpace, mention_axis
 from therapist_finder.vocab import FACETS
@@ -76,6 +75,7 @@ class Page:
     total: int
     facets: dict[str, dict[str, int]]
     has_more: bool
+    fees: np.ndarray | None = None  # a fee sort's keys (NaN: unknown), for its cursor
 
 
 @dataclass
@@ -177,21 +177,6 @@ def facet_counts(snap: Snapshot, space: ValueSpace, filters, base) -> dict[str, 
     return out
 
 
-def _after(primary: np.ndarray, rank: np.ndarray, key: float, pos: float) -> np.ndarray:
-    return (primary > key) | ((primary == key) & (rank > pos))
-
-
-def _take(primary: np.ndarray, secondary: np.ndarray, limit: int) -> np.ndarray:
-    """Indices of the `limit` smallest (primary, secondary) pairs, in order."""
-    if len(primary) > limit:
-        cut = np.partition(primary, limit - 1)[limit - 1]
-        pool = np.flatnonzero(primary <= cut)
-    else:
-        pool = np.arange(len(primary))
-    order = np.lexsort((secondary[pool], primary[pool]))
-    return pool[order[:limit]]
-
-
 def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None, place: CursorPlacer) -> Page:
     """Execute one search; returns the page's rows plus totals and facets."""
     geo = None
@@ -205,25 +190,14 @@ def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
     rows = bitsets.rows_of(base)
     dist = geo.distances[np.searchsorted(geo.rows, rows)] if geo is not None else None
     score = np.round(text.scores(rows), 6) if text is not None else None
-    if q.sort == "distance" and dist is not None:
-        primary, tie, kind = dist, snap.id_rank[rows], "id"
-    elif q.sort == "relevance" and score is not None:
-        primary, tie, kind = -score, snap.id_rank[rows], "id"
-    else:
-        primary, tie, kind = snap.name_rank[rows].astype(np.float64), snap.id_rank[rows], "name"
+    keys = ordering.sort_keys(q, snap, rows, dist, score)
     cursor = q.check_cursor()
     if cursor is not None:
-        if kind == "name":
-            keep = primary > place("name", cursor.key, cursor.id)
-        else:
-            if not isinstance(cursor.key, int | float):  # another store's relevance cursor
-                raise InvalidQuery("cursor", "cursor is not valid for this directory; start from page one")
-            key = float(cursor.key) if q.sort == "distance" else -float(cursor.key)
-            keep = _after(primary, tie, key, place("id", None, cursor.id))
-        sel = np.flatnonzero(keep)
+        sel = np.flatnonzero(ordering.after(keys.columns, ordering.cursor_keys(q, cursor, keys, place)))
+        keys = keys.subset(sel)
     else:
         sel = np.arange(len(rows))
-    chosen = sel[_take(primary[sel], tie[sel], q.limit)]
+    chosen = sel[ordering.take(keys, q.limit)]
     return Page(
         rows=rows[chosen],
         distances=dist[chosen] if dist is not None else None,
@@ -231,4 +205,5 @@ def run(q: SearchQuery, snap: Snapshot, space: ValueSpace, fts: TextHits | None,
         total=len(rows),
         facets=facets,
         has_more=len(sel) > q.limit,
+        fees=snap.fee_low[rows[chosen]] if q.sort == "fee" else None,
     )

@@ -103,7 +103,7 @@ def place_cursor(conn: sqlite3.Connection, snap: Snapshot, kind: str, key, listi
 
 
 def _result(q: SearchQuery, page: engine.Page, docs: list[tuple[Listing, str] | None]) -> SearchResult:
-    hits, name_keys = [], []
+    hits, name_keys, last = [], [], -1
     has_more = page.has_more
     for i, doc in enumerate(docs):
         if doc is None:
@@ -115,8 +115,15 @@ def _result(q: SearchQuery, page: engine.Page, docs: list[tuple[Listing, str] | 
         score = float(page.scores[i]) if page.scores is not None else None
         hits.append(Hit(listing=doc[0], distance_mi=dist, score=score))
         name_keys.append(doc[1])
+        last = i
     cursor = None
     if has_more and hits:
-        key = {"distance": hits[-1].distance_mi, "relevance": hits[-1].score}.get(q.sort)
-        cursor = next_cursor(q, hits[-1], name_keys[-1] if key is None else key)
+        if page.fees is not None:
+            # The snapshot's fee, not the document's: a document read while the
+            # next snapshot builds may be newer than the order it was found in.
+            fee = float(page.fees[last])
+            cursor = next_cursor(q, hits[-1], None if np.isnan(fee) else fee, hits[-1].distance_mi)
+        else:
+            key = {"distance": hits[-1].distance_mi, "relevance": hits[-1].score}.get(q.sort)
+            cursor = next_cursor(q, hits[-1], name_keys[-1] if key is None else key)
     return SearchResult(results=hits, total=page.total, facets=page.facets, next_cursor=cursor)
