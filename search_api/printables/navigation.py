@@ -42,15 +42,19 @@ def back_link(pairs: list[tuple[str, str]], content: ChecklistContent,
     `missing`: ids the directory no longer has (a profile link would be a 404;
     the shortlist page says which ones are gone, so it keeps them).
     """
+    # A Spanish printable leads back to the Spanish web page (the web pages keep
+    # their language in the address alone: lang=es).
+    lang = [("lang", "es")] if content.lang == "es" else []
     shortlist = [v for k, v in pairs if k == SHORTLIST_PARAM]
     ids = read_ids(shortlist or [v for k, v in pairs if k == "ids"])
     if ids:
-        return Link("/shortlist?" + urlencode([("ids", i) for i in ids]),
+        return Link("/shortlist?" + urlencode([("ids", i) for i in ids] + lang),
                     content.t("back_shortlist"))
+    query = "?" + urlencode(lang) if lang else ""
     therapist = next((v.strip() for k, v in reversed(pairs) if k == "therapist_id"), "")
     if therapist and len(therapist) <= MAX_ID_LENGTH and therapist not in set(missing):
-        return Link(f"/therapists/{quote(therapist, safe=':@')}", content.t("back_listing"))
-    return Link("/", content.t("back_search"))
+        return Link(f"/therapists/{quote(therapist, safe=':@')}{query}", content.t("back_listing"))
+    return Link(f"/{query}", content.t("back_search"))
 
 
 def download(action: str, pairs: list[tuple[str, str]], formats: list[str]) -> Download:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from search_api.web.formatting import label
+from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.store.query import FLAGS
 from therapist_finder.vocab import FACETS, Vocabularies
 
@@ -71,25 +71,26 @@ def _input_id(facet: str, value: str) -> str:
 
 
 def facet_groups(facets: dict[str, dict[str, int]], selected: dict[str, list[str]],
-                 vocabs: Vocabularies) -> list[FacetGroup]:
+                 vocabs: Vocabularies, text: PageText = ENGLISH_TEXT) -> list[FacetGroup]:
     """Checkbox groups: selected values first, then by count; zero counts hidden."""
     groups = []
     for facet in FACETS:
         counts = facets.get(facet, {})
         chosen = selected.get(facet, [])
         values = list(dict.fromkeys([*chosen, *counts]))
-        options = [FacetOption(value=v, label=label(vocabs, facet, v), count=counts.get(v, 0),
+        options = [FacetOption(value=v, label=text.label(vocabs, facet, v), count=counts.get(v, 0),
                                checked=v in chosen, input_id=_input_id(facet, v))
                    for v in values if v in chosen or counts.get(v, 0) > 0]
         options.sort(key=lambda o: (not o.checked, -o.count, o.label.casefold()))
         cut = max(TOP_OPTIONS, sum(o.checked for o in options))
-        groups.append(FacetGroup(name=facet, legend=FACET_LEGENDS[facet], top=options[:cut],
+        groups.append(FacetGroup(name=facet, legend=text(FACET_LEGENDS[facet]), top=options[:cut],
                                  more=options[cut:]))
     return groups
 
 
-def flag_options(facets: dict[str, dict[str, int]], values: dict[str, bool | None]) -> list[FlagOption]:
-    return [FlagOption(name=f, label=FLAG_LABELS[f], count=facets.get(f, {}).get("true"),
+def flag_options(facets: dict[str, dict[str, int]], values: dict[str, bool | None],
+                 text: PageText = ENGLISH_TEXT) -> list[FlagOption]:
+    return [FlagOption(name=f, label=text(FLAG_LABELS[f]), count=facets.get(f, {}).get("true"),
                        value=values.get(f)) for f in FLAGS]
 
 
@@ -101,22 +102,24 @@ def without(items: list[tuple[str, str]], key: str, value: str | None = None) ->
 
 
 def active_filters(items: list[tuple[str, str]], selected: dict[str, list[str]],
-                   raw_by_slug: dict[tuple[str, str], str], vocabs: Vocabularies) -> list[ActiveFilter]:
+                   raw_by_slug: dict[tuple[str, str], str], vocabs: Vocabularies,
+                   text: PageText = ENGLISH_TEXT) -> list[ActiveFilter]:
     """A removable chip for each filter in force (not for q/near/sort/limit)."""
     out: list[ActiveFilter] = []
     for facet in FACETS:
         for slug in selected.get(facet, []):
             raw = raw_by_slug.get((facet, slug), slug)
-            out.append(ActiveFilter(f"{FACET_LEGENDS[facet]}: {label(vocabs, facet, slug)}",
+            out.append(ActiveFilter(f"{text(FACET_LEGENDS[facet])}: {text.label(vocabs, facet, slug)}",
                                     without(items, facet, raw)))
     keys = dict(items)
     for flag in FLAGS:
         if flag in keys:
-            said = {"true": "yes", "false": "no"}.get(keys[flag].strip().lower(), keys[flag])
-            out.append(ActiveFilter(f"{FLAG_LABELS[flag]}: {said}", without(items, flag)))
+            said = {"true": text("yes"), "false": text("no")}.get(keys[flag].strip().lower(), keys[flag])
+            out.append(ActiveFilter(f"{text(FLAG_LABELS[flag])}: {said}", without(items, flag)))
     if "state" in keys:
-        out.append(ActiveFilter(f"State: {keys['state']}", without(items, "state")))
+        out.append(ActiveFilter(text("State: {state}", state=keys["state"]), without(items, "state")))
     if "max_fee" in keys:
-        out.append(ActiveFilter(f"At most ${keys['max_fee']} a session", without(items, "max_fee")))
+        out.append(ActiveFilter(text("At most ${fee} a session", fee=keys["max_fee"]),
+                                without(items, "max_fee")))
     return out
 

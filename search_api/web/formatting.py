@@ -1,7 +1,8 @@
 """Plain display strings for the web pages: labels, money, fees, distances and links.
 
 Templates only print strings from here (Jinja2 escapes them); nothing here
-builds HTML.
+builds HTML. Words come in the page's language (`text.PageText`; English when
+none is given).
 """
 
 from __future__ import annotations
@@ -10,15 +11,14 @@ from urllib.parse import urlencode
 
 from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables import units
+from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.schema import Fees
 from therapist_finder.vocab import Vocabularies
 
 
 def label(vocabs: Vocabularies, facet: str, slug: str) -> str:
     """The vocabulary's display label (the slug itself if the vocabulary lost it)."""
-    vocab = vocabs.state if facet == "state" else vocabs[facet]
-    term = vocab.get(slug)
-    return term.label if term else slug
+    return ENGLISH_TEXT.label(vocabs, facet, slug)
 
 
 def money(amount: float, currency: str = "USD") -> str:
@@ -26,43 +26,43 @@ def money(amount: float, currency: str = "USD") -> str:
     return f"${text}" if currency == "USD" else f"{text} {currency}"
 
 
-def _range(low: float | None, high: float | None, currency: str) -> str:
+def _range(low: float | None, high: float | None, currency: str, text: PageText) -> str:
     if low is not None and high is not None and low != high:
         return f"{money(low, currency)}–{money(high, currency)}"
     if low is not None:
-        return money(low, currency) if high is not None else f"from {money(low, currency)}"
+        return money(low, currency) if high is not None else text("from {money}", money=money(low, currency))
     if high is not None:
-        return f"up to {money(high, currency)}"
+        return text("up to {money}", money=money(high, currency))
     return ""
 
 
-def fee_parts(fees: Fees) -> list[str]:
+def fee_parts(fees: Fees, text: PageText = ENGLISH_TEXT) -> list[str]:
     """['$150 a session', 'sliding scale $40–$90', 'free consultation'] (may be empty)."""
     parts: list[str] = []
-    session = _range(fees.session_min, fees.session_max, fees.currency)
+    session = _range(fees.session_min, fees.session_max, fees.currency, text)
     if session:
-        parts.append(f"{session} a session")
+        parts.append(text("{money} a session", money=session))
     if fees.sliding_scale:
-        span = _range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency)
-        parts.append(f"sliding scale {span}" if span else "sliding scale available")
+        span = _range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency, text)
+        parts.append(text("sliding scale {money}", money=span) if span else text("sliding scale available"))
     elif fees.sliding_scale is False:
-        parts.append("no sliding scale")
+        parts.append(text("no sliding scale"))
     if fees.free_consultation:
-        parts.append("free consultation")
+        parts.append(text("free consultation"))
     return parts
 
 
-def fee_text(fees: Fees) -> str:
-    parts = fee_parts(fees)
+def fee_text(fees: Fees, text: PageText = ENGLISH_TEXT) -> str:
+    parts = fee_parts(fees, text)
     if not parts:
-        return "Fees not listed"
+        return text("Fees not listed")
     text = "; ".join(parts)
     return text[0].upper() + text[1:]
 
 
-def distance_text(miles: float | None) -> str:
+def distance_text(miles: float | None, lang: str = "en") -> str:
     """The printables' wording, so a card and a compare sheet read alike."""
-    return units.distance_text(miles)
+    return units.distance_text(miles, lang)
 
 
 def tel_href(phone: str | None) -> str | None:
@@ -81,18 +81,13 @@ def noun(count: int | float | str, one: str, many: str | None = None) -> str:
 
     `count` may be the text of a form value ("1", "25"): only exactly one is singular.
     """
-    try:
-        singular = float(count) == 1
-    except (TypeError, ValueError):
-        singular = False
-    return one if singular else (many or one + "s")
+    return ENGLISH_TEXT.noun(count, one, many)
 
 
 def counted(count: int | float | str, one: str, many: str | None = None) -> str:
     """'1 mile', '20 listings', '1,645 listings': the number and its noun."""
-    number = f"{count:,}" if isinstance(count, int) else str(count)
-    return f"{number} {noun(count, one, many)}"
+    return ENGLISH_TEXT.counted(count, one, many)
 
 
-def radius_text(miles: float) -> str:
-    return counted(f"{miles:g}", "mile")
+def radius_text(miles: float, text: PageText = ENGLISH_TEXT) -> str:
+    return text.counted(f"{miles:g}", "mile")

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from search_api.web.formatting import counted, query_string
-from therapist_finder.search_hints import SearchHint, hint_updates
+from search_api.web.formatting import query_string
+from search_api.web.text import ENGLISH_TEXT, PageText
+from therapist_finder.search_hints import HintFilter, SearchHint, hint_updates
 from therapist_finder.search_params import SearchParams
 
 _FACET_NAMES = {
@@ -30,7 +31,7 @@ class HintLink:
 
 
 def hint_links(hints: list[SearchHint], params: SearchParams | None,
-               link_items: list[tuple[str, str]]) -> list[HintLink]:
+               link_items: list[tuple[str, str]], text: PageText = ENGLISH_TEXT) -> list[HintLink]:
     """One link per hint; `link_items` are the page's search and shortlist items,
     `params` the search they were checked as."""
     links = []
@@ -41,24 +42,31 @@ def hint_links(hints: list[SearchHint], params: SearchParams | None,
             for one in value if isinstance(value, list) else [value]:
                 if one is not None:
                     items.append((key, "true" if one is True else str(one)))
-        text = f"Search for “{hint.value}”" if hint.param == "q" else _filter_text(hint)
-        count = counted(hint.total, "listing") if hint.total is not None else ""
-        links.append(HintLink(text=text, count=count, href="/?" + query_string(items)))
+        said = (text("Search for “{words}”", words=hint.value) if hint.param == "q"
+                else _filter_text(hint, text))
+        count = text.counted(hint.total, "listing") if hint.total is not None else ""
+        links.append(HintLink(text=said, count=count, href="/?" + query_string(items)))
     return links
 
 
-def _filter_text(hint: SearchHint) -> str:
+def _filter_text(hint: SearchHint, text: PageText) -> str:
     """"Filter by insurance: Aetna", "Show only: Telehealth", or for a combined
     hint "Filter by insurance: Aetna, language: Spanish, telehealth"."""
     filters = hint.filters
     if len(filters) == 1 and filters[0].param not in _FACET_NAMES:
-        return f"Show only: {filters[0].label}"
+        return text("Show only: {what}", what=text(filters[0].label))
     parts: dict[str, list[str]] = {}  # values of one filter are alternatives
     for one in filters:
         kind = _FACET_NAMES.get(one.param)
         if kind:
-            parts.setdefault(kind, []).append(one.label)
+            parts.setdefault(text(kind), []).append(_value_label(one, text))
         else:
-            parts[one.label.lower()] = []
-    return "Filter by " + ", ".join(f"{key}: {' or '.join(labels)}" if labels else key
-                                    for key, labels in parts.items())
+            parts[text(one.label).lower()] = []
+    either = text(" or ")
+    return text("Filter by {filters}", filters=", ".join(f"{key}: {either.join(labels)}" if labels else key
+                                                         for key, labels in parts.items()))
+
+
+def _value_label(one: HintFilter, text: PageText) -> str:
+    """A filter value's label in the page's language (the hint carries the English one)."""
+    return text.own_label(one.param, one.value, one.label)

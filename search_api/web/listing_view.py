@@ -1,19 +1,19 @@
 """Turn a listing into what a result card, a profile or a shortlist row shows.
 
 Templates only print strings from here (Jinja2 escapes them); every label
-comes from the vocabularies and every claim carries its provenance badge.
-Nothing here builds HTML.
+comes from the vocabularies and every claim carries its provenance badge, in
+the page's language (`text.PageText`). Nothing here builds HTML.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
 from search_api.printables.facts import listing_facts
-from search_api.printables.wording import load_content
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -24,7 +24,8 @@ from search_api.web.badges import (
     last_seen,
 )
 from search_api.web.facets import FACET_LEGENDS
-from search_api.web.formatting import distance_text, fee_text, label, safe_url, tel_href
+from search_api.web.formatting import distance_text, fee_text, safe_url, tel_href
+from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.schema import Listing, Location
 from therapist_finder.source_names import source_label
@@ -50,13 +51,13 @@ class PlaceView:
         return ", ".join(p for p in (self.address, self.city_state) if p)
 
 
-def place_view(loc: Location, distance_mi: float | None = None) -> PlaceView:
+def place_view(loc: Location, distance_mi: float | None = None, text: PageText = ENGLISH_TEXT) -> PlaceView:
     city_state = ", ".join(p for p in (loc.city, loc.state) if p)
     if loc.postal_code:
         city_state = f"{city_state} {loc.postal_code}".strip()
     return PlaceView(address=loc.address or "", city_state=city_state, lat=loc.lat, lon=loc.lon,
-                     note=PRECISION_NOTES.get(loc.precision or "", ""),
-                     distance=distance_text(distance_mi))
+                     note=text(PRECISION_NOTES.get(loc.precision or "", "")),
+                     distance=distance_text(distance_mi, text.lang))
 
 
 @dataclass
@@ -90,6 +91,7 @@ class ListingView:
     insurance_plans: dict[str, list[str]]
     accepting: Badge
     modes: list[str]
+    telehealth: bool
     specialties: list[str]
     approaches: list[str]
     formats: list[str]
@@ -123,99 +125,102 @@ def _summary(text: str, limit: int = 220) -> str:
     return cut + "…"
 
 
-def _places(listing: Listing, point: tuple[float, float] | None) -> list[PlaceView]:
+def _places(listing: Listing, point: tuple[float, float] | None, text: PageText) -> list[PlaceView]:
     """The listing's places; nearest first when there is a `point`."""
     located = [(loc, haversine_mi(point[0], point[1], loc.lat, loc.lon)
                 if point and loc.has_point else None) for loc in listing.locations]
     if point:
         located.sort(key=lambda pair: (pair[1] is None, pair[1] or 0.0))
-    return [place_view(loc, dist) for loc, dist in located]
+    return [place_view(loc, dist, text) for loc, dist in located]
 
 
-def _insurance_plans(listing: Listing, vocabs: Vocabularies) -> dict[str, list[str]]:
+def _insurance_plans(listing: Listing, vocabs: Vocabularies, text: PageText) -> dict[str, list[str]]:
     plans: dict[str, list[str]] = {}
     for c in listing.insurance:
         if c.plans:
-            plans.setdefault(label(vocabs, "insurance", c.payer), []).extend(c.plans)
+            plans.setdefault(text.label(vocabs, "insurance", c.payer), []).extend(c.plans)
     return plans
 
 
-def _modes(listing: Listing) -> list[str]:
+def _modes(listing: Listing, text: PageText) -> list[str]:
     modes = []
     if listing.in_person:
-        modes.append("In person")
+        modes.append(text("In person"))
     if listing.telehealth:
-        modes.append("Telehealth")
+        modes.append(text("Telehealth"))
     return modes
 
 
-def _sources(listing: Listing) -> list[SourceView]:
-    return [SourceView(source=s.source, label=source_label(s.source, s.url), url=safe_url(s.url),
+def _sources(listing: Listing, lang: str) -> list[SourceView]:
+    return [SourceView(source=s.source, label=source_label(s.source, s.url, lang=lang), url=safe_url(s.url),
                        raw_url=s.url, fetched=iso(s.fetched_at), fetched_iso=iso(s.fetched_at))
             for s in listing.sources]
 
 
-def _unmapped(listing: Listing) -> list[tuple[str, list[str]]]:
-    return [(FACET_LEGENDS.get(k, k.replace("_", " ").capitalize()), v)
+def _unmapped(listing: Listing, text: PageText) -> list[tuple[str, list[str]]]:
+    return [(text(FACET_LEGENDS[k]) if k in FACET_LEGENDS else k.replace("_", " ").capitalize(), v)
             for k, v in sorted(listing.unmapped.items()) if v]
 
 
-def _disputes(listing: Listing, vocabs: Vocabularies, today: date) -> list[str]:
+def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageText) -> list[str]:
     """What the sources of a merged listing disagree about, worded as the
     printables word it ("Yes, self-reported on ...; another source says: No, ...")."""
     if not listing.conflicts:  # nearly every listing: skip building its facts
         return []
-    facts = listing_facts(listing, vocabs, load_content("en"), today)
+    facts = listing_facts(listing, vocabs, text.content, today)
     return [fact.description for fact in facts if fact.disputed]
 
 
 def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float | None = None,
-                 point: tuple[float, float] | None = None, today: date | None = None) -> ListingView:
-    """Display data for one listing; `point` orders its locations by distance."""
+                 point: tuple[float, float] | None = None, today: date | None = None,
+                 text: PageText = ENGLISH_TEXT) -> ListingView:
+    """Display data for one listing, in `text`'s language; `point` orders its locations by distance."""
     today = today or date.today()
-    places = _places(listing, point)
+    places = _places(listing, point, text)
     seen = last_seen(listing)
-    fee_basis, fee_kind = fee_provenance(listing, seen)
+    fee_basis, fee_kind = fee_provenance(listing, seen, text.lang)
+    label = partial(text.label, vocabs)
     website = safe_url(listing.website)
     return ListingView(
         id=listing.id,
         name=listing.name,
         href=f"/therapists/{quote(listing.id, safe=':@')}",
         kind=listing.kind,
-        kind_label="Practice or facility" if listing.kind == "organization" else "Individual therapist",
+        kind_label=text("Practice or facility" if listing.kind == "organization" else "Individual therapist"),
         credentials=", ".join(listing.credentials),
-        distance=distance_text(distance_mi),
+        distance=distance_text(distance_mi, text.lang),
         distance_mi=distance_mi,
         place=places[0] if places else None,
         places=places,
-        fee_text=fee_text(listing.fees),
+        fee_text=fee_text(listing.fees, text),
         fee_basis=fee_basis,
         fee_kind=fee_kind,
-        insurance=insurance_badges(listing, vocabs, today),
-        insurance_plans=_insurance_plans(listing, vocabs),
-        accepting=accepting_badge(listing, today),
-        modes=_modes(listing),
-        specialties=[label(vocabs, "specialty", s) for s in listing.specialties],
-        approaches=[label(vocabs, "approach", s) for s in listing.approaches],
-        formats=[label(vocabs, "format", s) for s in listing.formats],
-        age_groups=[label(vocabs, "age_group", s) for s in listing.age_groups],
-        languages=[label(vocabs, "language", s) for s in listing.languages],
-        license_types=[label(vocabs, "license_type", s) for s in listing.license_types],
-        license_states=[label(vocabs, "state", s) for s in listing.license_states],
+        insurance=insurance_badges(listing, vocabs, today, text),
+        insurance_plans=_insurance_plans(listing, vocabs, text),
+        accepting=accepting_badge(listing, today, text),
+        modes=_modes(listing, text),
+        telehealth=bool(listing.telehealth),
+        specialties=[label("specialty", s) for s in listing.specialties],
+        approaches=[label("approach", s) for s in listing.approaches],
+        formats=[label("format", s) for s in listing.formats],
+        age_groups=[label("age_group", s) for s in listing.age_groups],
+        languages=[label("language", s) for s in listing.languages],
+        license_types=[label("license_type", s) for s in listing.license_types],
+        license_states=[label("state", s) for s in listing.license_states],
         npi=listing.npi,
         # The filter's own label ("Woman"), not the stored slug ("female").
-        gender=label(vocabs, "gender", listing.gender) if listing.gender else "",
+        gender=label("gender", listing.gender) if listing.gender else "",
         phone=phone_text(listing.phone),
         phone_href=tel_href(listing.phone),
         website=website,
         website_text=urlsplit(website).netloc if website else None,
         description=listing.description or "",
         summary=_summary(listing.description or ""),
-        sources=_sources(listing),
+        sources=_sources(listing, text.lang),
         last_seen=iso(seen),
         last_seen_iso=iso(seen),
         last_seen_stale=is_stale(seen, today),
-        unmapped=_unmapped(listing),
-        disputes=_disputes(listing, vocabs, today),
+        unmapped=_unmapped(listing, text),
+        disputes=_disputes(listing, vocabs, today, text),
         markers=[p for p in places if p.lat is not None],
     )

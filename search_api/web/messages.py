@@ -6,7 +6,8 @@ the page get the same problem named by the field's label and said plainly
 ("Most I can pay per session ($): enter an amount of 0 or more, like 120.").
 Each message says what to do; none names a setting, a parameter or a token.
 Values the visitor typed are quoted only when short enough to read, and the
-page wraps them anyway (site.css).
+page wraps them anyway (site.css). Every message is worded in English here and
+said in the page's language (`text.PageText`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from typing import Any
 
 from search_api.web.facets import FACET_LEGENDS, FLAG_LABELS
+from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.store.query import MAX_RADIUS_MI
 
@@ -40,7 +42,7 @@ CURSOR_MESSAGE = ("This page of results can't be shown: its link is out of date 
 _FIELD_MESSAGES = {
     "lat": "enter a number from -90 to 90, or leave it blank.",
     "lon": "enter a number from -180 to 180, or leave it blank.",
-    "radius_mi": f"choose a distance from the list (at most {MAX_RADIUS_MI:g} miles).",
+    "radius_mi": "choose a distance from the list (at most {most} miles).",
     "max_fee": "enter an amount of 0 or more, like 120, or leave it blank.",
     "limit": "choose 10, 20, 50 or 100.",
     "sort": "choose one of the options in the list.",
@@ -60,9 +62,10 @@ _RULES = {
 _QUOTE_AT_MOST = 40
 
 
-def say(param: str, text: str) -> str:
-    """'Near: text', or 'What would you like help with? Text' after a question."""
-    label = FORM_LABELS.get(param, param)
+def say(param: str, text: str, tr: PageText = ENGLISH_TEXT) -> str:
+    """'Near: text', or 'What would you like help with? Text' after a question (`text` is
+    already in the page's language; the label is put in it here)."""
+    label = tr(FORM_LABELS.get(param, param))
     if label.endswith("?"):
         return f"{label} {text[:1].upper()}{text[1:]}"
     return f"{label}: {text}"
@@ -75,68 +78,70 @@ def quoted(value: str) -> str:
     return f"“{value}”"
 
 
-def _one(err: dict[str, Any]) -> tuple[str, str]:
+def _one(err: dict[str, Any], tr: PageText) -> tuple[str, str]:
     loc = [str(p) for p in err.get("loc", ())]
     kind = err.get("type", "")
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return loc[0], (f"This search address has a setting the page doesn't use ({quoted(loc[0])}). "
-                        "Remove it from the address, or start a new search.")
+        return loc[0], tr("This search address has a setting the page doesn't use ({name}). "
+                          "Remove it from the address, or start a new search.", name=quoted(loc[0]))
     if not loc:  # a rule across fields
         msg = str(err.get("msg", "")).removeprefix("Value error, ")
         for start, (param, text) in _RULES.items():
             if msg.startswith(start):
-                return param, text
-        return "query", "Please check the search and try again."
+                return param, tr(text)
+        return "query", tr("Please check the search and try again.")
     param = loc[0]
     if param == "cursor":
-        return param, CURSOR_MESSAGE
+        return param, tr(CURSOR_MESSAGE)
     if param in _FIELD_MESSAGES:
-        return param, say(param, _FIELD_MESSAGES[param])
+        return param, say(param, tr(_FIELD_MESSAGES[param], most=f"{MAX_RADIUS_MI:g}"), tr)
     if kind == "string_too_long":
-        return param, say(param, f"use at most {ctx.get('max_length')} characters.")
+        return param, say(param, tr("use at most {n} characters.", n=ctx.get("max_length")), tr)
     if kind == "too_long":  # a filter with too many values
-        return param, say(param, f"choose at most {ctx.get('max_length')}.")
+        return param, say(param, tr("choose at most {n}.", n=ctx.get("max_length")), tr)
     if kind == "bool_parsing" or param in FLAG_LABELS or param == "include_stale":
-        return param, say(param, "tick the box, or leave it blank.")
-    return param, say(param, "please check this value.")
+        return param, say(param, tr("tick the box, or leave it blank."), tr)
+    return param, say(param, tr("please check this value."), tr)
 
 
-def validation_messages(errors: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def validation_messages(errors: list[dict[str, Any]], tr: PageText = ENGLISH_TEXT) -> list[tuple[str, str]]:
     """(field, message) per pydantic error, one message per field."""
     out: list[tuple[str, str]] = []
     for err in errors:
-        item = _one(err)
+        item = _one(err, tr)
         if item not in out:
             out.append(item)
     return out
 
 
-def _near(message: str) -> str:
+def _near(message: str, tr: PageText) -> str:
     if "latitude must be" in message:
-        return say("near", "coordinates need a latitude from -90 to 90 and a longitude "
-                           "from -180 to 180, like 40.75,-73.99.")
+        return say("near", tr("coordinates need a latitude from -90 to 90 and a longitude "
+                              "from -180 to 180, like 40.75,-73.99."), tr)
     if match := re.search(r"ZIP code (\d{5}) is in ([A-Z]{2}), not ([A-Z]{2})", message):
         zip_code, state, given = match.groups()
-        return say("near", f"ZIP code {zip_code} is in {state}, not {given}. Check the ZIP or the state.")
+        return say("near", tr("ZIP code {zip} is in {state}, not {given}. Check the ZIP or the state.",
+                              zip=zip_code, state=state, given=given), tr)
     if match := re.search(r"unknown ZIP code '(\d{5})", message):
-        return say("near", f"we couldn't find the ZIP code {match.group(1)}. Check the number, or "
-                           "try a city and state, like Portland, OR.")
-    return say("near", "we couldn't find that place. " + NEAR_HELP)
+        return say("near", tr("we couldn't find the ZIP code {zip}. Check the number, or "
+                              "try a city and state, like Portland, OR.", zip=match.group(1)), tr)
+    return say("near", tr("we couldn't find that place.") + " " + tr(NEAR_HELP), tr)
 
 
-def query_message(exc: InvalidQuery) -> tuple[str, str]:
+def query_message(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> tuple[str, str]:
     """(field, message) for a search the store or the place lookup refused."""
     param = exc.param
     if param == "near":
-        return param, _near(exc.message)
+        return param, _near(exc.message, tr)
     if param == "cursor":
-        return param, CURSOR_MESSAGE
+        return param, tr(CURSOR_MESSAGE)
     if param == "state":
-        return param, say(param, "we don't know that state. Choose one from the list.")
+        return param, say(param, tr("we don't know that state. Choose one from the list."), tr)
     if param in FACET_LEGENDS:
         match = re.search(r"unknown value '(.*)'(?:; did you mean|$)", exc.message, re.S)
-        value = f" {quoted(match.group(1))}" if match else " one of the choices"
-        hint = " See the suggestions below." if exc.suggestions else ""
-        return param, say(param, f"we don't recognize{value}.{hint}")
-    return param, say(param, "please check this value.")
+        value = quoted(match.group(1)) if match else tr("one of the choices")
+        said = tr("we don't recognize {value}.", value=value)
+        hint = " " + tr("See the suggestions below.") if exc.suggestions else ""
+        return param, say(param, said + hint, tr)
+    return param, say(param, tr("please check this value."), tr)

@@ -6,6 +6,8 @@ parameters (paging position in `paging.py`, the no-JavaScript shortlist in
 `shortlist_links.py`), taken out first. Links to profiles and to the shortlist
 carry the search's insurer, concern and place for their printable forms
 (`search_context.py`); the shortlist page itself is in `shortlist_page.py`.
+Every page speaks the language its address asks for (`lang=es`, `language.py`),
+and every link it makes keeps it.
 Bad input gives an HTML 422 whose messages name the form's fields in plain
 words (`messages.py`), an unknown id an HTML 404, a store that is down an
 HTML 503; never a 500 with a trace.
@@ -22,8 +24,9 @@ from pydantic import ValidationError
 from search_api.printables.params import MAX_ID_LENGTH, read_ids
 from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options
-from search_api.web.formatting import counted, query_string, radius_text
+from search_api.web.formatting import query_string, radius_text
 from search_api.web.hints import hint_links
+from search_api.web.language import read_lang
 from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.messages import query_message, validation_messages
 from search_api.web.paging import paging_links, range_text, read_paging
@@ -45,6 +48,7 @@ from search_api.web.search_form import (
 )
 from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
 from search_api.web.shortlist_links import ShortlistLinks
+from search_api.web.text import PageText, page_text
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -86,23 +90,23 @@ def _map_context(request: Request) -> dict:
     return {"tile_url": url, "tile_host": tile_host(url) if url else ""}
 
 
-def _page_title(errors: list, searched: bool, total: int | None, shown: str) -> str:
+def _page_title(text: PageText, errors: list, searched: bool, total: int | None, shown: str) -> str:
     """The search page's <title>, the first thing a screen reader says when it loads: whether
     the search had a problem, or what it found ('3 listings found, showing 21–23 of 23')."""
     if errors:
-        return "Error: Find a therapist"
+        return text("Error: Find a therapist")
     if not searched or total is None:
-        return "Find a therapist"
-    found = f"{counted(total, 'listing')} found"
-    return f"{found}, {shown[:1].lower()}{shown[1:]} · Find a therapist" if shown else \
-        f"{found} · Find a therapist"
+        return text("Find a therapist")
+    found = text("{count} found", count=text.counted(total, "listing"))
+    return f"{found}, {shown[:1].lower()}{shown[1:]} · {text('Find a therapist')}" if shown else \
+        f"{found} · {text('Find a therapist')}"
 
 
 def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, list[str]],
-                  vocabs: Vocabularies) -> list[ListingView]:
+                  vocabs: Vocabularies, text: PageText) -> list[ListingView]:
     """The result cards, with the insurers the search asked for first on each card."""
     point = (query.point.lat, query.point.lon) if query.point else None
-    views = [listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point)
+    views = [listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point, text=text)
              for hit in result.results]
     wanted = set(selected.get("insurance", []))
     for view in views:
@@ -110,17 +114,13 @@ def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, 
     return views
 
 
-def _shortlist(page_items: list[tuple[str, str]], path: str,
-               other_items: list[tuple[str, str]], context: SearchContext) -> ShortlistLinks:
-    ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
-    return ShortlistLinks(ids, path, other_items, context)
-
-
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
     """The search form, facet counts, results list and map."""
     vocabs: Vocabularies = request.app.state.vocabs
     search_items, page_items = split_items(form_items(request))
+    lang = read_lang(page_items)
+    text = page_text(lang)
     data = params_data(search_items)
     selected, raw_by_slug = selected_filters(data, vocabs)
     errors: list[tuple[str, str]] = []
@@ -128,7 +128,7 @@ def search_page(request: Request) -> HTMLResponse:
     query = result = params = None
     hints: list[SearchHint] = []
     ids = read_ids([v for k, v in page_items if k == SHORTLIST_PARAM])
-    carried = ShortlistLinks(ids).items()
+    carried = ShortlistLinks(ids, lang=lang).items()  # the ids and the language
     # Every other link starts the search again from page one, keeping the shortlist.
     link_items = [(k, v) for k, v in search_items if k != "cursor"] + carried
     try:
@@ -137,10 +137,10 @@ def search_page(request: Request) -> HTMLResponse:
         result = request.app.state.store.search(query)
         hints = _hints(params, request)
     except ValidationError as exc:
-        errors = validation_messages(exc.errors())
+        errors = validation_messages(exc.errors(), text)
     except InvalidQuery as exc:
-        errors = [query_message(exc)]
-        suggestions = did_you_mean(exc, data, search_items + carried, vocabs)
+        errors = [query_message(exc, text)]
+        suggestions = did_you_mean(exc, data, search_items + carried, vocabs, text)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
         return unavailable_page(request, exc)
     except TherapistFinderError as exc:
@@ -153,11 +153,11 @@ def search_page(request: Request) -> HTMLResponse:
     # once the search has found it.
     chosen = SearchContext.read(search_items, vocabs, near=query is not None and query.point is not None)
     sl = ShortlistLinks(ids, "/", search_items + [(k, v) for k, v in page_items if k != SHORTLIST_PARAM],
-                        chosen)
+                        chosen, lang)
     facets = result.facets if result is not None else {}
     raw_state = data.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
-    results = _result_views(result, query, selected, vocabs) if result is not None else []
+    results = _result_views(result, query, selected, vocabs, text) if result is not None else []
     cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
     position = read_paging(page_items, cursor is not None)
     links = paging_links(link_items, position, cursor,
@@ -165,24 +165,24 @@ def search_page(request: Request) -> HTMLResponse:
                          len(results), query.limit if query is not None else 20)
     searched = bool(search_items)
     total = result.total if result is not None else None
-    shown = range_text(position.start, len(results), total or 0)
+    shown = range_text(position.start, len(results), total or 0, text)
     context = {
-        "title": _page_title(errors, searched, total, shown),
+        "title": _page_title(text, errors, searched, total, shown),
         "values": data,
         "searched": searched,
         "errors": errors,
         "suggestions": suggestions,
-        "hints": hint_links(hints, params, link_items),
+        "hints": hint_links(hints, params, link_items, text),
         "query": query,
         "total": total,
         "results": results,
         "place": query.point if query is not None else None,
         "radius_mi": query.radius_mi if query is not None else None,
         "sort": query.sort if query is not None else None,
-        "groups": facet_groups(facets, selected, vocabs),
-        "flags": flag_options(facets, flag_values(data)),
+        "groups": facet_groups(facets, selected, vocabs, text),
+        "flags": flag_options(facets, flag_values(data), text),
         "has_counts": result is not None,
-        "active": active_filters(link_items, selected, raw_by_slug, vocabs) if not errors else [],
+        "active": active_filters(link_items, selected, raw_by_slug, vocabs, text) if not errors else [],
         "states": [(t.slug, t.label) for t in vocabs.state.terms],
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
@@ -202,7 +202,7 @@ def search_page(request: Request) -> HTMLResponse:
         "state_slugs": {t.slug for t in vocabs.state.terms},
         "map_enabled": searched and bool(results) and leaflet_ok(),
         "has_markers": any(t.markers for t in results),
-        "radius_text": radius_text(query.radius_mi) if query is not None else "",
+        "radius_text": radius_text(query.radius_mi, text) if query is not None else "",
         "has_include_stale": "include_stale" in SearchParams.model_fields,
         "demo_places": demo_examples(request.app.state.store) if not searched else [],
         **_map_context(request),
@@ -220,6 +220,9 @@ def _get_listing(request: Request, listing_id: str):
 def profile_page(request: Request, listing_id: str) -> HTMLResponse:
     """One listing with every field, its sources and dates, and printables."""
     vocabs: Vocabularies = request.app.state.vocabs
+    items = request.query_params.multi_items()
+    lang = read_lang(items)
+    text = page_text(lang)
     try:
         listing = _get_listing(request, listing_id)
     except StoreUnavailable as exc:
@@ -229,20 +232,19 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
         return error_page(request, 500, "Something went wrong", ["Please try again."])
     if listing is None:
         return error_page(request, 404, "No such listing",
-                          [f"There is no listing with id '{listing_id}'. It may have been "
-                           "removed from the directory."])
-    view = listing_view(listing, vocabs)
-    items = request.query_params.multi_items()
-    page_items = [(k, v) for k, v in items if k == SHORTLIST_PARAM]
+                          [text("There is no listing with id '{id}'. It may have been "
+                                "removed from the directory.", id=listing_id)])
+    view = listing_view(listing, vocabs, text=text)
+    ids = read_ids([v for k, v in items if k == SHORTLIST_PARAM])
     # `insurance` and `specialty` from a results link only pre-select the checklist form.
     chosen = SearchContext.read(items, vocabs, near=False)
     context = {
         "title": listing.name,
         "t": view,
-        "sl": _shortlist(page_items, view.href, chosen.profile_items(), chosen),
+        "sl": ShortlistLinks(ids, view.href, chosen.profile_items(), chosen, lang),
         "chosen": chosen,
-        "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
-        "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
+        "payers": text.choices(vocabs, "insurance"),
+        "concerns": text.choices(vocabs, "specialty"),
         "map_enabled": bool(view.markers) and leaflet_ok(),
         **_map_context(request),
     }

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from search_api.web.formatting import query_string
+from search_api.web.text import ENGLISH_TEXT, PageText
 
 START = "start"
 PREV = "prev"
@@ -95,13 +96,12 @@ def paging_links(base: list[tuple[str, str]], paging: Paging, cursor: str | None
     return links
 
 
-def range_text(start: int | None, shown: int, total: int) -> str:
+def range_text(start: int | None, shown: int, total: int, text: PageText = ENGLISH_TEXT) -> str:
     """'Showing 21–40 of 645' ('' for a single page that starts at one)."""
     if not shown or (start == 1 and shown >= total):
         return ""
-    if start is None:
-        return f"Showing {shown:,} of {total:,}"
-    last = start + shown - 1
-    if last == start:
-        return f"Showing {start:,} of {total:,}"
-    return f"Showing {start:,}–{last:,} of {total:,}"
+    last = start + shown - 1 if start is not None else None
+    if start is None or last == start:
+        first = f"{shown:,}" if start is None else f"{start:,}"
+        return text("Showing {shown} of {total}", shown=first, total=f"{total:,}")
+    return text("Showing {shown} of {total}", shown=f"{start:,}–{last:,}", total=f"{total:,}")

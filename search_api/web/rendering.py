@@ -20,8 +20,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from search_api.web.formatting import counted, noun
+from search_api.web.language import page_lang
+from search_api.web.page_frame import frame_context
 from search_api.web.shortlist_links import ShortlistLinks
+from search_api.web.text import page_text
 from therapist_finder.errors import GeocoderUnavailable
 
 log = logging.getLogger("therapist_finder.web")
@@ -37,7 +39,6 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.globals.update(counted=counted, noun=noun)
 
 
 def tile_url(settings: Any) -> str:
@@ -107,15 +108,19 @@ def page_headers(settings: Any) -> dict[str, str]:
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
-    context.setdefault("sl", ShortlistLinks())  # the header's Search and Shortlist links
+    frame = frame_context(request)
+    context.setdefault("sl", ShortlistLinks(lang=frame["lang"]))  # the header's Search and Shortlist links
     html = env.get_template(template).render(request_path=request.url.path,
-                                             page_url=str(request.url), **context)
+                                             page_url=str(request.url), **frame, **context)
     return HTMLResponse(html, status_code=status_code, headers=page_headers(settings))
 
 
 def error_page(request: Request, status_code: int, title: str, messages: list[str],
                **extra: Any) -> HTMLResponse:
-    context = {"title": title, "status_code": status_code, "messages": messages,
+    """An error page; `title` and `messages` are English, shown in the page's language
+    (a message with a value in it comes already worded)."""
+    text = page_text(page_lang(request))
+    context = {"title": text(title), "status_code": status_code, "messages": [text(m) for m in messages],
                "suggestions": extra.pop("suggestions", []), **extra}
     return render(request, "error.html", context, status_code)
 

@@ -13,9 +13,11 @@ from typing import Any
 from fastapi import Request
 from markupsafe import Markup
 
-from search_api.web.formatting import label, query_string
+from search_api.web.formatting import query_string
+from search_api.web.language import PARAM as LANG_PARAM
 from search_api.web.paging import PARAMS as PAGING_PARAMS
 from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
+from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.search_params import SearchParams
 from therapist_finder.store.query import FLAGS
@@ -31,9 +33,9 @@ LIMIT_CHOICES = (10, 20, 50, 100)
 FIELD_IDS = {name: f"f-{name}" for name in SearchParams.model_fields if name != "cursor"}
 FIELD_IDS.update({"query": "f-near", "cursor": "results"})
 LIST_PARAMS = frozenset(FACETS)
-# The page's own parameters (paging position, the no-JavaScript shortlist);
+# The page's own parameters (paging position, the no-JavaScript shortlist, the language);
 # taken out before the rest is validated as a search.
-PAGE_PARAMS = PAGING_PARAMS | {SHORTLIST_PARAM}
+PAGE_PARAMS = PAGING_PARAMS | {SHORTLIST_PARAM, LANG_PARAM}
 
 
 def with_current(choices: tuple) -> Callable[[str], list[str]]:
@@ -110,7 +112,7 @@ def flag_values(data: dict[str, Any]) -> dict[str, bool | None]:
 
 
 def did_you_mean(exc: InvalidQuery, data: dict[str, Any], items: list[tuple[str, str]],
-                 vocabs: Vocabularies) -> list[tuple[str, str]]:
+                 vocabs: Vocabularies, text: PageText = ENGLISH_TEXT) -> list[tuple[str, str]]:
     """(label, search link) for up to three values that would fix a bad filter value."""
     suggestions: list[tuple[str, str]] = []
     for hint in exc.suggestions[:3]:
@@ -119,7 +121,7 @@ def did_you_mean(exc: InvalidQuery, data: dict[str, Any], items: list[tuple[str,
             fixed = [(k, v) for k, v in items if k != exc.param] + [
                 (exc.param, hint if vocabs[exc.param].normalize(v) is None else v)
                 for k, v in items if k == exc.param]
-            suggestions.append((label(vocabs, exc.param, hint), "/?" + query_string(
+            suggestions.append((text.label(vocabs, exc.param, hint), "/?" + query_string(
                 [(k, v) for k, v in fixed if k != "cursor"])))
     return suggestions
 

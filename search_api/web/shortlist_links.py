@@ -10,7 +10,8 @@ the page keeps the ids, and the header's Shortlist link opens
 
 Links to a profile or to the shortlist also carry the search's insurer,
 concern (and, to the shortlist, place) so the printable forms there start
-with them (`search_context.py`).
+with them (`search_context.py`). Every link also carries the page's
+language (`language.py`): a Spanish page's links all say `lang=es`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 
 from search_api.printables.params import MAX_SHORTLIST
 from search_api.web.formatting import query_string
+from search_api.web.language import ENGLISH, lang_items
+from search_api.web.language import PARAM as LANG_PARAM
 from search_api.web.search_context import SearchContext
 
 PARAM = "shortlist"
@@ -30,12 +33,13 @@ def _href(path: str, items: list[tuple[str, str]]) -> str:
 
 @dataclass
 class ShortlistLinks:
-    """The ids this page carries and the links that keep or change them."""
+    """The ids (and the language) this page carries and the links that keep or change them."""
 
     ids: list[str] = field(default_factory=list)
     path: str = "/"  # this page, for the add/remove toggles
     other_items: list[tuple[str, str]] = field(default_factory=list)  # this page's other query items
     context: SearchContext = field(default_factory=SearchContext)  # pre-fills the printable forms
+    lang: str = ENGLISH  # every link keeps it
 
     @property
     def count(self) -> int:
@@ -46,7 +50,8 @@ class ShortlistLinks:
         return len(self.ids) >= MAX_SHORTLIST
 
     def items(self, ids: list[str] | None = None) -> list[tuple[str, str]]:
-        return [(PARAM, i) for i in (self.ids if ids is None else ids)]
+        """What every link (and the search form, as hidden inputs) keeps: the ids and the language."""
+        return [(PARAM, i) for i in (self.ids if ids is None else ids)] + lang_items(self.lang)
 
     def contains(self, listing_id: str) -> bool:
         return listing_id in self.ids
@@ -63,13 +68,15 @@ class ShortlistLinks:
             return self.page_href
         else:
             ids = [*self.ids, listing_id]
-        return _href(self.path, self.other_items + self.items(ids))
+        other = [(k, v) for k, v in self.other_items if k != LANG_PARAM]  # items() adds it once
+        return _href(self.path, other + self.items(ids))
 
     def carry(self, href: str) -> str:
-        """A same-site link (profile, search) that keeps the carried ids."""
-        if not self.ids:
+        """A same-site link (profile, search) that keeps the carried ids and language."""
+        items = self.items()
+        if not items:
             return href
-        return href + ("&" if "?" in href else "?") + query_string(self.items())
+        return href + ("&" if "?" in href else "?") + query_string(items)
 
     def profile_href(self, href: str) -> str:
         """A profile link that keeps the carried ids and pre-fills the profile's checklist form."""
@@ -81,12 +88,13 @@ class ShortlistLinks:
     @property
     def page_href(self) -> str:
         """The shortlist page for the carried ids (and the search, for its forms)."""
-        return _href("/shortlist", [("ids", i) for i in self.ids] + self.context.shortlist_items())
+        return _href("/shortlist", [("ids", i) for i in self.ids] + self.context.shortlist_items()
+                     + lang_items(self.lang))
 
     @property
     def context_query(self) -> str:
         """The search part of `page_href`: site.js keeps it when it points the link at its own list."""
-        return query_string(self.context.shortlist_items())
+        return query_string(self.context.shortlist_items() + lang_items(self.lang))
 
     @property
     def search_href(self) -> str:

@@ -3,8 +3,9 @@
 The address is the list. It may also carry the search's `near`, `insurance`
 and `specialty` (from the search page's or a profile's Shortlist link): they
 only pre-fill the two forms and are checked like any pre-filled value
-(`search_context.py`); anything else in the address is a 422, so a mistyped
-link says so instead of quietly showing something else.
+(`search_context.py`), and `lang` says the page's language; anything else
+in the address is a 422, so a mistyped link says so instead of quietly
+showing something else.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from fastapi.responses import HTMLResponse
 
 from search_api.printables.params import MAX_ID_LENGTH, MAX_SHORTLIST
 from search_api.web.formatting import query_string
+from search_api.web.language import PARAM as LANG_PARAM
+from search_api.web.language import lang_items, read_lang
 from search_api.web.listing_view import listing_view
 from search_api.web.rendering import error_page, render, unavailable_page
 from search_api.web.search_context import PARAMS as CONTEXT_PARAMS
 from search_api.web.search_context import SearchContext
 from search_api.web.shortlist_links import ShortlistLinks
+from search_api.web.text import page_text
 from therapist_finder.errors import StoreUnavailable
 from therapist_finder.vocab import Vocabularies
 
@@ -44,19 +48,22 @@ def _href(items: list[tuple[str, str]]) -> str:
 def shortlist_page(request: Request) -> HTMLResponse:
     """The shortlist side by side, with the compare sheet and the referral packet."""
     vocabs: Vocabularies = request.app.state.vocabs
-    unknown = sorted(set(request.query_params) - {"ids", *CONTEXT_PARAMS})
+    lang = read_lang(request.query_params.multi_items())
+    text = page_text(lang)
+    unknown = sorted(set(request.query_params) - {"ids", LANG_PARAM, *CONTEXT_PARAMS})
     if unknown:
         return error_page(request, 422, "This shortlist link is not valid",
-                          [f"unknown parameter '{unknown[0]}'; a shortlist link has ids, and "
-                           "may have near, insurance and specialty from a search"])
+                          [text("unknown parameter '{name}'; a shortlist link has ids, and "
+                                "may have near, insurance and specialty from a search", name=unknown[0])])
     ids = shortlist_ids(request)
     if len(ids) > MAX_SHORTLIST:
         return error_page(request, 422, "This shortlist is too long",
-                          [f"ids: a shortlist holds at most {MAX_SHORTLIST} listings, got {len(ids)}"])
+                          [text("ids: a shortlist holds at most {most} listings, got {count}",
+                                most=MAX_SHORTLIST, count=len(ids))])
     too_long = [i for i in ids if len(i) > MAX_ID_LENGTH]
     if too_long:
         return error_page(request, 422, "This shortlist link is not valid",
-                          [f"ids: an id is at most {MAX_ID_LENGTH} characters"])
+                          [text("ids: an id is at most {most} characters", most=MAX_ID_LENGTH)])
     found, missing = [], []
     try:
         for listing_id in ids:
@@ -64,27 +71,30 @@ def shortlist_page(request: Request) -> HTMLResponse:
             (found.append(listing) if listing is not None else missing.append(listing_id))
     except StoreUnavailable as exc:
         return unavailable_page(request, exc)
-    views = [listing_view(listing, vocabs) for listing in found]
+    views = [listing_view(listing, vocabs, text=text) for listing in found]
     kept = [v.id for v in views]
     chosen = SearchContext.read(request.query_params.multi_items(), vocabs)
     # Links out of the list keep it in their address, for visitors without JavaScript;
     # profile links also keep the insurer and concern for the profile's checklist.
-    sl = ShortlistLinks(kept, "/shortlist", context=chosen)
+    sl = ShortlistLinks(kept, "/shortlist", context=chosen, lang=lang)
     for view in views:
         view.href = sl.profile_href(view.href)
-    keep = chosen.shortlist_items()
+    keep = chosen.shortlist_items() + lang_items(lang)
+    listed = [("ids", i) for i in kept]
     context = {
         "sl": sl,
-        "title": "Your shortlist",
+        "title": text("Your shortlist"),
         "items": views,
         "missing": missing,
         "ids": kept,
-        "ids_query": query_string([("ids", i) for i in kept]),
-        # The link to share is the list alone: the search's place and insurer stay out of it.
-        "share_url": str(request.base_url).rstrip("/") + _href([("ids", i) for i in kept]),
+        "ids_query": query_string(listed + lang_items(lang)),
+        # The link to share is the list (in this language) alone: the search's place and
+        # insurer stay out of it.
+        "share_url": str(request.base_url).rstrip("/") + _href(listed + lang_items(lang)),
         "remove_hrefs": {i: _href([("ids", j) for j in kept if j != i] + keep) for i in kept},
+        "clear_href": _href(lang_items(lang)),
         "chosen": chosen,
-        "payers": [(t.slug, t.label) for t in vocabs["insurance"].terms],
-        "concerns": [(t.slug, t.label) for t in vocabs["specialty"].terms],
+        "payers": text.choices(vocabs, "insurance"),
+        "concerns": text.choices(vocabs, "specialty"),
     }
     return render(request, "shortlist.html", context)

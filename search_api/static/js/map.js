@@ -11,9 +11,16 @@
  * therapist's office on a profile. So nothing is asked from it until the
  * visitor presses the "Show street map" button, for this page view only
  * (nothing is remembered), and the images are fetched with no Referer.
+ *
+ * Its words come from the page (the body's data-ui-text, in the page's
+ * language), never from here.
  */
 (function () {
   'use strict';
+
+  var TEXT = {};
+  try { TEXT = JSON.parse(document.body.getAttribute('data-ui-text') || '{}'); } catch (e) { TEXT = {}; }
+  function words(key, host) { return String(TEXT[key] || '').replace('{host}', host || ''); }
 
   function number(value) {
     var n = parseFloat(value);
@@ -57,24 +64,24 @@
     L.control.scale({ imperial: true, metric: false }).addTo(map);  /* distances without a street map */
 
     var tileUrl = container.getAttribute('data-tile-url') || '';
-    var host = container.getAttribute('data-tile-host') || 'another site';
+    var host = container.getAttribute('data-tile-host') || words('another_site');
     if (tileUrl && button) {
       var showText = button.textContent;
       var layer = null;
-      say('Only the numbered markers are shown, so no other site learns which area you are looking at.');
+      say(words('markers_only'));
       button.hidden = false;
       button.addEventListener('click', function () {
         if (layer) {
           map.removeLayer(layer);
           layer = null;
           button.textContent = showText;
-          say('Street map hidden. The numbered markers match the list.');
+          say(words('map_hidden'));
           return;
         }
         var failed = 0;
         layer = L.tileLayer(tileUrl, {
           maxZoom: 19,
-          attribution: '© OpenStreetMap contributors',
+          attribution: words('map_attribution'),
           /* The tile host learns this site's address and never the page's, so not
              the search. No Referer at all would be more private, but OpenStreetMap's
              tile policy requires one and blocks tiles without it. */
@@ -84,16 +91,16 @@
           failed += 1;
           if (failed === 1) {
             container.setAttribute('data-tiles-failed', 'true');
-            say('The street map could not load. The numbered markers match the list.');
+            say(words('map_failed'));
           }
         });
         layer.addTo(map);
         container.setAttribute('data-tiles-shown', 'true');
-        button.textContent = 'Hide street map';
-        say('Street map images are loading from ' + host + ' for this page only.');
+        button.textContent = words('hide_map');
+        say(words('map_loading', host));
       });
     } else {
-      say('Street map turned off on this site. The numbered markers match the list.');
+      say(words('map_off'));
     }
 
     var bounds = [];
@@ -103,7 +110,7 @@
     if (placeLat !== null && placeLon !== null) {
       L.marker([placeLat, placeLon], {
         keyboard: false,
-        title: 'Searched place',
+        title: words('searched_place'),
         icon: L.divIcon({ className: 'tf-pin tf-pin-place', html: '', iconSize: [14, 14] })
       }).addTo(map);
       if (radius) {

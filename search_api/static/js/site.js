@@ -9,12 +9,24 @@
  * - Search form: blank fields are left out of the address; a search with problems
  *   puts the focus on their summary, whose links focus the fields.
  * - "Print" buttons.
+ *
+ * Its words come from the page (the body's data-ui-text, in the page's
+ * language), never from here.
  */
 (function () {
   'use strict';
   var KEY = 'therapist-finder:shortlist';
   var MAX = 20;
   document.documentElement.classList.add('js');
+
+  var TEXT = {};
+  try { TEXT = JSON.parse(document.body.getAttribute('data-ui-text') || '{}'); } catch (e) { TEXT = {}; }
+  /* The page's string for `key`, with {name} placeholders filled from `values`. */
+  function say(key, values) {
+    return String(TEXT[key] || '').replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
 
   function load() {
     try {
@@ -62,7 +74,7 @@
       var on = ids.indexOf(id) !== -1;
       button.setAttribute('role', 'button');
       button.setAttribute('aria-pressed', on ? 'true' : 'false');
-      button.textContent = on ? 'On your shortlist ✓' : 'Add to shortlist';
+      button.textContent = say(on ? 'on_shortlist' : 'add');
       var hidden = document.createElement('span');
       hidden.className = 'visually-hidden';
       hidden.textContent = ': ' + name;
@@ -76,12 +88,12 @@
     var ids = load();
     var at = ids.indexOf(id);
     if (at === -1) {
-      if (ids.length >= MAX) { announce('Your shortlist is full (' + MAX + '). Remove one first.'); return; }
+      if (ids.length >= MAX) { announce(say('full', { max: MAX })); return; }
       ids.push(id);
-      announce(name + ' added to your shortlist (' + ids.length + ').');
+      announce(say('added', { name: name, count: ids.length }));
     } else {
       ids.splice(at, 1);
-      announce(name + ' removed from your shortlist (' + ids.length + ').');
+      announce(say('removed', { name: name, count: ids.length }));
     }
     save(ids);
     refresh();
@@ -153,11 +165,10 @@
     var box = document.createElement('div');
     box.className = 'notice shortlist-question';
     box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', 'Save this shortlist?');
+    box.setAttribute('aria-label', say('save_question'));
     box.setAttribute('data-shortlist-question', '');
     var text = document.createElement('p');
-    text.textContent = 'This shortlist came from a link. It is not the shortlist saved in this browser (' +
-      stored.length + (stored.length === 1 ? ' listing' : ' listings') + '), which has not been changed.';
+    text.textContent = say(stored.length === 1 ? 'from_link_one' : 'from_link_many', { count: stored.length });
     var actions = document.createElement('p');
     actions.className = 'actions';
     var done = function (message) {
@@ -170,21 +181,21 @@
       announce(message);
       refresh();
     };
-    actions.appendChild(button('Replace my saved shortlist with this one', function () {
+    actions.appendChild(button(say('replace'), function () {
       save(shown);
       pageIsSaved = true;
-      done('This list is now your saved shortlist.');
+      done(say('replaced'));
     }));
-    actions.appendChild(button('Keep my saved shortlist', function () {
+    actions.appendChild(button(say('keep'), function () {
       var mine = document.createElement('a');
       mine.href = shortlistHref(stored, searchPart());
-      mine.textContent = 'Open your saved shortlist';
-      done('Your saved shortlist was kept. This list stays only in this page\'s address.');
+      mine.textContent = say('open_saved');
+      done(say('kept'));
       box.appendChild(mine);
     }));
     var link = document.createElement('a');
     link.href = shortlistHref(stored, searchPart());
-    link.textContent = 'Open my saved shortlist (' + stored.length + ')';
+    link.textContent = say('open_mine', { count: stored.length });
     actions.appendChild(link);
     box.appendChild(text);
     box.appendChild(actions);

@@ -53,6 +53,18 @@ def test_back_links_carry_listing_ids_only(pairs, url):
     assert back_link(pairs, EN).url == url
 
 
+@pytest.mark.parametrize(
+    ("pairs", "url"),
+    [
+        ([("ids", "test:a,test:b")], "/shortlist?ids=test%3Aa&ids=test%3Ab&lang=es"),
+        ([("therapist_id", "test:a")], "/therapists/test:a?lang=es"),
+        ([], "/?lang=es"),
+    ],
+)
+def test_a_spanish_printable_leads_back_to_the_spanish_pages(pairs, url):
+    assert back_link(pairs, load_content("es")).url == url
+
+
 def test_back_link_skips_a_listing_that_is_gone():
     assert back_link([("therapist_id", "test:gone")], EN, missing=["test:gone"]).url == "/"
     assert back_link([("therapist_id", "test:a")], EN).text == "Back to the listing"

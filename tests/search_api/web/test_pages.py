@@ -226,7 +226,11 @@ def test_shortlist_bad_links_are_422(client):
 
 
 def test_privacy_headers_and_first_party_assets(client):
-    for url in ["/", "/?near=10001", "/therapists/test:ipt", "/shortlist?ids=test:ipt", "/nope"]:
+    english = ["/", "/?near=10001", "/therapists/test:ipt", "/shortlist?ids=test:ipt", "/nope"]
+    # In Spanish too: the language rides in the address (lang=es), never in a cookie.
+    spanish = ["/?lang=es", "/?near=10001&lang=es", "/therapists/test:ipt?lang=es",
+               "/shortlist?ids=test:ipt&lang=es", "/nope?lang=es"]
+    for url in english + spanish:
         resp = client.get(url, headers=HTML)
         assert "set-cookie" not in resp.headers
         policy = resp.headers["content-security-policy"]
