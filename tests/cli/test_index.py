@@ -41,7 +41,7 @@ def test_index_reports_bad_lines_and_loads_the_rest(tmp_path):
     assert "line 5: locations.0.postal_code" in err
     assert "loaded 3 listing(s), rejected 4 line(s)" in err
     assert "specialties: 'Feng shui' x3" in err
-    stats = json.loads(cli("stats", store=store).stdout)
+    stats = json.loads(cli("stats", "--json", store=store).stdout)
     assert stats["listings"] == 3
 
 

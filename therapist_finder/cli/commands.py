@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 from pydantic import ValidationError
 
 from therapist_finder.cli.output import Progress, hint_lines, not_a_file, result_table
+from therapist_finder.cli.stats_output import stats_report
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
@@ -92,10 +94,18 @@ def cmd_search(args, settings: Settings) -> int:
 
 
 def cmd_stats(args, settings: Settings) -> int:
-    import json
-
+    """A report for people, or with --json the stats dict (what this printed
+    before the report, for scripts)."""
     store = open_store(settings.store)
-    print(json.dumps(store.stats(), indent=2, default=str))
+    try:
+        stats = store.stats(stale_after_days=settings.stale_after_days)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(stats, indent=2, default=str))
+        return 0
+    payers = load_vocabularies()["insurance"]
+    print(stats_report(stats, {slug: payers.get(slug).label for slug in payers.slugs()}))
     return 0
 
 

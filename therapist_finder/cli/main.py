@@ -69,7 +69,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cursor")
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
 
-    sub.add_parser("stats", help="counts for the configured store")
+    p = sub.add_parser("stats", help="how fresh and complete the directory is: a report, or --json")
+    p.add_argument("--json", action="store_true",
+                   help="print the counts as JSON (for scripts) instead of the report")
 
     p = sub.add_parser("demo", help="build the store from the bundled fictional sample and serve it")
     p.add_argument("--host")

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from therapist_finder.schema import Listing
+from therapist_finder.store.directory_stats import DEFAULT_STALE_AFTER_DAYS
 from therapist_finder.store.query import SearchQuery, SearchResult
 
 
@@ -33,8 +35,15 @@ class Store(ABC):
         """Run the search contract: filters, distance, text, facets, paging."""
 
     @abstractmethod
-    def stats(self) -> dict[str, Any]:
-        """Counts for operators: listings, locations, by kind and state, build info."""
+    def stats(
+        self, *, today: date | None = None, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+    ) -> dict[str, Any]:
+        """Counts for operators: listings, by_kind, locations, then how fresh,
+        complete and widespread the listings are ("freshness", "completeness",
+        "coverage": see directory_stats.DirectoryTallies), then store-specific
+        build info. Freshness is counted as of `today` (default: the date
+        today); listings unseen for more than `stale_after_days` are stale,
+        as searches hide them. Never reads the listings' documents."""
 
     @abstractmethod
     def rebuild(self, listings: Iterable[Listing]) -> int:

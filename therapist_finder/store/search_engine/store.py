@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from therapist_finder.errors import BulkIndexError, StoreUnavailable
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
+from therapist_finder.store.directory_stats import DEFAULT_STALE_AFTER_DAYS, StaleWindow
 from therapist_finder.store.query import Hit, SearchQuery, SearchResult, next_cursor
 from therapist_finder.store.search_engine import lifecycle, mapping
 from therapist_finder.store.search_engine.bulk import BulkReport, bulk_index
@@ -26,6 +27,7 @@ from therapist_finder.store.search_engine.query_builder import (
     effective_sort,
     parse_facets,
 )
+from therapist_finder.store.search_engine.stats_aggs import parse_stats, stats_body
 from therapist_finder.store.search_engine.url import EngineURL, parse_url
 from therapist_finder.vocab import Vocabularies, load_vocabularies
 
@@ -251,27 +253,20 @@ class SearchEngineStore(Store):
         )
 
     # ---- operations --------------------------------------------------
-    def stats(self) -> dict[str, Any]:
-        body = {
-            "size": 0,
-            "track_total_hits": True,
-            "aggs": {
-                "by_kind": {"terms": {"field": "kind", "size": 10}},
-                "locations": {"sum": {"field": "location_count"}},
-            },
-        }
+    def stats(
+        self, *, today: date | None = None, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+    ) -> dict[str, Any]:
+        window = StaleWindow.ending(today, stale_after_days)
+        body = stats_body(window, len(self.encoder.states), len(self.encoder.known["insurance"]))
 
         def collect() -> dict[str, Any]:
             resp = self.client.call(
                 "reading stats", lambda c: c.search(index=self.alias, body=body)
             )
             info = self.client.call("reading cluster info", lambda c: c.info())
-            aggs = resp["aggregations"]
             return {
                 "store": self.url.redacted(),
-                "listings": int(resp["hits"]["total"]["value"]),
-                "by_kind": {b["key"]: int(b["doc_count"]) for b in aggs["by_kind"]["buckets"]},
-                "locations": int(aggs["locations"]["value"] or 0),
+                **parse_stats(resp, window),
                 "indices": lifecycle.live_indices(self.client, self.alias),
                 "template_version": mapping.template_version(),
                 "engine": {

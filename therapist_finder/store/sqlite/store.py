@@ -7,6 +7,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
@@ -17,8 +18,10 @@ from therapist_finder.geo.distance import bounding_box
 from therapist_finder.memory import cyclic_gc_paused
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
+from therapist_finder.store.directory_stats import DEFAULT_STALE_AFTER_DAYS, StaleWindow
 from therapist_finder.store.query import SearchQuery, SearchResult
 from therapist_finder.store.sqlite import connections, reencode, search_reads, snapshot, snapshot_cache, write
+from therapist_finder.store.sqlite import stats as sqlite_stats
 from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedBatch, encode_batch
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
@@ -383,17 +386,24 @@ class SqliteStore(Store):
             conn.execute("COMMIT")
 
     # ---- operations --------------------------------------------------
-    def stats(self) -> dict[str, Any]:
+    def stats(
+        self, *, today: date | None = None, stale_after_days: int = DEFAULT_STALE_AFTER_DAYS
+    ) -> dict[str, Any]:
+        window = StaleWindow.ending(today, stale_after_days)
+        saved = self.path if self.cache_snapshots else None
+
         def collect(conn: sqlite3.Connection) -> dict[str, Any]:
-            kinds = dict(conn.execute("SELECT kind, count(*) FROM listings GROUP BY kind"))
-            return {
-                "store": f"sqlite:///{self.path}",
-                "listings": sum(kinds.values()),
-                "by_kind": kinds,
-                "locations": conn.execute("SELECT count(*) FROM location_rtree").fetchone()[0],
-                "file_bytes": self.path.stat().st_size,
-                "meta": write.get_meta(conn),
-            }
+            conn.execute("BEGIN")  # every count from one read
+            try:
+                # Bits written with other vocabularies cannot be read: this raises, as for a search.
+                generation = self._generation(conn)
+                snap = sqlite_stats.snapshot_of(generation, self._snap, saved, self.space.fingerprint)
+                counted = sqlite_stats.collect(conn, self.space, window, snap)
+                meta = write.get_meta(conn)
+            finally:
+                conn.execute("COMMIT")
+            return {"store": f"sqlite:///{self.path}", **counted, "file_bytes": self.path.stat().st_size,
+                    "meta": meta}
 
         return self._read(collect)
 
