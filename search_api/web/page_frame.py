@@ -53,6 +53,13 @@ SCRIPT_TEXT = {
     "searched_place": "Searched place",
     "another_site": "another site",
     "map_attribution": "© OpenStreetMap contributors",
+    "zoom_in": "Zoom in",
+    "zoom_out": "Zoom out",
+    "locate_busy": "Finding your location…",
+    "locate_denied": "Your location was not shared. Type a ZIP, or a city and state, instead.",
+    "locate_timeout": "Finding your location took too long. Try again, or type a ZIP, or a city and "
+                      "state.",
+    "locate_unavailable": "Your location could not be found. Type a ZIP, or a city and state, instead.",
 }
 
 

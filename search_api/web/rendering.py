@@ -102,7 +102,8 @@ def page_headers(settings: Any) -> dict[str, str]:
         # told which site, let alone which search, a visitor came from.
         "Referrer-Policy": "no-referrer",
         "Cache-Control": "no-store",
-        "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+        # The position only for this site's own "Use my location" (site.js), never a frame's.
+        "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
     }
 
 

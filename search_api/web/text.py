@@ -4,9 +4,9 @@ Templates and view code write English (`text("Find a therapist")`); a Spanish
 page looks each string up in `text_es.SPANISH`, keyed by that English. A
 missing translation shows the English, and the Spanish pages' tests fail on
 it. Vocabulary labels come in Spanish from the printables' own translations
-(`checklist.es.yaml`'s `labels`) so a page and a printout name a concern
-alike; the few a page shows that those lack are in `text_es.LABELS`. Others
-(most insurers are brand names; state names) stay as the vocabulary has them.
+(`checklist.es.yaml`'s `labels`, the one place they are kept) so a page and a
+printout name a concern alike. Others (most insurers are brand names; state
+names) stay as the vocabulary has them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from markupsafe import Markup
 
 from search_api.printables.wording import ChecklistContent, load_content
 from search_api.web.language import ENGLISH, SPANISH
-from search_api.web.text_es import LABELS
 from search_api.web.text_es import SPANISH as SPANISH_TEXT
 from therapist_finder.vocab import Vocabularies
 
@@ -30,7 +29,6 @@ class PageText:
 
     lang: str = ENGLISH
     table: Mapping[str, str] = field(default_factory=dict)
-    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def __call__(self, english: str, **values: object) -> str:
         text = self.table.get(english, english)
@@ -77,8 +75,7 @@ class PageText:
         """`english`, the vocabulary's label for `slug`, in this language where a translation exists."""
         if self.lang == ENGLISH:
             return english
-        return (self.labels.get(facet, {}).get(slug) or self.content.labels.get(facet, {}).get(slug)
-                or english)
+        return self.content.labels.get(facet, {}).get(slug) or english
 
 
 ENGLISH_TEXT = PageText()
@@ -87,5 +84,5 @@ ENGLISH_TEXT = PageText()
 @cache
 def page_text(lang: str) -> PageText:
     if lang == SPANISH:
-        return PageText(SPANISH, SPANISH_TEXT, LABELS)
+        return PageText(SPANISH, SPANISH_TEXT)
     return ENGLISH_TEXT

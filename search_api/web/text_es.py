@@ -4,7 +4,7 @@ Formal register ("usted") and the printables' own terms (checklist.es.yaml):
 "anuncio" for a listing, "lista de candidatos" for the shortlist, "escala
 móvil", "declarado por el propio profesional". {placeholders} match the
 English. Vocabulary labels are not here: they come from checklist.es.yaml's
-`labels`, apart from the few in LABELS that it lacks.
+`labels`, the printables' and the pages' one source.
 """
 
 from __future__ import annotations
@@ -405,9 +405,18 @@ SPANISH: dict[str, str] = {
     "Searched place": "Lugar buscado",
     "another site": "otro sitio",
     "© OpenStreetMap contributors": "© colaboradores de OpenStreetMap",
-}
-
-# Vocabulary labels the printables' checklist.es.yaml lacks, by facet and slug.
-LABELS: dict[str, dict[str, str]] = {
-    "gender": {"female": "Mujer", "male": "Hombre", "nonbinary": "No binario"},
+    "Zoom in": "Acercar",
+    "Zoom out": "Alejar",
+    # "Use my location" (site.js)
+    "Use my location": "Usar mi ubicación",
+    "Your location, rounded to about 100 m, is used for this search only and is not stored.":
+        "Su ubicación, redondeada a unos 100 m, se usa solo para esta búsqueda y no se guarda.",
+    "Finding your location…": "Buscando su ubicación…",
+    "Your location was not shared. Type a ZIP, or a city and state, instead.":
+        "No se compartió su ubicación. Escriba un código postal, o una ciudad y un estado.",
+    "Finding your location took too long. Try again, or type a ZIP, or a city and state.":
+        "Encontrar su ubicación tardó demasiado. Vuelva a intentarlo, o escriba un código postal, o "
+        "una ciudad y un estado.",
+    "Your location could not be found. Type a ZIP, or a city and state, instead.":
+        "No se pudo encontrar su ubicación. Escriba un código postal, o una ciudad y un estado.",
 }

@@ -58,7 +58,10 @@
     if (!points.length || !window.L) { return; }
     container.hidden = false;
     var L = window.L;
-    var map = L.map(container, { scrollWheelZoom: false, keyboard: true, attributionControl: true });
+    var map = L.map(container, { scrollWheelZoom: false, keyboard: true, attributionControl: true,
+                                 zoomControl: false });
+    /* Leaflet's own zoom buttons, their titles and aria-labels in the page's language. */
+    L.control.zoom({ zoomInTitle: words('zoom_in'), zoomOutTitle: words('zoom_out') }).addTo(map);
     container.setAttribute('data-map-ready', 'true');
 
     L.control.scale({ imperial: true, metric: false }).addTo(map);  /* distances without a street map */

@@ -8,6 +8,8 @@
  *   the page asks first.
  * - Search form: blank fields are left out of the address; a search with problems
  *   puts the focus on their summary, whose links focus the fields.
+ * - "Use my location" on the search page: the browser's position, rounded to about
+ *   100 m, fills "Near" for this search on this site (see below).
  * - "Print" buttons.
  *
  * Its words come from the page (the body's data-ui-text, in the page's
@@ -144,6 +146,43 @@
       });
     });
   });
+
+  /* "Use my location": only where the browser can tell (the button stays hidden otherwise).
+     The browser asks the visitor; the position, rounded to 3 decimals (about 100 m), goes
+     into "Near" as "lat,lon" and the search is sent to this site, nowhere else. */
+  var locate = document.querySelector('[data-locate]');
+  var searchForm = document.querySelector('form[data-search-form]');
+  if (locate && searchForm && navigator.geolocation) {
+    var locateButton = locate.querySelector('[data-locate-button]');
+    var locateNote = locate.querySelector('[data-locate-note]');
+    var tell = function (key) {
+      locateNote.textContent = say(key);
+      locateNote.hidden = false;
+      announce(say(key));
+    };
+    var FAILED = { 1: 'locate_denied', 3: 'locate_timeout' };
+    var busy = false;  /* not `disabled`: the focus stays on the button */
+    locate.hidden = false;
+    locateButton.addEventListener('click', function () {
+      if (busy) { return; }
+      busy = true;
+      locateButton.setAttribute('aria-disabled', 'true');
+      tell('locate_busy');
+      navigator.geolocation.getCurrentPosition(function (position) {
+        var near = searchForm.querySelector('[name="near"]');
+        near.value = position.coords.latitude.toFixed(3) + ',' + position.coords.longitude.toFixed(3);
+        ['lat', 'lon'].forEach(function (name) {  /* coordinates replace "Near": not both */
+          var field = searchForm.querySelector('[name="' + name + '"]');
+          if (field) { field.value = ''; }
+        });
+        if (searchForm.requestSubmit) { searchForm.requestSubmit(); } else { searchForm.submit(); }
+      }, function (error) {
+        busy = false;
+        locateButton.removeAttribute('aria-disabled');
+        tell(FAILED[error.code] || 'locate_unavailable');
+      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 300000 });
+    });
+  }
 
   function sameIds(a, b) {
     if (a.length !== b.length) { return false; }

@@ -99,6 +99,17 @@ def test_every_label_the_sheets_show_has_a_spanish_translation(vocabs):
     assert {facet: slugs for facet, slugs in missing.items() if slugs} == {}
 
 
+def test_spanish_gender_labels_come_from_the_spanish_content(vocabs):
+    """checklist.es.yaml holds them (the web pages read them from there too)."""
+    from search_api.printables.facts import vocab_label
+
+    es = load_content("es")
+    assert set(es.labels["gender"]) == set(vocabs["gender"].slugs())
+    assert [vocab_label(vocabs, es, "gender", slug) for slug in ("female", "male", "nonbinary")] == \
+        ["Mujer", "Hombre", "No binario"]
+    assert vocab_label(vocabs, load_content("en"), "gender", "nonbinary") == "Nonbinary"
+
+
 def test_spanish_insurer_labels_translate_their_descriptive_words(vocabs):
     from search_api.printables.facts import vocab_label
 

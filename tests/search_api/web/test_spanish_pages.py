@@ -18,6 +18,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import expect
 
+from search_api.printables.wording import load_content
 from search_api.web.listing_view import listing_view
 from search_api.web.text import page_text
 from tests.search_api.web import test_accessibility
@@ -177,6 +178,34 @@ def test_spanish_headings_labels_and_title(client):
     assert 'al <a href="tel:988">988</a>' in profile and '<a href="tel:911">911</a>' in profile
     shortlist = client.get("/shortlist?ids=test:ipt&lang=es", headers=HTML).text
     assert "<h1>Su lista de candidatos</h1>" in shortlist
+
+
+def test_spanish_gender_labels_are_the_printables_own(client):
+    """The gender labels come from checklist.es.yaml, the printables' Spanish, as every other
+    vocabulary label does: the filter and the profile show them."""
+    vocabs, content = load_vocabularies(), load_content("es")
+    es = page_text("es")
+    assert {slug: es.label(vocabs, "gender", slug) for slug in vocabs["gender"].slugs()} == \
+        content.labels["gender"] == {"female": "Mujer", "male": "Hombre", "nonbinary": "No binario"}
+    search = client.get("/?near=10001&lang=es", headers=HTML).text
+    assert re.search(r'<label for="f-gender-female">Mujer <span class="count">', search)
+    assert re.search(r'<label for="f-gender-male">Hombre <span class="count">', search)
+    profile = client.get("/therapists/test:ipt?lang=es", headers=HTML).text
+    assert "<dt>Género</dt><dd>Mujer</dd>" in profile
+
+
+def test_leaflet_zoom_buttons_speak_the_page_language(page):
+    """Leaflet's own zoom controls get their titles and aria-labels from the page (map.js)."""
+    for lang, names in (("es", ("Acercar", "Alejar")), ("en", ("Zoom in", "Zoom out"))):
+        page.goto(f"/?near=10001&lang={lang}")
+        expect(page.locator("[data-map-ready]")).to_be_visible()
+        for selector, name in zip((".leaflet-control-zoom-in", ".leaflet-control-zoom-out"), names,
+                                  strict=True):
+            control = page.locator(selector)
+            expect(control).to_have_attribute("title", name)
+            expect(control).to_have_attribute("aria-label", name)
+            expect(page.get_by_role("button", name=name, exact=True)).to_have_count(1)
+        expect(page.locator(".leaflet-control-zoom a")).to_have_count(2)  # one zoom control only
 
 
 def _same_site(href: str) -> bool:
