@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from therapist_finder.schema import STORED, Listing
 from therapist_finder.search_hints import SearchHint
@@ -33,10 +33,24 @@ class TherapistResult(Listing):
 
 
 class SearchedPlace(BaseModel):
+    """Where the search is centred: the resolved place and the radius around it."""
+
     lat: float
     lon: float
-    label: str | None = None
+    label: str | None = Field(
+        None,
+        description="The place as resolved: 'New York, NY 10001' for a ZIP, 'Austin, TX' for a city, "
+        "the geocoder's address for a street address, the coordinates ('41.29800,-73.99700') for "
+        "near=lat,lon, null for lat and lon",
+    )
     radius_mi: float
+    nearby: str | None = Field(
+        None,
+        description="Coordinate searches only (near=lat,lon, or lat and lon): the ZIP whose centroid "
+        "is nearest the point, as 'City, ST 12345', when it is within 15 miles; null farther "
+        "(at sea, far from any ZIP) and for every other kind of search",
+        examples=["Haverstraw, NY 10927"],
+    )
 
 
 class SearchResponse(BaseModel):
@@ -64,9 +78,10 @@ class SearchResponse(BaseModel):
             TherapistResult.of(hit.listing, hit.distance_mi, stale_after_days) for hit in result.results
         ]
         place = None
-        if query.point is not None:
+        if (point := query.point) is not None:
             place = SearchedPlace(
-                lat=query.point.lat, lon=query.point.lon, label=query.point.label, radius_mi=query.radius_mi
+                lat=point.lat, lon=point.lon, label=point.label, radius_mi=query.radius_mi,
+                nearby=point.nearby.label if point.nearby else None,
             )
         return cls(
             results=results,

@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from therapist_finder.errors import InvalidQuery
-from therapist_finder.geo.points import GeoPoint
 from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.store.query import MAX_RADIUS_MI, SearchQuery, TextQuery, decode_cursor
 from therapist_finder.vocab import FACETS, Vocabularies
@@ -133,7 +132,7 @@ def build_query(
     if params.near:
         point = resolver.resolve(params.near, "near")
     elif params.lat is not None and params.lon is not None:
-        point = GeoPoint(lat=params.lat, lon=params.lon, precision="rooftop")
+        point = resolver.coordinates(params.lat, params.lon)
     state = None
     if params.state:
         state = vocabs.state.normalize(params.state)

@@ -94,6 +94,8 @@ SPANISH: dict[str, str] = {
     "the therapist said so; nobody else has confirmed it.":
         "lo dice el terapeuta; nadie más lo ha confirmado.",
     "{count} within {radius} of {place}": "{count} a menos de {radius} de {place}",
+    "{count} within {radius} of your point near {place}":
+        "{count} a menos de {radius} de su punto cerca de {place}",
     "the chosen point": "el punto elegido",
     ", sorted by {key}.": ", ordenados por {key}.",
     "Sorted by {key}.": "Ordenados por {key}.",

@@ -68,6 +68,9 @@ def test_stats_prints_a_report_with_the_stale_count_in_words(store_url):
     assert len({len(line) for line in completeness[1:]}) == 1
     assert _section(report, "Listings per state")[1:] == ["  KS  4  100.0%", "  NY  1   25.0%"]
     assert _section(report, "Listings per insurance payer")[1:] == ["  Aetna  1   25.0%"]
+    # Searches hide the stale listing, these counts do not: the headings say so.
+    for title in ("Completeness", "Listings per state", "Listings per insurance payer"):
+        assert _section(report, title)[0] == f"{title} (stale listings included: 1)"
 
 
 def test_stats_json_is_the_stats_dict_for_scripts(store_url):

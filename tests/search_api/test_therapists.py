@@ -182,3 +182,35 @@ def test_the_fee_sort_is_documented(client):
     (sort,) = [p for p in params if p["name"] == "sort"]
     assert "fee" in sort["schema"]["anyOf"][0]["enum"]
     assert "lowest known fee first" in sort["description"]
+
+
+NEAR_10001 = "40.7485,-73.9966"  # a hundredth of a mile from ZIP 10001's centroid
+
+
+@pytest.mark.parametrize(
+    ("params", "label"),
+    [({"near": NEAR_10001}, "40.74850,-73.99660"), ({"lat": 40.7485, "lon": -73.9966}, None)],
+)
+def test_coordinate_search_names_the_nearby_zip(client, params, label):
+    body = client.get("/v1/therapists", params=params).json()
+    assert body["total"] == 3
+    assert body["place"]["label"] == label  # unchanged: clients may rely on it
+    assert body["place"]["nearby"] == "New York, NY 10001"
+
+
+def test_coordinate_search_at_sea_has_no_nearby(client):
+    place = client.get("/v1/therapists", params={"near": "38.0,-60.0"}).json()["place"]
+    assert place["label"] == "38.00000,-60.00000" and place["nearby"] is None
+
+
+@pytest.mark.parametrize("near", ["10001", "New York, NY"])
+def test_zip_and_city_searches_have_no_nearby(client, near):
+    place = client.get("/v1/therapists", params={"near": near}).json()["place"]
+    assert place["label"].startswith("New York, NY") and place["nearby"] is None
+
+
+def test_nearby_is_documented(client):
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["SearchedPlace"]
+    nearby = schema["properties"]["nearby"]
+    assert "15 miles" in nearby["description"] and nearby["examples"] == ["Haverstraw, NY 10927"]
+    assert "nearby" not in schema.get("required", [])

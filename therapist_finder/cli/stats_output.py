@@ -59,7 +59,7 @@ def _freshness(freshness: dict[str, Any], total: int) -> list[str]:
     return [*lines, "", _stale_line(freshness, total)]
 
 
-def _completeness(completeness: dict[str, Any], total: int) -> list[str]:
+def _completeness(completeness: dict[str, Any], total: int, title: str = "Completeness") -> list[str]:
     accepting = completeness["accepting_new_clients"]
     rows = [
         ("accepting new clients", accepting["yes"]),
@@ -72,7 +72,7 @@ def _completeness(completeness: dict[str, Any], total: int) -> list[str]:
         ("have an office on the map", completeness["located"]),
         ("have no office on the map", completeness["not_located"]),
     ]
-    return ["Completeness", *count_rows(rows, total)]
+    return [title, *count_rows(rows, total)]
 
 
 def _top(title: str, counts: dict[str, int], total: int, noun: str) -> list[str]:
@@ -99,12 +99,16 @@ def stats_report(stats: dict[str, Any], payer_labels: dict[str, str] | None = No
         return "\n".join([*head, "Nothing to count yet: load listings with 'therapist-finder index FILE'."])
     coverage = stats["coverage"]
     labels = payer_labels or {}
+    # These sections count every listing, the stale ones too, while searches
+    # hide the stale ones: say so, or a state's count disagrees with its search.
+    stale = stats["freshness"]["stale"]
+    scope = f" (stale listings included: {stale:,})" if stale else ""
     by_payer = {labels.get(slug, slug): count for slug, count in coverage["by_insurance"].items()}
     sections = [
         head,
         _freshness(stats["freshness"], total),
-        _completeness(stats["completeness"], total),
-        _top("Listings per state", coverage["by_state"], total, "state"),
-        _top("Listings per insurance payer", by_payer, total, "payer"),
+        _completeness(stats["completeness"], total, f"Completeness{scope}"),
+        _top(f"Listings per state{scope}", coverage["by_state"], total, "state"),
+        _top(f"Listings per insurance payer{scope}", by_payer, total, "payer"),
     ]
     return "\n\n".join("\n".join(lines) for lines in sections)

@@ -2,12 +2,14 @@
 
 The `zipcodes` package ships every US ZIP with its coordinates, so ZIPs and
 "City, ST" resolve with no network. Wrapping it as a geopy `Geocoder` lets the
-resolver treat it exactly like an online geocoder.
+resolver treat it exactly like an online geocoder. `reverse` names the ZIP whose
+centroid is nearest a point (a coordinate search's "near Haverstraw, NY").
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -18,10 +20,13 @@ from collections import defaultdict
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import zipcodes
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location as GeopyLocation
+from geopy.point import Point as GeopyPoint
 
+from therapist_finder.geo.distance import EARTH_RADIUS_MI, haversine_mi_array
 from therapist_finder.memory import release_free_memory
 
 ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$", re.ASCII)
@@ -118,10 +123,55 @@ class _Tables:
         release_free_memory()
 
 
+class _Centroids:
+    """ZIP centroids sorted by latitude: ~42k ZIPs in three arrays, under 1 MB.
+
+    The nearest centroid to a point is found in a band of latitudes around it,
+    widened until the band holds a centroid closer than the band's half-width,
+    which no centroid outside the band can beat. Most places have a ZIP within
+    the first band's 3 miles: a few hundred centroids, tens of microseconds.
+    """
+
+    START_MI = 3.0
+    # Armed Forces "states": their few located ZIPs name a post office ("Dpo, AP"), not a place.
+    MILITARY = frozenset({"AA", "AE", "AP"})
+
+    def __init__(self, by_zip: dict[str, tuple]) -> None:
+        # (0, 0) is the package's "no coordinates" (military and some PO box ZIPs).
+        located = [(z, v) for z, v in by_zip.items() if (v[0] or v[1]) and v[3] not in self.MILITARY]
+        lats = np.fromiter((v[0] for _, v in located), np.float64, len(located))
+        order = np.argsort(lats, kind="stable")
+        self.lats = lats[order]
+        self.lons = np.fromiter((v[1] for _, v in located), np.float64, len(located))[order]
+        self.zips = np.fromiter((int(z) for z, _ in located), np.int32, len(located))[order]
+        del located, lats, order
+        release_free_memory()
+
+    def nearest(self, lat: float, lon: float, max_mi: float | None = None) -> tuple[str, float] | None:
+        """(ZIP, miles) of the centroid nearest the point; None when none is within max_mi."""
+        band_mi = self.START_MI if max_mi is None else min(self.START_MI, max_mi)
+        while True:
+            dlat = math.degrees(band_mi / EARTH_RADIUS_MI)
+            lo = int(np.searchsorted(self.lats, lat - dlat, "left"))
+            hi = int(np.searchsorted(self.lats, lat + dlat, "right"))
+            everything = lo == 0 and hi == len(self.lats)
+            if hi > lo:
+                miles = haversine_mi_array(lat, lon, self.lats[lo:hi], self.lons[lo:hi])
+                best = int(np.argmin(miles))
+                if miles[best] <= band_mi or everything:  # nothing outside the band is nearer
+                    if max_mi is not None and miles[best] > max_mi:
+                        return None
+                    return f"{self.zips[lo + best]:05d}", float(miles[best])
+            if everything or (max_mi is not None and band_mi >= max_mi):
+                return None
+            band_mi = band_mi * 4 if max_mi is None else min(band_mi * 4, max_mi)
+
+
 class ZipGazetteer(Geocoder):
     """Resolves '10001' and 'Brooklyn, NY' offline; anything else gives None."""
 
     _tables: _Tables | None = None
+    _centroids: _Centroids | None = None
     _lock = threading.Lock()
 
     def __init__(self) -> None:
@@ -134,6 +184,15 @@ class ZipGazetteer(Geocoder):
                 cls._tables = _Tables()
             return cls._tables
 
+    @classmethod
+    def centroids(cls) -> _Centroids:
+        """Built on the first reverse lookup only: ZIP and city searches never need it."""
+        tables = cls.tables()
+        with cls._lock:
+            if cls._centroids is None:
+                cls._centroids = _Centroids(tables.by_zip)
+            return cls._centroids
+
     def geocode(self, query: str, *, exactly_one: bool = True, **_: object):
         """Return a geopy Location whose raw dict carries precision and state."""
         location = self._lookup(query)
@@ -141,8 +200,18 @@ class ZipGazetteer(Geocoder):
             return None
         return location if exactly_one else [location]
 
-    def reverse(self, query, *, exactly_one=True, **_):  # pragma: no cover - not offered
-        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+    def reverse(self, query, *, exactly_one: bool = True, max_distance_mi: float | None = None, **_: object):
+        """The ZIP whose centroid is nearest `query` ("lat, lon", a (lat, lon) pair or a
+        geopy Point), as a Location like geocode's for that ZIP whose raw dict also has
+        the city and `distance_mi`; None when no centroid is within `max_distance_mi`."""
+        point = GeopyPoint(query)
+        found = self.centroids().nearest(point.latitude, point.longitude, max_distance_mi)
+        if found is None:
+            return None
+        postal_code, miles = found
+        location = self._lookup(postal_code)
+        location.raw.update(city=self.zip_info(postal_code)[2], distance_mi=miles)
+        return location if exactly_one else [location]
 
     def _lookup(self, query: str) -> GeopyLocation | None:
         tables = self.tables()

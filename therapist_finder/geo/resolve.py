@@ -18,7 +18,7 @@ from geopy.extra.rate_limiter import RateLimiter
 from therapist_finder.errors import GeocoderUnavailable, LocationNotFound
 from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazetteer
 from therapist_finder.geo.place_text import PlaceText, parse_place
-from therapist_finder.geo.points import GeoPoint
+from therapist_finder.geo.points import GeoPoint, NearbyPlace
 
 LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$", re.ASCII)
 GEOCODER_HELP = (
@@ -26,6 +26,9 @@ GEOCODER_HELP = (
     "(or nominatim:https://your-nominatim-host) and THERAPIST_FINDER_USER_AGENT; "
     "otherwise give a 5-digit ZIP, 'City, ST' or 'lat,lon'"
 )
+# A coordinate search is named after the nearest ZIP centroid up to this far away;
+# farther (at sea, in the wilderness) the name would mislead more than it helps.
+NEARBY_MAX_MI = 15.0
 
 
 class PlaceResolver:
@@ -93,7 +96,20 @@ class PlaceResolver:
     def _latlon(self, lat: float, lon: float, param: str) -> GeoPoint:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise LocationNotFound(param, f"{param}: latitude must be -90..90 and longitude -180..180")
-        return GeoPoint(lat=lat, lon=lon, label=f"{lat:.5f},{lon:.5f}", precision="rooftop")
+        return self.coordinates(lat, lon, label=f"{lat:.5f},{lon:.5f}")
+
+    def coordinates(self, lat: float, lon: float, label: str | None = None) -> GeoPoint:
+        """The point a person gave as coordinates, with the nearest ZIP when one is close."""
+        return GeoPoint(lat=lat, lon=lon, label=label, precision="rooftop", nearby=self.nearby(lat, lon))
+
+    def nearby(self, lat: float, lon: float) -> NearbyPlace | None:
+        """The ZIP whose centroid is nearest, within NEARBY_MAX_MI; None farther."""
+        found = self.gazetteer.reverse((lat, lon), max_distance_mi=NEARBY_MAX_MI)
+        if found is None:
+            return None
+        raw = found.raw
+        return NearbyPlace(city=raw["city"], state=raw["state"], postal_code=raw["postal_code"],
+                           distance_mi=round(raw["distance_mi"], 2))
 
     def _geocode_online(self, text: str, param: str) -> GeoPoint:
         try:

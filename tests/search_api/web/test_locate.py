@@ -42,9 +42,12 @@ def test_use_my_location_searches_near_the_browser_position(located_page, artifa
     page.wait_for_url(re.compile(r"near=41\.298%2C-73\.997"))
     assert "lat=" not in page.url and "lon=" not in page.url
     assert "q=anxiety" in page.url  # the rest of the search kept
-    expect(page.get_by_label("Near")).to_have_value(ROUNDED)
+    # exact: the results region's name ("… of your point near …") has the word too.
+    expect(page.get_by_label("Near", exact=True)).to_have_value(ROUNDED)
     # Only the far listing is near that point; the ones near ZIP 10001 are 34+ miles away.
-    expect(page.locator("#results-heading")).to_have_text(re.compile(r"^1 listing within 25 miles"))
+    # The heading names the point by its nearest ZIP (10911, 0.6 miles off).
+    expect(page.locator("#results-heading")).to_have_text(
+        "1 listing within 25 miles of your point near Bear Mountain, NY")
     first = page.locator(".result-list > li").first
     expect(first).to_contain_text("Cassius Brindlewood")
     expect(first).to_contain_text("2.0 mi")
@@ -74,7 +77,7 @@ def test_a_refused_location_is_said_politely_and_nothing_is_sent(refusing_page, 
 
 def test_without_javascript_there_is_no_location_button(nojs_page):
     nojs_page.goto("/")
-    expect(nojs_page.get_by_label("Near")).to_be_visible()
+    expect(nojs_page.get_by_label("Near", exact=True)).to_be_visible()
     expect(nojs_page.get_by_role("button", name="Use my location")).to_have_count(0)
     expect(nojs_page.locator("#locate-hint")).to_be_hidden()
 

@@ -36,6 +36,7 @@ PAGES = [
     "/?near=10001&radius_mi=lots&max_fee=-3",  # the error summary
     "/?near=Nowheresville%2C+ZZ",
     "/?near=10001&q=zzzqqxxvv",  # no results
+    "/?near=40.7485,-73.9966&insurance=aetna",  # a coordinate search: "your point near …"
     "/therapists/test:ipt?insurance=aetna&specialty=anxiety",
     "/therapists/test:org",
     "/therapists/test:tele",
