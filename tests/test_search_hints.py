@@ -31,8 +31,21 @@ def hints(**params):
     ("cheap grief counseling", [("sliding_scale", "true", "grief counseling")]),
     ("online IPT", [("telehealth", "true", "IPT")]),
     ("free consultation", [("free_consultation", "true", None)]),
-    ("depresion", [("q", "Depression", "Depression")]),
-    ("postpartum depresion", []),  # the text names a concern already: no spelling hint
+    ("depresson", [("q", "Depression", "Depression")]),
+    ("postpartum depresson", []),  # the text names a concern already: no spelling hint
+    ("depresion", []),  # Spanish, and a concern the text search finds: nothing to respell
+    # Words asking for a provider do not stay in the text: alone, they would find nothing.
+    ("therapist who takes aetna", [("insurance", "aetna", None)]),
+    ("counselors that accept aetna", [("insurance", "aetna", None)]),
+    ("psychotherapist with Aetna for anxiety", [("insurance", "aetna", "with for anxiety")]),
+    ("terapeuta que acepta aetna", [("insurance", "aetna", None)]),
+    ("terapeuta con seguro médico Aetna", [("insurance", "aetna", None)]),
+    ("terapeuta para ansiedad que acepta aetna", [("insurance", "aetna", "ansiedad")]),
+    ("trastorno de ansiedad con aetna", [("insurance", "aetna", "trastorno de ansiedad")]),  # one phrase
+    ("terapia de juego con aetna", [("insurance", "aetna", "terapia de juego")]),
+    ("terapeuta que habla español", [("language", "es", None)]),
+    ("niños", [("age_group", "children", None)]),
+    ("terapia de pareja", [("format", "couples", None)]),
     ("Quillfeather", []),  # a name: nothing to suggest
     ("", []),
 ])
@@ -105,7 +118,7 @@ def test_several_filters_named_in_the_text_come_first_as_one_hint(q, label, filt
 def test_a_single_filter_hint_lists_its_own_filter_and_a_spelling_hint_none():
     (aetna,) = search_hints(SearchParams(q="aetna"), VOCABS)
     assert [(f.param, f.value, f.label) for f in aetna.filters] == [("insurance", "aetna", "Aetna")]
-    (spelling,) = search_hints(SearchParams(q="depresion"), VOCABS)
+    (spelling,) = search_hints(SearchParams(q="depresson"), VOCABS)
     assert spelling.filters == []
 
 

@@ -4,7 +4,7 @@ People type "aetna", "spanish", "LCSW" or "sliding scale" into the search
 box. Those words name a filter, and a text search for them finds only the
 descriptions that happen to repeat them, often none. A hint offers the
 filter instead, or the vocabulary's spelling of a misspelled concern
-("depresion"). Hints never change what a search returns: the person decides.
+("depresson"). Hints never change what a search returns: the person decides.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.search_params import STOPWORDS, SearchParams, build_query
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
+from therapist_finder.vocab.text import strip_accents
 
 MAX_HINTS = 3
 # Facets the free text does not search by itself (specialties and approaches
@@ -97,15 +98,50 @@ def _remove(text: str, phrases: list[str]) -> tuple[str, str | None]:
 # insurance", "in network"): once the filter is taken they mean nothing, and
 # left in the text they would match only descriptions that repeat them.
 FILTER_FILLER = frozenset("speaking speaks speaker insurance insurer accepts accept accepted covered"
-                          " coverage plan plans network innetwork".split())
+                          " coverage plan plans network innetwork".split()) | frozenset(
+    # Who is asked for ("therapist who takes aetna", "terapeuta que acepta
+    # aetna"): words the text search would look for in descriptions, but
+    # that no concern or approach is named by. Compared without accents.
+    "therapists counselors counsellors psychologists psychotherapist psychotherapists clinician"
+    " clinicians doctors taking"
+    " terapeuta terapeutas psicoterapeuta psicoterapeutas psicologo psicologa psicologos psicologas"
+    " consejero consejera consejeros consejeras profesional profesionales especialista especialistas"
+    " acepta aceptan aceptar aceptando que quien quienes busco necesito seguro seguros medico"
+    " aseguradora aseguradoras cobertura cubre habla hablan hablante".split()
+)
+# Spanish words that join or introduce other words ("para ansiedad", "con
+# seguro"). They are left out of a hint's text only at its ends, and only
+# when that changes no concern or approach the text names: inside a phrase
+# ("trastorno de ansiedad", "terapia de juego") they are part of it.
+EDGE_WORDS = frozenset(
+    "a al de del el la las los lo un una unos unas y e o u en con para por sin mi mis su sus cerca"
+    " terapia terapias psicoterapia tratamiento".split()
+)
+_TEXT_FACETS = ("specialty", "approach")
 
 
-def _leftover(text: str) -> str | None:
+def _fold(word: str) -> str:
+    return strip_accents(re.sub(r"\W", "", word.casefold()))
+
+
+def _named(vocabs: Vocabularies, text: str) -> list[list[str]]:
+    return [vocabs[facet].find_in_text(text) for facet in _TEXT_FACETS]
+
+
+def _leftover(text: str, vocabs: Vocabularies) -> str | None:
     """The text to keep, without filter filler words; None when only filler is left."""
-    words = re.findall(r"\w+", text.casefold())
-    if all(w in STOPWORDS or w in FILTER_FILLER for w in words):
+    words = [strip_accents(w) for w in re.findall(r"\w+", text.casefold())]
+    if all(w in STOPWORDS or w in FILTER_FILLER or w in EDGE_WORDS for w in words):
         return None
-    return " ".join(w for w in text.split() if re.sub(r"\W", "", w.casefold()) not in FILTER_FILLER)
+    kept = [w for w in text.split() if _fold(w) not in FILTER_FILLER]
+    named = _named(vocabs, " ".join(kept))
+    for end in (0, -1):  # the start, then the end
+        while len(kept) > 1 and _fold(kept[end]) in EDGE_WORDS:
+            shorter = kept[1:] if end == 0 else kept[:-1]
+            if _named(vocabs, " ".join(shorter)) != named:
+                break
+            kept = shorter
+    return " ".join(kept)
 
 
 def _facet_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[SearchHint]:
@@ -121,12 +157,13 @@ def _facet_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[S
                 rest, words = "", raw  # "bcbs texas": matched as a whole, not by one phrase
             if term is None or words is None:
                 continue
-            hint = SearchHint(param=facet, value=slug, label=term.label, words=words, q=_leftover(rest))
+            hint = SearchHint(param=facet, value=slug, label=term.label, words=words,
+                              q=_leftover(rest, vocabs))
             hints.append(hint)
     return hints
 
 
-def _flag_hints(params: SearchParams, raw: str) -> list[SearchHint]:
+def _flag_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[SearchHint]:
     hints = []
     for flag, phrases in FLAG_PHRASES.items():
         if getattr(params, flag) is not None:
@@ -134,12 +171,12 @@ def _flag_hints(params: SearchParams, raw: str) -> list[SearchHint]:
         rest, words = _remove(raw, list(phrases))
         if words is not None:
             hints.append(SearchHint(param=flag, value="true", label=FLAG_LABELS[flag], words=words,
-                                    q=_leftover(rest)))
+                                    q=_leftover(rest, vocabs)))
     return hints
 
 
 def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
-    """A concern or approach a misspelled word stands for ("depresion")."""
+    """A concern or approach a misspelled word stands for ("depresson")."""
     if any(vocabs[f].find_in_text(raw) for f in SPELLING_FACETS):
         return []  # the text already names one; leave the rest alone
     for word in re.findall(r"\w+", raw):
@@ -158,7 +195,7 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
     return []
 
 
-def _combined(raw: str, hints: list[SearchHint]) -> SearchHint | None:
+def _combined(raw: str, hints: list[SearchHint], vocabs: Vocabularies) -> SearchHint | None:
     """One hint taking every filter the text names at once ("aetna spanish"):
     each single one keeps the other's words as text, which few descriptions
     repeat, so on its own it would often find nothing."""
@@ -178,7 +215,7 @@ def _combined(raw: str, hints: list[SearchHint]) -> SearchHint | None:
     label = ", ".join(" or ".join(labels) for labels in by_param.values())
     return SearchHint(
         param=first.param, value=first.value, label=label,
-        words=" ".join(taken), q=_leftover(rest),
+        words=" ".join(taken), q=_leftover(rest, vocabs),
         filters=[one for hint in hints for one in hint.filters],
     )
 
@@ -189,8 +226,9 @@ def search_hints(params: SearchParams, vocabs: Vocabularies) -> list[SearchHint]
     raw = (params.q or "").strip()
     if not raw:
         return []
-    singles = [h for h in _facet_hints(params, vocabs, raw) + _flag_hints(params, raw) if _allowed(params, h)]
-    combined = _combined(raw, singles)
+    found = _facet_hints(params, vocabs, raw) + _flag_hints(params, vocabs, raw)
+    singles = [h for h in found if _allowed(params, h)]
+    combined = _combined(raw, singles, vocabs)
     hints = ([combined] if combined and _allowed(params, combined) else []) + singles
     hints += [h for h in _spelling_hints(vocabs, raw) if _allowed(params, h)]
     return hints[:MAX_HINTS]

@@ -21,7 +21,7 @@ def test_hint_lines_are_the_options_that_run_each_suggested_search():
         "did you mean 'Aetna'? --insurance aetna -q 'sliding scale grief': 2 match(es)",
         "did you mean 'Sliding scale'? --sliding-scale true -q 'aetna grief': 2 match(es)",
     ]
-    (spelling,) = search_hints(SearchParams(q="depresion"), load_vocabularies())
+    (spelling,) = search_hints(SearchParams(q="depresson"), load_vocabularies())
     assert hint_lines([spelling]) == ["did you mean 'Depression'? -q Depression"]
 
 
