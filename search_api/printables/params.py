@@ -27,6 +27,14 @@ def read_ids(values: Iterable[str]) -> list[str]:
     return ids[:MAX_SHORTLIST]
 
 
+class IdCountError(ValueError):
+    """Too few or too many different ids: the API's message, and the numbers for a page's."""
+
+    def __init__(self, low: int, high: int, got: int):
+        super().__init__(f"ids: give {low} to {high} different listing ids, got {got}")
+        self.low, self.high, self.got = low, high, got
+
+
 def clean_ids(values: list[str], low: int, high: int) -> list[str]:
     """Split on commas, trim, deduplicate (first wins) and check the count."""
     ids: list[str] = []
@@ -40,7 +48,7 @@ def clean_ids(values: list[str], low: int, high: int) -> list[str]:
             if part not in ids:
                 ids.append(part)
     if not low <= len(ids) <= high:
-        raise ValueError(f"ids: give {low} to {high} different listing ids, got {len(ids)}")
+        raise IdCountError(low, high, len(ids))
     return ids
 
 

@@ -14,8 +14,11 @@ store nothing, and read no cookie or credential, so a cross-site POST can do
 nothing that a cross-site link (GET) could not already do.
 
 Parameters are validated here rather than by FastAPI so that a person who
-asked for a page gets an HTML error page (422 naming the parameter, 404 for
-an unknown id); JSON and CSV callers get the API's usual JSON errors.
+asked for a page, a PDF or a spreadsheet (or whose browser sent a form) gets an
+HTML error page (422, 404 for an unknown id) in the form's language, naming the
+form's fields by their labels and never a setting (printables/problems.py); JSON
+API clients (format=json, or an Accept that asks for JSON and not HTML) get the
+API's usual JSON errors, which name the parameter.
 """
 
 from __future__ import annotations
@@ -32,12 +35,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from search_api.deps import ResolverDep, StoreDep, VocabsDep
-from search_api.errors import detail, error_responses, param_messages
+from search_api.errors import detail, error_responses, log, param_messages
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
 from search_api.printables.compare import CompareParams, CompareSheet, build_compare
 from search_api.printables.form_body import FormError, read_form
 from search_api.printables.navigation import SHORTLIST_PARAM, back_link, download
 from search_api.printables.params import PickedListingsParams
+from search_api.printables.problems import Wording
 from search_api.printables.referrals import (
     ReferralPacket,
     ReferralParams,
@@ -48,7 +52,7 @@ from search_api.printables.render import CSP, render_html, render_pdf
 from search_api.printables.wording import LANGS, load_content
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.points import GeoPoint
-from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.geo.resolve import GEOCODER_HELP, PlaceResolver
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
@@ -65,6 +69,8 @@ PRIVATE_HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
 }
 HTML_HEADERS = {**PRIVATE_HEADERS, "Content-Security-Policy": CSP}
+# What each printable makes for a person, besides JSON: its errors are pages too.
+PAGE_FORMATS = {"checklist": ("html", "pdf"), "compare": ("html", "pdf"), "referrals": ("html", "pdf", "csv")}
 
 
 def _responses(model: type[BaseModel], *formats: str, form: bool = False) -> dict[int | str, dict[str, Any]]:
@@ -87,21 +93,28 @@ TodayDep = Annotated[date, Depends(get_today)]
 class Submitted:
     """A request's parameters: its query string (GET) or its form body (POST)."""
 
-    def __init__(self, path: str, pairs: list[tuple[str, str]], where: str = "query"):
+    def __init__(self, path: str, pairs: list[tuple[str, str]], where: str = "query",
+                 accept: str = ""):
         self.path = path
         self.pairs = pairs
         self.params = QueryParams(pairs)
         self.where = where  # "query" or "body": the `loc` of 422 details
+        self.accept = accept.lower()  # the Accept header
+        self.printable = path.rstrip("/").rsplit("/", 1)[-1]  # "checklist", "compare", "referrals"
 
 
 class PageError(Exception):
-    """An error to answer as a page (html/pdf) or as the API's JSON (json/csv)."""
+    """An error to answer as the API's JSON (`details`, or `message` for a 404, 413 or 415)
+    or as a page; `said` gives the page's messages (in the Wording's language) for all but
+    a 404, whose page names the missing ids."""
 
-    def __init__(self, status: int, details: list[dict[str, Any]], message: str = ""):
+    def __init__(self, status: int, details: list[dict[str, Any]], message: str = "",
+                 said: Callable[[Wording], list[str]] | None = None):
         super().__init__(message)
         self.status = status
         self.details = details
         self.message = message
+        self.said = said
 
 
 def _parse(model: type[P], src: Submitted) -> P:
@@ -117,10 +130,11 @@ def _parse(model: type[P], src: Submitted) -> P:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        details = [detail(p, m) for p, m in param_messages(exc.errors())]
+        errors = exc.errors()
+        details = [detail(p, m) for p, m in param_messages(errors)]
         for item in details:
             item["loc"] = [src.where, item["param"]]
-        raise PageError(422, details) from None
+        raise PageError(422, details, said=lambda wording: wording.invalid(errors)) from None
 
 
 _SHORTLIST_DOC = ("listing ids, repeatable or comma-separated: the shortlist the page's back link "
@@ -150,8 +164,13 @@ def _openapi(model: type[BaseModel], where: str = "query") -> dict:
 
 
 def _wants_page(src: Submitted, default: str) -> bool:
-    fmt = src.params.getlist("format")
-    return (fmt[-1] if fmt else default) in ("html", "pdf")
+    """A person's request: a format the printable makes for people (a page, a PDF, a
+    spreadsheet), or any from a browser (it accepts HTML); never a JSON API client's."""
+    asked = src.params.getlist("format")
+    fmt = asked[-1] if asked else default
+    if fmt == "json" or ("application/json" in src.accept and "text/html" not in src.accept):
+        return False
+    return fmt in PAGE_FORMATS.get(src.printable, ("html", "pdf")) or "text/html" in src.accept
 
 
 def _lang(src: Submitted) -> str:
@@ -171,7 +190,7 @@ def _error_response(src: Submitted, exc: PageError, default_format: str,
         lines = [content.t("not_found", id=d["id"]) for d in exc.details]
     else:
         heading = content.t("bad_request_title")
-        lines = [d["msg"] for d in exc.details] or [exc.message]
+        lines = exc.said(Wording(src.printable, lang)) if exc.said else [content.t("error_generic")]
     missing = [d["id"] for d in exc.details if "id" in d]
     html = render_html("error.html", lang, today=today, page_title=heading, heading=heading,
                        lines=lines, back=back_link(src.pairs, content, missing))
@@ -187,26 +206,36 @@ def _run(src: Submitted, default_format: str, today: date,
     except InvalidQuery as exc:
         item = detail(exc.param, exc.message, exc.suggestions)
         item["loc"] = [src.where, exc.param]
-        return _error_response(src, PageError(422, [item]), default_format, today)
+        if GEOCODER_HELP in exc.message and _wants_page(src, default_format):
+            # The page tells the visitor plainly; the operator's hint goes to the log (without
+            # the place, which may be a client's address), as it goes in the API's 422.
+            log.info("a printable's place was not a ZIP or 'City, ST': %s", GEOCODER_HELP)
+        refused = PageError(422, [item], said=lambda wording, exc=exc: [wording.refused(exc)])
+        return _error_response(src, refused, default_format, today)
 
 
 def _from_query(request: Request) -> Submitted:
-    return Submitted(request.url.path, request.query_params.multi_items())
+    return Submitted(request.url.path, request.query_params.multi_items(),
+                     accept=request.headers.get("accept", ""))
 
 
 async def _posted(request: Request, default_format: str, today: date,
                   answer: Callable[..., Response], *args: Any) -> Response:
     """Read the form body, then answer exactly as the GET endpoint would."""
+    accept = request.headers.get("accept", "")
     try:
         pairs = await read_form(request)
     except FormError as exc:
-        src = Submitted(request.url.path, [], "body")
-        return _error_response(src, PageError(exc.status, [], exc.message), default_format, today)
-    src = Submitted(request.url.path, pairs, "body")
+        src = Submitted(request.url.path, [], "body", accept)
+        err = PageError(exc.status, [], exc.message,
+                        said=lambda wording, status=exc.status: [wording.form(status)])
+        return _error_response(src, err, default_format, today)
+    src = Submitted(request.url.path, pairs, "body", accept)
     stray = next(iter(request.query_params.keys()), None)
     if stray is not None:  # a POST keeps the client's details out of the address: all of them
         err = PageError(422, [detail(stray, f"{stray}: send it in the form body, not in the "
-                                            "address (POST takes no query parameters)")])
+                                            "address (POST takes no query parameters)")],
+                        said=lambda wording: [wording.stray(stray)])
         return _error_response(src, err, default_format, today)
     # The store, the place resolver and the PDF renderer block: off the event loop.
     return await run_in_threadpool(answer, src, *args)

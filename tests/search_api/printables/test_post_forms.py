@@ -166,7 +166,7 @@ def test_posted_error_page_has_a_back_link_and_no_note(client):
     assert "Go back and try again" not in resp.text
     assert "J.D." not in resp.text
     resp = post(client, "/v1/compare", [("ids", "test:ipt"), ("lang", "es")])
-    assert resp.status_code == 422 and "ids: give 2 to 5" in resp.text
+    assert resp.status_code == 422 and "Elija de 2 a 5 anuncios para comparar" in resp.text
     assert "Volver a su lista de candidatos" in resp.text
     resp = post(client, "/v1/checklist", [("therapist_id", "test:nobody"), ("format", "pdf")])
     assert resp.status_code == 404 and '<a href="/">' in resp.text  # no profile to go back to
