@@ -13,7 +13,7 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
-from search_api.printables.facts import listing_facts
+from search_api.printables.facts import credentials, listing_facts
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -23,7 +23,6 @@ from search_api.web.badges import (
     iso,
     last_seen,
 )
-from search_api.web.facets import FACET_LEGENDS
 from search_api.web.formatting import distance_text, fee_text, safe_url, tel_href
 from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.geo.distance import haversine_mi
@@ -31,6 +30,22 @@ from therapist_finder.schema import Listing, Location
 from therapist_finder.source_names import source_label
 from therapist_finder.vocab import Vocabularies
 
+# What the profile calls each listing field, for the values no vocabulary knew
+# (`listing.unmapped`, keyed by field name); a field not named here shows as it is stored.
+UNMAPPED_LABELS = {
+    "specialties": "Helps with",
+    "approaches": "Approaches",
+    "formats": "Session formats",
+    "age_groups": "Ages",
+    "languages": "Languages",
+    "insurance": "Insurance",
+    "fees": "Fees",
+    "gender": "Gender",
+    "credentials": "Credentials",
+    "license_types": "License types",
+    "license_states": "Licensed in",
+    "npi": "NPI",
+}
 PRECISION_NOTES = {
     "postal_code": "approximate location (ZIP code area)",
     "city": "approximate location (city)",
@@ -158,7 +173,7 @@ def _sources(listing: Listing, lang: str) -> list[SourceView]:
 
 
 def _unmapped(listing: Listing, text: PageText) -> list[tuple[str, list[str]]]:
-    return [(text(FACET_LEGENDS[k]) if k in FACET_LEGENDS else k.replace("_", " ").capitalize(), v)
+    return [(text(UNMAPPED_LABELS[k]) if k in UNMAPPED_LABELS else k.replace("_", " ").capitalize(), v)
             for k, v in sorted(listing.unmapped.items()) if v]
 
 
@@ -187,7 +202,8 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         href=f"/therapists/{quote(listing.id, safe=':@')}",
         kind=listing.kind,
         kind_label=text("Practice or facility" if listing.kind == "organization" else "Individual therapist"),
-        credentials=", ".join(listing.credentials),
+        # Each once: "PHD" from one source and "PhD" from another are one degree.
+        credentials=", ".join(credentials(listing)),
         distance=distance_text(distance_mi, text.lang),
         distance_mi=distance_mi,
         place=places[0] if places else None,

@@ -55,6 +55,7 @@ SCRIPT_TEXT = {
     "map_attribution": "© OpenStreetMap contributors",
     "zoom_in": "Zoom in",
     "zoom_out": "Zoom out",
+    "leaflet_title": "A JavaScript library for interactive maps",  # the title of Leaflet's own link
     "locate_busy": "Finding your location…",
     "locate_denied": "Your location was not shared. Type a ZIP, or a city and state, instead.",
     "locate_timeout": "Finding your location took too long. Try again, or type a ZIP, or a city and "

@@ -34,7 +34,8 @@ SPANISH: dict[str, str] = {
         "Busque por lugar, seguro médico, tarifas y aquello con lo que desea ayuda. Cada dato indica "
         "quién lo afirma y cuándo se verificó.",
     "Please check your search": "Revise su búsqueda",
-    "Did you mean:": "¿Quiso decir:",
+    "Did you mean:": "¿Quiso decir:",  # the error summary's, its suggestions then "?"
+    "Did you mean?": "¿Quiso decir?",
     "You may also mean:": "Quizá también quiso decir:",
     "Search therapists": "Buscar terapeutas",
     "What would you like help with?": "¿Con qué desea ayuda?",
@@ -102,7 +103,8 @@ SPANISH: dict[str, str] = {
     "distance": "distancia",
     "relevance": "relevancia",
     "name": "nombre",
-    "fee, lowest first": "tarifa, de menor a mayor",
+    "fee, lowest first; listings without a fee come last":
+        "tarifa, de menor a mayor; los anuncios sin tarifa van al final",
     "Showing {shown} of {total}": "Se muestran {shown} de {total}",
     "Filters in use": "Filtros en uso",
     "(remove this filter)": "(quitar este filtro)",
@@ -215,6 +217,7 @@ SPANISH: dict[str, str] = {
     "Phone": "Teléfono",
     "Website": "Sitio web",
     "Not listed": "No figura",
+    "Qualifications": "Formación y licencias",
     "Credentials": "Títulos",
     "License types": "Tipos de licencia",
     "Licensed in": "Con licencia en",
@@ -230,6 +233,7 @@ SPANISH: dict[str, str] = {
     "Source": "Fuente",
     "Address": "Dirección",
     "Read on": "Leído el",
+    "Fees": "Tarifas",  # a field of the source's own words (listing_view.UNMAPPED_LABELS)
     "Also listed, in the source's own words:": "También figura, en las palabras de la fuente:",
     "Listing id:": "Id del anuncio:",
     "Questions to ask {name}": "Preguntas para {name}",
@@ -409,6 +413,7 @@ SPANISH: dict[str, str] = {
     "© OpenStreetMap contributors": "© colaboradores de OpenStreetMap",
     "Zoom in": "Acercar",
     "Zoom out": "Alejar",
+    "A JavaScript library for interactive maps": "Una biblioteca de JavaScript para mapas interactivos",
     # "Use my location" (site.js)
     "Use my location": "Usar mi ubicación",
     "Your location, rounded to about 100 m, is used for this search only and is not stored.":

@@ -62,6 +62,17 @@
                                  zoomControl: false });
     /* Leaflet's own zoom buttons, their titles and aria-labels in the page's language. */
     L.control.zoom({ zoomInTitle: words('zoom_in'), zoomOutTitle: words('zoom_out') }).addTo(map);
+    /* Leaflet's link in the attribution line, its title in the page's language too. */
+    var prefix = map.attributionControl && map.attributionControl.options.prefix;
+    if (prefix && words('leaflet_title')) {
+      var holder = document.createElement('div');
+      holder.innerHTML = prefix;  /* Leaflet's own markup, none of the page's data */
+      var credit = holder.querySelector('a');
+      if (credit) {
+        credit.setAttribute('title', words('leaflet_title'));
+        map.attributionControl.setPrefix(holder.innerHTML);
+      }
+    }
     container.setAttribute('data-map-ready', 'true');
 
     L.control.scale({ imperial: true, metric: false }).addTo(map);  /* distances without a street map */

@@ -112,9 +112,14 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(web_store, web_settings):
     """The app under a real uvicorn in a thread; yields its base URL."""
+    yield from serve(create_app(web_settings, store=web_store))
+
+
+def serve(app):
+    """For `yield from` in a fixture: `app` under a real uvicorn in a thread; yields its base URL."""
     import uvicorn
 
-    config = uvicorn.Config(create_app(web_settings, store=web_store), host="127.0.0.1",
+    config = uvicorn.Config(app, host="127.0.0.1",
                             port=_free_port(), access_log=False, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
