@@ -244,3 +244,28 @@ def test_a_malformed_store_url_is_a_configuration_error(tmp_path):
         with pytest.raises(ConfigurationError, match="malformed") as err:
             open_store(bad)
         assert "pw" not in str(err.value)
+
+
+def test_a_new_synonym_alone_changes_the_value_fingerprint(tmp_path):
+    """A synonym moves no bit, but it changes which descriptions mention a term, so a
+    file's stored mention bits must be re-encoded (the fingerprint is what decides)."""
+    import shutil
+    from pathlib import Path
+
+    from therapist_finder.store.sqlite.valuespace import ValueSpace
+    from therapist_finder.vocab import load_vocabularies
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parents[2] / "therapist_finder" / "vocab" / "data", data)
+    before = ValueSpace.from_vocabularies(load_vocabularies(data))
+    path = data / "specialty.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "      - bereavement\n" in text
+    path.write_text(text.replace("      - bereavement\n", "      - bereavement\n      - widowhood\n"),
+                    encoding="utf-8")
+    after = ValueSpace.from_vocabularies(load_vocabularies(data))
+    assert after.axes == before.axes and after.broader == before.broader
+    assert after.fingerprint != before.fingerprint
+    # An edit that changes no phrase (a comment) keeps the fingerprint, so no re-encode.
+    path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
+    assert ValueSpace.from_vocabularies(load_vocabularies(data)).fingerprint == after.fingerprint

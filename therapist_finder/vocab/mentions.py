@@ -49,6 +49,16 @@ class MentionScanner:
         }
         self._automaton = _automaton(self._entries)
 
+    @property
+    def signature(self) -> str:
+        """Every phrase key with what it finds, as text: equal signatures find
+        equal terms in any text (stored mention bits depend on exactly this)."""
+        return "|".join(
+            f"{key}>" + ",".join(f"{group}:{slug}:{strict.pattern if strict else ''}"
+                                 for group, _, slug, strict in found)
+            for key, found in sorted(self._entries.items())
+        )
+
     def __getstate__(self) -> dict:
         # The automaton is rebuilt on unpickling (a millisecond or two) rather
         # than trusting the C extension's pickle format across versions.

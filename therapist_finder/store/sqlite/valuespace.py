@@ -57,6 +57,10 @@ class ValueSpace:
     # stored with the IPT bit too, so a filter on IPT finds it and IPT's
     # facet count includes it, as the filter's variants are included.
     broader: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # What finds each mention (phrase keys and synonyms, MentionScanner.signature):
+    # a new synonym changes which listings mention a term, so the stored
+    # mention bits must be re-encoded even though no bit moves.
+    mentions: str = ""
     index: dict[tuple[str, str], int] = field(init=False)
     offsets: dict[str, int] = field(init=False)
 
@@ -109,14 +113,18 @@ class ValueSpace:
             facet: {slug: wider for slug in vocabs[facet].slugs() if (wider := vocabs[facet].ancestors(slug))}
             for facet in FACETS
         }
-        return cls(axes, {facet: found for facet, found in broader.items() if found})
+        return cls(axes, {facet: found for facet, found in broader.items() if found},
+                   mentions=vocabs.scanner(*MENTION_FACETS).signature)
 
     @property
     def fingerprint(self) -> str:
-        """Changes whenever any bit would move: stored facts must be re-encoded."""
+        """Changes whenever any bit would move, or what sets a mention bit
+        changes: stored facts must be re-encoded."""
         text = "|".join(f"{a}={','.join(v)}" for a, v in self.axes.items())
         for axis, found in sorted(self.broader.items()):
             text += f"|{axis}<" + ",".join(f"{v}:{'/'.join(w)}" for v, w in sorted(found.items()))
+        if self.mentions:
+            text += f"|mentions<{self.mentions}"
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def bit(self, axis: str, value: str) -> int | None:
