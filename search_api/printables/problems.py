@@ -19,7 +19,7 @@ from search_api.printables.compare import CompareParams
 from search_api.printables.params import IdCountError, PickedListingsParams
 from search_api.printables.referrals import ReferralParams
 from search_api.printables.wording import ChecklistContent, load_content
-from search_api.web.messages import FORM_LABELS, query_message, quoted
+from search_api.web.messages import query_problem, quoted
 from search_api.web.text import PageText, page_text
 from therapist_finder.errors import InvalidQuery
 
@@ -118,10 +118,9 @@ class Wording:
         field = _SEARCH_FIELD.get(exc.param)
         if field is None:
             return self.say(exc.param, self.tr("please check this value."))
-        # The search page's message for its own field, put under this form's label; no
+        # The search page's words for its own field, under this form's label; no
         # suggestions: this page lists none (the forms offer a list to choose from).
-        _, said = query_message(InvalidQuery(field, exc.message), self.tr)
-        return self.say(exc.param, said.removeprefix(f"{self.tr(FORM_LABELS[field])}: "))
+        return self.say(exc.param, query_problem(InvalidQuery(field, exc.message), self.tr))
 
     def form(self, status: int) -> str:
         """A body that could not be read: too large (413) or not a form (415)."""

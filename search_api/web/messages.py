@@ -117,31 +117,36 @@ def validation_messages(errors: list[dict[str, Any]], tr: PageText = ENGLISH_TEX
 
 def _near(message: str, tr: PageText) -> str:
     if "latitude must be" in message:
-        return say("near", tr("coordinates need a latitude from -90 to 90 and a longitude "
-                              "from -180 to 180, like 40.75,-73.99."), tr)
+        return tr("coordinates need a latitude from -90 to 90 and a longitude "
+                  "from -180 to 180, like 40.75,-73.99.")
     if match := re.search(r"ZIP code (\d{5}) is in ([A-Z]{2}), not ([A-Z]{2})", message):
         zip_code, state, given = match.groups()
-        return say("near", tr("ZIP code {zip} is in {state}, not {given}. Check the ZIP or the state.",
-                              zip=zip_code, state=state, given=given), tr)
+        return tr("ZIP code {zip} is in {state}, not {given}. Check the ZIP or the state.",
+                  zip=zip_code, state=state, given=given)
     if match := re.search(r"unknown ZIP code '(\d{5})", message):
-        return say("near", tr("we couldn't find the ZIP code {zip}. Check the number, or "
-                              "try a city and state, like Portland, OR.", zip=match.group(1)), tr)
-    return say("near", tr("we couldn't find that place.") + " " + tr(NEAR_HELP), tr)
+        return tr("we couldn't find the ZIP code {zip}. Check the number, or "
+                  "try a city and state, like Portland, OR.", zip=match.group(1))
+    return tr("we couldn't find that place.") + " " + tr(NEAR_HELP)
+
+
+def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> str:
+    """What is wrong with a refused field's value, in words, without the field's label
+    (other forms put their own label on it: the printables' error pages)."""
+    param = exc.param
+    if param == "near":
+        return _near(exc.message, tr)
+    if param == "state":
+        return tr("we don't know that state. Choose one from the list.")
+    if param in FACET_LEGENDS:
+        match = re.search(r"unknown value '(.*)'(?:; did you mean|$)", exc.message, re.S)
+        value = quoted(match.group(1)) if match else tr("one of the choices")
+        hint = " " + tr("See the suggestions below.") if exc.suggestions else ""
+        return tr("we don't recognize {value}.", value=value) + hint
+    return tr("please check this value.")
 
 
 def query_message(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> tuple[str, str]:
     """(field, message) for a search the store or the place lookup refused."""
-    param = exc.param
-    if param == "near":
-        return param, _near(exc.message, tr)
-    if param == "cursor":
-        return param, tr(CURSOR_MESSAGE)
-    if param == "state":
-        return param, say(param, tr("we don't know that state. Choose one from the list."), tr)
-    if param in FACET_LEGENDS:
-        match = re.search(r"unknown value '(.*)'(?:; did you mean|$)", exc.message, re.S)
-        value = quoted(match.group(1)) if match else tr("one of the choices")
-        said = tr("we don't recognize {value}.", value=value)
-        hint = " " + tr("See the suggestions below.") if exc.suggestions else ""
-        return param, say(param, said + hint, tr)
-    return param, say(param, tr("please check this value."), tr)
+    if exc.param == "cursor":
+        return exc.param, tr(CURSOR_MESSAGE)
+    return exc.param, say(exc.param, query_problem(exc, tr), tr)
