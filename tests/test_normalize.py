@@ -83,3 +83,52 @@ def test_one_raw_value_among_slugs_is_still_mapped():
     out = normalize_listing(listing, load_vocabularies())
     assert out.approaches == ["ipt"]
     assert out.gender == "female"
+
+
+def _variants(data: dict) -> list[dict]:
+    """`data` and copies with one value a raw string, unknown, or a location
+    missing what normalization fills in."""
+    import copy
+
+    out = [data]
+    for change in (
+        lambda d: d["specialties"].append("Postpartum depression"),
+        lambda d: d["languages"].append("Español"),
+        lambda d: d["approaches"].append("Feng shui"),
+        lambda d: d.update(gender="Female"),
+        lambda d: d.update(gender="Prefers the moon"),
+        lambda d: d["insurance"].append({"payer": "BCBS of Texas", "basis": "provider_reported",
+                                         "observed_at": "2026-10-01"}),
+        lambda d: d["locations"].append({"postal_code": "10001"}),
+        lambda d: d["locations"].append({"lat": 40.0, "lon": -75.0, "postal_code": "10001"}),
+        lambda d: d["locations"].append(
+            {"lat": 40.0, "lon": -75.0, "city": "Gotham", "postal_code": "10001"}
+        ),
+        lambda d: d["locations"].append({"city": "Austin", "state": "TX"}),
+        lambda d: d.update(unmapped={"specialties": ["Feng shui", "Feng shui"]}),
+    ):
+        changed = copy.deepcopy(data)
+        for key in ("specialties", "languages", "approaches", "insurance", "locations"):
+            changed.setdefault(key, [])
+        change(changed)
+        out.append(changed)
+    return out
+
+
+def test_canonical_shortcut_agrees_with_the_general_path():
+    """`is_canonical` may only say yes where the general path changes nothing;
+    and it does say yes for nearly every already-normalized listing."""
+    from therapist_finder.normalize import is_canonical, normalized_copy
+    from therapist_finder.sample import generate_listings
+
+    vocabs = load_vocabularies()
+    shortcut = 0
+    for data in generate_listings(200, seed=3, mode="national"):
+        for variant in _variants(data):
+            listing = Listing.model_validate(variant)
+            general = normalized_copy(listing, vocabs)
+            if is_canonical(listing, vocabs):
+                shortcut += 1
+                assert general is listing, variant["id"]
+            assert normalize_listing(listing, vocabs) == general
+    assert shortcut >= 190  # the generated listings themselves

@@ -58,6 +58,7 @@ class Vocabulary:
             if term.slug in self._by_slug:
                 self._fail(f"slug {term.slug!r} appears more than once")
             self._by_slug[term.slug] = term
+        self.slug_set: frozenset[str] = frozenset(self._by_slug)
         self._generic = frozenset(generic)
         unknown = sorted(self._generic - self._by_slug.keys())
         if unknown:
@@ -156,7 +157,7 @@ class Vocabulary:
 
     def are_slugs(self, values: Iterable[str]) -> bool:
         """Whether every value is already one of this vocabulary's slugs."""
-        return self._by_slug.keys() >= set(values)
+        return self.slug_set.issuperset(values)
 
     def get(self, slug: str) -> Term | None:
         """The term with this exact slug, or None."""
