@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 import types
+from functools import lru_cache
 from typing import Annotated, Any, NamedTuple, TypeVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 # Rounds of dropping, each followed by one more validation. A round drops all
 # that the last validation reported, so more than one is needed only for the
@@ -102,7 +103,8 @@ def _drop_bad_values(exc: ValidationError, data: Any, model: type[BaseModel],
     """Remove the value each error points at; [] when some error can only be
     cured by dropping the whole listing."""
     targets: dict[tuple[int, Any], tuple[Any, Any, str, dict]] = {}
-    for error in exc.errors(include_url=False, include_input=False):
+    errors = exc.errors(include_url=False, include_input=False)
+    for error in [*errors, *_errors_in_overlong_lists(errors, data, model)]:
         target = _innermost_droppable(error["loc"], data, model)
         if target is None:
             return []
@@ -127,6 +129,55 @@ def _drop_bad_values(exc: ValidationError, data: Any, model: type[BaseModel],
             del container[key]
         removed.append(DroppedField(field, error["type"], detail, count))
     return removed
+
+
+def _errors_in_overlong_lists(errors: list[dict], data: Any, model: type[BaseModel]) -> list[dict]:
+    """The errors of the items of each list reported too long, as if its own
+    error were the only one. pydantic stops at the length, so without these a
+    list would be cut to its limit first and lose a bad item after: one short
+    of the limit, where the good items beyond it could have filled it."""
+    found = []
+    for error in errors:
+        if error["type"] != "too_long":
+            continue
+        node, annotation = data, model
+        for key in error["loc"]:
+            if not _holds(node, key):
+                break
+            annotation, _, _ = _step(annotation, key)
+            node = node[key]
+        else:
+            item_type, limit = _list_item(annotation), (error.get("ctx") or {}).get("max_length")
+            if isinstance(node, list) and item_type is not None and isinstance(limit, int):
+                found += _item_errors(node, _adapter(item_type), limit, error["loc"])
+    return found
+
+
+def _item_errors(items: list, adapter: TypeAdapter, limit: int, loc: tuple) -> list[dict]:
+    """Errors of the items up to the one that makes `limit` good ones: the
+    items after it go with the cut anyway."""
+    found, good = [], 0
+    for index, item in enumerate(items):
+        if good == limit:
+            break
+        try:
+            adapter.validate_python(item)
+            good += 1
+        except ValidationError as exc:
+            found += [{**e, "loc": (*loc, index, *e["loc"])}
+                      for e in exc.errors(include_url=False, include_input=False)]
+    return found
+
+
+def _list_item(annotation: Any) -> Any:
+    """The item type of a list annotation, else None."""
+    annotation = _bare(annotation)
+    return get_args(annotation)[0] if get_origin(annotation) is list else None
+
+
+@lru_cache(maxsize=32)
+def _adapter(annotation: Any) -> TypeAdapter:
+    return TypeAdapter(annotation)
 
 
 def _innermost_droppable(loc: tuple, data: Any, model: type[BaseModel]) -> tuple[Any, Any, str] | None:

@@ -160,3 +160,27 @@ def test_a_crawl_keeps_listings_with_bad_values_and_counts_each_value_it_dropped
     assert {k: v for k, v in run.stats.items() if k.startswith("field_dropped/")} == {
         "field_dropped/website/string_too_long": 1, "field_dropped/specialties/string_too_long": 1}
     assert "dropped website (string_too_long): findtreatment:fic-tx-0101: website:" in run.log
+
+
+def test_an_overlong_list_loses_its_bad_items_before_the_cut_so_it_stays_full():
+    """pydantic reports only the length of an overlong list; its bad items are
+    found too, so the good ones beyond the limit fill the list up to it."""
+    dropped: list[DroppedField] = []
+    data = {"id": "t:1", "kind": "individual", "name": "Wren Example",
+            "locations": [{"lat": 1.0}] + [{"city": f"Town {i}"} for i in range(57)]}
+    listing = validate_salvaging(Listing, data, dropped)
+    assert [loc.city for loc in listing.locations] == [f"Town {i}" for i in range(50)]
+    assert [(d.field, d.reason, d.count) for d in dropped] == [
+        ("locations", "value_error", 1), ("locations", "too_long", 7)]
+
+
+def test_a_bad_value_inside_an_item_of_an_overlong_list_goes_alone():
+    dropped: list[DroppedField] = []
+    data = {"id": "t:1", "kind": "individual", "name": "Wren Example",
+            "locations": [{"city": "Town 0", "state": "New York"}]
+            + [{"city": f"Town {i}"} for i in range(1, 55)]}
+    listing = validate_salvaging(Listing, data, dropped)
+    assert [loc.city for loc in listing.locations] == [f"Town {i}" for i in range(50)]
+    assert listing.locations[0].state is None
+    assert [(d.field, d.reason, d.count) for d in dropped] == [
+        ("locations.state", "value_error", 1), ("locations", "too_long", 5)]
