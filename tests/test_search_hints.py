@@ -53,6 +53,46 @@ def test_hints_from_text(q, expected):
     assert hints(q=q) == expected
 
 
+@pytest.mark.parametrize("q, expected", [
+    ("que acepte Aetna", [("insurance", "aetna", None)]),
+    ("tengo aseguranza Medicaid", [("insurance", "medicaid", None)]),
+    ("seguro Medicaid", [("insurance", "medicaid", None)]),
+    ("habla español", [("language", "es", None)]),
+    ("psicóloga que acepte Medicaid", [("insurance", "medicaid", None), ("insurance", "medicaid", None),
+                                       ("license_type", "psychologist", "Medicaid")]),
+    ("consejero para depresión posparto", [("license_type", "counselor", "depresión posparto")]),
+    ("terapia en línea para ansiedad", [("telehealth", "true", "ansiedad")]),
+    ("terapia presencial", [("in_person", "true", None)]),
+    ("escala móvil", [("sliding_scale", "true", None)]),
+    ("consulta gratis", [("free_consultation", "true", None)]),
+    ("acepta nuevos pacientes", [("accepting_new", "true", None)]),
+    # A filter phrase left in the text is kept whole ("en línea", not "línea").
+    ("psicólogo en línea con Medicaid", [("insurance", "medicaid", None),
+                                         ("insurance", "medicaid", "en línea"),
+                                         ("license_type", "psychologist", "en línea con Medicaid")]),
+])
+def test_hints_from_spanish_text(q, expected):
+    assert hints(q=q) == expected
+
+
+@pytest.mark.parametrize("q, expected", [
+    # A filter's word inside a longer concern or approach is part of that
+    # phrase, not a filter: taking it out would leave "-centered play therapy".
+    ("child-centered play therapy", []),
+    ("parent-child interaction therapy", []),
+    ("IPT for adolescents", []),
+    ("psicoterapia interpersonal para adolescentes", []),
+    ("video game addiction", []),
+    # The same word on its own still is one.
+    ("child-centered play therapy for my child",
+     [("age_group", "children", "child-centered play therapy for my")]),
+    ("video game addiction online", [("telehealth", "true", "video game addiction")]),
+    ("family therapy", [("format", "family", None)]),  # as long as the approach's phrase: still offered
+])
+def test_a_word_inside_a_longer_concern_or_approach_is_not_a_filter(q, expected):
+    assert hints(q=q) == expected
+
+
 def test_filters_already_chosen_are_not_suggested_again():
     assert hints(q="aetna", insurance=["aetna"]) == []
     assert hints(q="online", telehealth=False) == []

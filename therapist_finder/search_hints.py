@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError, model_validator
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import PlaceResolver
-from therapist_finder.search_params import STOPWORDS, SearchParams, build_query
+from therapist_finder.search_params import STOPWORDS, TEXT_FACETS, SearchParams, build_query, term_spans
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
 from therapist_finder.vocab.text import strip_accents
@@ -29,12 +29,17 @@ HINT_FACETS = ("insurance", "language", "license_type", "format", "age_group")
 # Yes/no filters and the everyday phrases that ask for them.
 FLAG_PHRASES: dict[str, tuple[str, ...]] = {
     "sliding_scale": ("sliding scale", "sliding fee", "low cost", "low fee", "reduced fee",
-                      "affordable", "cheap", "inexpensive"),
-    "telehealth": ("telehealth", "teletherapy", "online", "virtual", "video", "remote"),
-    "free_consultation": ("free consultation", "free consult", "free call"),
-    "in_person": ("in person", "in office", "face to face"),
+                      "affordable", "cheap", "inexpensive",
+                      "escala móvil", "escala movil", "tarifa reducida", "bajo costo", "barato", "barata",
+                      "económico", "economico", "económica", "economica"),
+    "telehealth": ("telehealth", "teletherapy", "online", "virtual", "video", "remote",
+                   "telesalud", "teleterapia", "en línea", "en linea", "por video", "videollamada"),
+    "free_consultation": ("free consultation", "free consult", "free call",
+                          "consulta gratis", "consulta gratuita"),
+    "in_person": ("in person", "in office", "face to face", "en persona", "presencial"),
     "accepting_new": ("accepting new clients", "accepting new patients", "taking new clients",
-                      "new clients", "new patients"),
+                      "new clients", "new patients",
+                      "nuevos pacientes", "pacientes nuevos", "nuevos clientes", "clientes nuevos"),
 }
 FLAG_LABELS = {
     "sliding_scale": "Sliding scale",
@@ -84,14 +89,30 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
 
 
-def _remove(text: str, phrases: list[str]) -> tuple[str, str | None]:
-    """`text` without the first of `phrases` found in it, and what was removed."""
+def _find(text: str, phrases: list[str], vocabs: Vocabularies | None) -> re.Match[str] | None:
+    """The first of `phrases` (longest first) in `text`; with `vocabs`, only
+    where it is not part of a longer concern or approach: "child" in
+    "child-centered play therapy" names no age group, and taken out it
+    would leave "-centered play therapy", which names no approach."""
+    terms = None
     for phrase in sorted(phrases, key=len, reverse=True):
-        found = _phrase_pattern(phrase).search(text)
-        if found:
-            rest = " ".join((text[: found.start()] + " " + text[found.end():]).split())
-            return rest, found.group(0)
-    return text, None
+        for found in _phrase_pattern(phrase).finditer(text):
+            if vocabs is None:
+                return found
+            terms = terms if terms is not None else [
+                span.chars for span in term_spans(text, vocabs)[0] if span.facet in TEXT_FACETS]
+            if not any(start < found.end() and found.start() < stop and stop - start > len(found.group())
+                       for start, stop in terms):
+                return found
+    return None
+
+
+def _remove(text: str, phrases: list[str], vocabs: Vocabularies | None = None) -> tuple[str, str | None]:
+    """`text` without the first of `phrases` found in it (see `_find`), and what was removed."""
+    found = _find(text, phrases, vocabs)
+    if found is None:
+        return text, None
+    return " ".join((text[: found.start()] + " " + text[found.end():]).split()), found.group(0)
 
 
 # Words that come with a filter's own words ("Spanish-speaking", "Aetna
@@ -106,8 +127,9 @@ FILTER_FILLER = frozenset("speaking speaks speaker insurance insurer accepts acc
     " clinicians doctors taking"
     " terapeuta terapeutas psicoterapeuta psicoterapeutas psicologo psicologa psicologos psicologas"
     " consejero consejera consejeros consejeras profesional profesionales especialista especialistas"
-    " acepta aceptan aceptar aceptando que quien quienes busco necesito seguro seguros medico"
-    " aseguradora aseguradoras cobertura cubre habla hablan hablante".split()
+    " acepta acepte aceptan acepten aceptar aceptando que quien quienes busco necesito seguro seguros medico"
+    " aseguradora aseguradoras aseguranza aseguranzas cobertura cubre cubra cubierto cubierta tengo tiene"
+    " planes habla hable hablan hablen hablante hablantes idioma".split()
 )
 # Spanish words that join or introduce other words ("para ansiedad", "con
 # seguro"). They are left out of a hint's text only at its ends, and only
@@ -117,7 +139,6 @@ EDGE_WORDS = frozenset(
     "a al de del el la las los lo un una unos unas y e o u en con para por sin mi mis su sus cerca"
     " terapia terapias psicoterapia tratamiento".split()
 )
-_TEXT_FACETS = ("specialty", "approach")
 
 
 def _fold(word: str) -> str:
@@ -125,7 +146,9 @@ def _fold(word: str) -> str:
 
 
 def _named(vocabs: Vocabularies, text: str) -> list[list[str]]:
-    return [vocabs[facet].find_in_text(text) for facet in _TEXT_FACETS]
+    """What the text names: terms of every facet, and yes/no filters ("en línea")."""
+    named = [vocabs[facet].find_in_text(text) for facet in (*TEXT_FACETS, *HINT_FACETS)]
+    return [*named, [flag for flag, phrases in FLAG_PHRASES.items() if _find(text, list(phrases), None)]]
 
 
 def _leftover(text: str, vocabs: Vocabularies) -> str | None:
@@ -152,9 +175,12 @@ def _facet_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[S
             if slug in chosen:
                 continue
             term = vocab.get(slug)
-            rest, words = _remove(raw, vocab.phrases(slug))
-            if words is None and vocab.normalize(raw) == slug:
-                rest, words = "", raw  # "bcbs texas": matched as a whole, not by one phrase
+            phrases = vocab.phrases(slug)
+            rest, words = _remove(raw, phrases, vocabs)
+            # "bcbs texas": matched as a whole, not by one phrase (unlike a phrase
+            # that is there but part of a longer concern or approach).
+            if words is None and _find(raw, phrases, None) is None and vocab.normalize(raw) == slug:
+                rest, words = "", raw
             if term is None or words is None:
                 continue
             hint = SearchHint(param=facet, value=slug, label=term.label, words=words,
@@ -168,7 +194,7 @@ def _flag_hints(params: SearchParams, vocabs: Vocabularies, raw: str) -> list[Se
     for flag, phrases in FLAG_PHRASES.items():
         if getattr(params, flag) is not None:
             continue
-        rest, words = _remove(raw, list(phrases))
+        rest, words = _remove(raw, list(phrases), vocabs)
         if words is not None:
             hints.append(SearchHint(param=flag, value="true", label=FLAG_LABELS[flag], words=words,
                                     q=_leftover(rest, vocabs)))
@@ -180,7 +206,7 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
     if any(vocabs[f].find_in_text(raw) for f in SPELLING_FACETS):
         return []  # the text already names one; leave the rest alone
     for word in re.findall(r"\w+", raw):
-        if len(word) < MIN_MISSPELLED or word.casefold() in STOPWORDS:
+        if len(word) < MIN_MISSPELLED or _fold(word) in STOPWORDS:
             continue
         for facet in SPELLING_FACETS:
             slug = vocabs[facet].normalize(word)
@@ -203,7 +229,7 @@ def _combined(raw: str, hints: list[SearchHint], vocabs: Vocabularies) -> Search
         return None
     rest, taken = raw, []
     for hint in hints:
-        rest, words = _remove(rest, [hint.words])
+        rest, words = _remove(rest, [hint.words], vocabs)
         if words is None:  # the words overlap another hint's: no clean split
             return None
         taken.append(words)

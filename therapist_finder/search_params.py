@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import Literal
+from functools import lru_cache
+from itertools import groupby
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -16,12 +18,36 @@ from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.store.query import MAX_RADIUS_MI, SearchQuery, TextQuery, decode_cursor
 from therapist_finder.vocab import FACETS, Vocabularies
+from therapist_finder.vocab.matching import END
+from therapist_finder.vocab.text import strip_accents
 
+# Words that ask for a provider, or join the words that matter ("a therapist
+# for anxiety near me", "psicóloga que acepte Medicaid"): required in the
+# text, they would find only the descriptions that happen to repeat them.
+# Compared without accents ("psicologa", "mí"). Vocabulary phrases are found
+# before these are dropped, so "terapia de juego" and "duelo" still count.
 STOPWORDS = frozenset(
-    "a an and the of for in on with to by at or near me my who that takes take accepting "
-    "therapist therapists therapy counselor counseling counsellor provider providers help "
-    "doctor psychologist".split()
+    "a an and the of for in on with to by at or near me my who that takes take accepting accept accepts "
+    "therapist therapists therapy counselor counselors counseling counsellor counsellors provider providers "
+    "help doctor doctors psychologist psychologists psychotherapist psychotherapists"
+    # Spanish
+    " al de del el la las lo los un una unos unas y e o u en con para por que quien quienes mi mis"
+    " cerca ayuda busco necesito terapeuta terapeutas psicoterapeuta psicoterapeutas terapia terapias"
+    " psicoterapia psicologo psicologa psicologos psicologas consejero consejera consejeros consejeras"
+    " consejeria proveedor proveedora proveedores doctora doctores doctoras medico medica medicos"
+    " profesional profesionales especialista especialistas acepta acepte aceptan acepten aceptando"
+    " habla hable hablan hablen speaks".split()
 )
+# The free text's own facets: their phrases are matched as vocabulary terms.
+TEXT_FACETS = ("specialty", "approach")
+# Facets the stores do not match by mention; q matches a term of theirs as
+# text by any of its phrases, so "adolescentes" finds the descriptions that
+# say "teens" as "teens" does (their hints offer the filter as well).
+SYNONYM_FACETS = ("format", "age_group", "language")
+_SCANNED = (*TEXT_FACETS, *SYNONYM_FACETS)
+# q is cut into pieces at characters that always separate vocabulary tokens,
+# so each token can be traced back to the words typed.
+_PIECE = re.compile(r"[^\s\-\u2010-\u2015/]+")
 
 
 class SearchParams(BaseModel):
@@ -99,21 +125,86 @@ def _filter_values(vocabs: Vocabularies, facet: str, raws: list[str]) -> list[st
     return slugs
 
 
+class TermSpan(NamedTuple):
+    """A vocabulary term named in free text, at tokens [start, stop)."""
+
+    facet: str
+    slug: str
+    start: int
+    stop: int
+    chars: tuple[int, int]  # where its words are in the text (whole pieces)
+
+
+@lru_cache(maxsize=4)
+def _trie(vocabs: Vocabularies) -> dict:
+    trie: dict = {}
+    # Language phrases use no clinical rewrite ("tx", "w"), so one clinical
+    # tokenization of q serves every facet.
+    for group, facet in enumerate(_SCANNED):
+        vocabs[facet].add_to_trie(trie, group)
+    return trie
+
+
+def _tokens(raw: str, vocabs: Vocabularies) -> list[tuple[str, re.Match[str]]]:
+    """Each vocabulary token of `raw` with the piece of text it comes from."""
+    vocab = vocabs[TEXT_FACETS[0]]
+    return [(token, piece) for piece in _PIECE.finditer(raw) for token in vocab.tokens(piece.group())]
+
+
+def term_spans(raw: str, vocabs: Vocabularies) -> tuple[list[TermSpan], list[tuple[str, re.Match[str]]]]:
+    """The terms `raw` names (concerns, approaches, SYNONYM_FACETS), and its tokens.
+
+    All facets compete at once: the longest phrase wins and no word counts
+    twice, so "trauma-informed" is the approach alone, not also the concern
+    "trauma" with a stray word "informed" (each vocabulary's own
+    `find_in_text` would find both), and "IPT for adolescents" names no age group.
+    """
+    tokens, trie = _tokens(raw, vocabs), _trie(vocabs)
+    candidates = []
+    for start in range(len(tokens)):
+        node, stop = trie.get(tokens[start][0]), start + 1
+        while node is not None:
+            for group, key, slug, strict in node.get(END, ()):
+                if strict is None or strict.search(raw):
+                    candidates.append((start - stop, -len(key), start, group, slug, stop))
+            node = node.get(tokens[stop][0]) if stop < len(tokens) else None
+            stop += 1
+    taken = [False] * len(tokens)
+    spans = []
+    for _, _, start, group, slug, stop in sorted(candidates):
+        if not any(taken[start:stop]):
+            taken[start:stop] = [True] * (stop - start)
+            chars = (tokens[start][1].start(), tokens[stop - 1][1].end())
+            spans.append(TermSpan(_SCANNED[group], slug, start, stop, chars))
+    return sorted(spans, key=lambda span: span.start), tokens
+
+
+def _plain_words(tokens: list[tuple[str, re.Match[str]]], spans: list[TermSpan]) -> list[str]:
+    """The words outside every term: as typed, or for a piece partly in one
+    ("anxiety,Willowmere") its other tokens."""
+    covered = {i for span in spans for i in range(span.start, span.stop)}
+    words: list[str] = []
+    for piece, group in groupby(range(len(tokens)), key=lambda i: tokens[i][1]):
+        mine = list(group)
+        if covered.isdisjoint(mine):
+            words += re.findall(r"\w+", piece.group().casefold())
+        else:
+            words += [tokens[i][0] for i in mine if i not in covered]
+    return words
+
+
 def text_query(raw: str, vocabs: Vocabularies) -> TextQuery | None:
     """Split free text into synonym groups (vocabulary phrases) and plain words."""
-    rest = " " + raw.casefold() + " "
+    spans, tokens = term_spans(raw, vocabs)
     groups: list[list[str]] = []
     terms: list[tuple[str, list[str]] | None] = []
-    for facet in ("specialty", "approach"):
+    for facet in _SCANNED:
         vocab = vocabs[facet]
-        for slug in vocab.find_in_text(raw):
+        for slug in dict.fromkeys(span.slug for span in spans if span.facet == facet):
             family = [slug, *vocab.descendants(slug)]
-            phrases = [p for s in family for p in vocab.phrases(s)]
-            groups.append(list(dict.fromkeys(phrases)))
-            terms.append((facet, family))
-            for phrase in sorted(vocab.phrases(slug), key=len, reverse=True):
-                rest = re.sub(rf"(?<!\w){re.escape(phrase)}(?!\w)", " ", rest, flags=re.IGNORECASE)
-    words = [w for w in re.findall(r"\w+", rest) if w not in STOPWORDS]
+            groups.append(list(dict.fromkeys(p for s in family for p in vocab.phrases(s))))
+            terms.append((facet, family) if facet in TEXT_FACETS else None)
+    words = [w for w in _plain_words(tokens, spans) if strip_accents(w) not in STOPWORDS]
     groups += [[w] for w in words]
     terms += [None] * len(words)
     return TextQuery(raw=raw, groups=groups, terms=terms) if groups else None

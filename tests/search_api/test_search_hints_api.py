@@ -35,3 +35,8 @@ def test_a_combined_hint_counts_the_search_with_all_its_filters(client):
     taken = client.get("/v1/therapists", params={"near": "10001", "insurance": "cigna", "telehealth": "true"})
     assert first["total"] == taken.json()["total"]
     assert all(hint["total"] > 0 for hint in body["hints"]) or all(h["total"] == 0 for h in body["hints"])
+
+
+def test_spanish_filler_around_a_payer_is_not_kept_in_the_hint(client):
+    body = client.get("/v1/therapists", params={"near": "10001", "q": "que acepte Aetna"}).json()
+    assert [(h["value"], h["q"], h["total"]) for h in body["hints"]] == [("aetna", None, 1)]
