@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from search_api.printables.facts import KnownFact, credentials, listing_facts, vocab_label
+from search_api.printables.params import back_lang_field
 from search_api.printables.wording import LANGS, ChecklistContent, Lang, load_content
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.schema import Listing
@@ -40,6 +41,7 @@ class ChecklistParams(BaseModel):
     insurance: list[str] = Field(default_factory=list, max_length=MAX_PAYERS,
                                  description="repeatable; adds a section for calling the insurer")
     lang: Lang = Field("en", description="en or es")
+    back_lang: str | None = back_lang_field()
     format: Literal["json", "html", "pdf"] = "json"
 
 

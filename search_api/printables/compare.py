@@ -89,6 +89,7 @@ FACT_ROWS: tuple[tuple[str, str], ...] = (
     ("approaches", "approaches"),
     ("languages", "languages"),
     ("license", "license"),
+    ("gender", "gender"),  # "Not listed" where the listing does not say, like every other row
 )
 KEY_ROWS = ("start", "fee_for_me", "sessions_plan", "after_therapy", "confidentiality",
             "training", "experience", "homework", "medication", "references")

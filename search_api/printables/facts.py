@@ -40,6 +40,7 @@ _ATTRIBUTION_KEYS: dict[str, tuple[str, ...]] = {
     "approaches": ("approaches",),
     "languages": ("languages",),
     "license": ("license_types", "credentials", "license_states"),
+    "gender": ("gender",),
     "specialties": ("specialties",),
 }
 
@@ -265,6 +266,9 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("approaches", "approaches", vocab_labels(vocabs, content, "approach", listing.approaches))
     add("languages", "languages", vocab_labels(vocabs, content, "language", listing.languages))
     add("license", "license", license_text(listing, vocabs, content))
+    # As the listing states it, in the filter's words ("Woman"); never guessed from a name.
+    add("gender", "gender",
+        vocab_label(vocabs, content, "gender", listing.gender) if listing.gender else None)
     add("specialties", "specialties",
         vocab_labels(vocabs, content, "specialty", listing.specialties))
     _unique_ids(facts)

@@ -3,6 +3,9 @@
 Back links are built from listing ids only (the shortlist's own address, or
 a profile's), never from the note, the place or the concerns, so following
 one puts nothing about the client into an address or the browser's history.
+They return in the language the person was reading the site in (`back_lang`,
+which the web pages' forms send), not the printable's own `lang`: an English
+page may print a Spanish checklist for a client.
 """
 
 from __future__ import annotations
@@ -18,12 +21,15 @@ from search_api.printables.wording import ChecklistContent
 # part of it (a compare sheet of 5 out of 8). Never validated as listing ids:
 # it only shapes the back link.
 SHORTLIST_PARAM = "shortlist"
+# Form-only too: the language of the page the printable was opened from (params.back_lang_field).
+BACK_LANG_PARAM = "back_lang"
+SITE_LANGS = ("en", "es")  # the web pages' languages (search_api.web.language)
 
 
 @dataclass(frozen=True)
 class Link:
     url: str
-    text: str
+    text: str  # in the printable's language, like the rest of its page
 
 
 @dataclass(frozen=True)
@@ -42,9 +48,9 @@ def back_link(pairs: list[tuple[str, str]], content: ChecklistContent,
     `missing`: ids the directory no longer has (a profile link would be a 404;
     the shortlist page says which ones are gone, so it keeps them).
     """
-    # A Spanish printable leads back to the Spanish web page (the web pages keep
-    # their language in the address alone: lang=es).
-    lang = [("lang", "es")] if content.lang == "es" else []
+    site_lang = back_lang(pairs, content.lang)
+    # The web pages keep their language in the address alone (lang=es).
+    lang = [("lang", "es")] if site_lang == "es" else []
     shortlist = [v for k, v in pairs if k == SHORTLIST_PARAM]
     ids = read_ids(shortlist or [v for k, v in pairs if k == "ids"])
     if ids:
@@ -55,6 +61,17 @@ def back_link(pairs: list[tuple[str, str]], content: ChecklistContent,
     if therapist and len(therapist) <= MAX_ID_LENGTH and therapist not in set(missing):
         return Link(f"/therapists/{quote(therapist, safe=':@')}{query}", content.t("back_listing"))
     return Link(f"/{query}", content.t("back_search"))
+
+
+def back_lang(pairs: list[tuple[str, str]], printable_lang: str) -> str:
+    """The language the person was reading the site in: the form's `back_lang`, else the
+    printable's own (a link or an API call that names only `lang`).
+
+    A person may print in the other language (an English page, a Spanish checklist for a
+    client), and the printable's back link then returns to the page as they left it.
+    """
+    asked = [v.strip().lower() for k, v in pairs if k == BACK_LANG_PARAM]
+    return asked[-1] if asked and asked[-1] in SITE_LANGS else printable_lang
 
 
 def download(action: str, pairs: list[tuple[str, str]], formats: list[str]) -> Download:

@@ -52,6 +52,18 @@ def clean_ids(values: list[str], low: int, high: int) -> list[str]:
     return ids
 
 
+def back_lang_field() -> Any:
+    """`back_lang`: the language of the web page a printable was opened from.
+
+    A form lets a person print in the other language (an English page, a Spanish
+    checklist); the printable's `lang` is then not the page's, and its back link must
+    return in the page's (navigation.back_link). It only shapes that link: any value other
+    than en or es is ignored, never an error.
+    """
+    return Field(None, description="the language of the page the back link returns to (en, es); "
+                                   "default: lang")
+
+
 def ids_field(max_values: int) -> Any:
     """The `ids` field; `max_values` caps the raw values, before commas are split."""
     return Field(default_factory=list, max_length=max_values, validate_default=True,
@@ -75,6 +87,7 @@ class PickedListingsParams(BaseModel):
                              description="ZIP, 'City, ST' or 'lat,lon' to show distances")
     concern: list[str] = Field(default_factory=list, max_length=10)
     insurance: list[str] = Field(default_factory=list, max_length=5)
+    back_lang: str | None = back_lang_field()
 
     @field_validator("ids")
     @classmethod

@@ -71,6 +71,24 @@ def as_date(value: date | datetime | None) -> date | None:
     return value
 
 
+# Spanish readers write a date out ("17 de septiembre de 2026"): an ISO date reads as a code,
+# and 09/17 or 17/09 is ambiguous across countries. A table, not the OS locale (setlocale is
+# process-wide and varies by machine).
+_MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+              "septiembre", "octubre", "noviembre", "diciembre")
+
+
+def date_text(value: date | datetime | None, lang: str = "en") -> str:
+    """A date as the page's readers write it: "2026-09-17" in English, "17 de septiembre de
+    2026" in Spanish; "" for no date. Every date a page or printable shows goes through here."""
+    day = as_date(value)
+    if day is None:
+        return ""
+    if lang == "es":
+        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    return day.isoformat()
+
+
 def _words(table: dict, lang: str):
     return table.get(lang, table["en"])
 
@@ -99,7 +117,7 @@ def describe_basis(basis: Basis | None, observed_at: date | datetime | None = No
     else:
         directory = (named_long if payer.endswith(")") else named).format(payer=payer)
     when = as_date(observed_at)
-    text = (with_date.format(date=when.isoformat(), directory=directory) if when
+    text = (with_date.format(date=date_text(when, lang), directory=directory) if when
             else without.format(directory=directory))
     names = _source_names(source, lang, source_urls)
     if names:

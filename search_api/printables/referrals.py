@@ -73,7 +73,7 @@ def shorten(text: str | None, limit: int = DESCRIPTION_CHARS) -> str | None:
 
 
 # The fact kinds listed after insurance (facts.listing_facts's order).
-_AFTER_INSURANCE = ("sessions", "formats", "approaches", "languages", "license", "specialties")
+_AFTER_INSURANCE = ("sessions", "formats", "approaches", "languages", "license", "gender", "specialties")
 
 
 def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang: str,

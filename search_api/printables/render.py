@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables.compare_rows import printed_rows
+from search_api.printables.provenance import date_text
 from search_api.printables.wording import load_content
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
@@ -59,7 +60,7 @@ def render_html(template: str, lang: str, *, today: date, **context: Any) -> str
     context.setdefault("back", None)  # the page's back link (navigation.Link)
     context.setdefault("download", None)  # its PDF/CSV download form (navigation.Download)
     return environment().get_template(template).render(
-        lang=lang, c=content, t=content.t, today=today.isoformat(), css=_css(), **context)
+        lang=lang, c=content, t=content.t, today=date_text(today, lang), css=_css(), **context)
 
 
 def _deny_fetcher():

@@ -29,6 +29,8 @@ _KIND = {"payer_directory": "directory", "provider_reported": "self", "facility_
 
 
 def iso(value: date | datetime | None) -> str:
+    """The date for machines (sorting, attributes): always ISO. Readers get
+    `provenance.date_text`, in the page's language."""
     day = as_date(value)
     return day.isoformat() if day else ""
 

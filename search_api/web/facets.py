@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -26,6 +27,8 @@ FLAG_LABELS = {
     "sliding_scale": "Sliding scale",
     "free_consultation": "Free consultation",
 }
+# The state select lists these after the states and DC.
+TERRITORIES = frozenset({"PR", "GU", "VI", "AS", "MP"})
 # Facet options shown before "more" (the rest sit in a <details>).
 TOP_OPTIONS = 6
 
@@ -94,6 +97,19 @@ def flag_options(facets: dict[str, dict[str, int]], values: dict[str, bool | Non
                        value=values.get(f)) for f in FLAGS]
 
 
+def state_choices(vocabs: Vocabularies, text: PageText = ENGLISH_TEXT) -> list[tuple[str, str]]:
+    """(code, name) for the state select, in alphabetical order of the page's names ("Carolina
+    del Norte" under C in Spanish), the territories after the states as the vocabulary has them."""
+    named = [(t.slug, text.label(vocabs, "state", t.slug)) for t in vocabs.state.terms]
+    states = sorted((p for p in named if p[0] not in TERRITORIES), key=lambda pair: _sort_key(pair[1]))
+    return states + [p for p in named if p[0] in TERRITORIES]
+
+
+def _sort_key(name: str) -> str:
+    """Alphabetical as readers expect it: "Hawái" between "Georgia" and "Idaho"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name.casefold()) if not unicodedata.combining(c))
+
+
 def without(items: list[tuple[str, str]], key: str, value: str | None = None) -> str:
     """The search URL with one parameter (or one of its values) removed, from page one."""
     kept = [(k, v) for k, v in items
@@ -117,7 +133,9 @@ def active_filters(items: list[tuple[str, str]], selected: dict[str, list[str]],
             said = {"true": text("yes"), "false": text("no")}.get(keys[flag].strip().lower(), keys[flag])
             out.append(ActiveFilter(f"{text(FLAG_LABELS[flag])}: {said}", without(items, flag)))
     if "state" in keys:
-        out.append(ActiveFilter(text("State: {state}", state=keys["state"]), without(items, "state")))
+        slug = vocabs.state.normalize(keys["state"])
+        state = text.label(vocabs, "state", slug) if slug else keys["state"]
+        out.append(ActiveFilter(text("State: {state}", state=state), without(items, "state")))
     if "max_fee" in keys:
         out.append(ActiveFilter(text("At most ${fee} a session", fee=keys["max_fee"]),
                                 without(items, "max_fee")))

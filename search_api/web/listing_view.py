@@ -14,6 +14,7 @@ from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
 from search_api.printables.facts import credentials, listing_facts
+from search_api.printables.provenance import date_text
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -81,7 +82,7 @@ class SourceView:
     label: str  # what a person reads ("insurer directory at fhir.example-health.test")
     url: str | None
     raw_url: str | None
-    fetched: str
+    fetched: str  # in the page's language
     fetched_iso: str
 
 
@@ -123,7 +124,7 @@ class ListingView:
     description: str
     summary: str
     sources: list[SourceView]
-    last_seen: str
+    last_seen: str  # in the page's language
     last_seen_iso: str
     last_seen_stale: bool
     unmapped: list[tuple[str, list[str]]]
@@ -168,7 +169,7 @@ def _modes(listing: Listing, text: PageText) -> list[str]:
 
 def _sources(listing: Listing, lang: str) -> list[SourceView]:
     return [SourceView(source=s.source, label=source_label(s.source, s.url, lang=lang), url=safe_url(s.url),
-                       raw_url=s.url, fetched=iso(s.fetched_at), fetched_iso=iso(s.fetched_at))
+                       raw_url=s.url, fetched=date_text(s.fetched_at, lang), fetched_iso=iso(s.fetched_at))
             for s in listing.sources]
 
 
@@ -233,7 +234,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         description=listing.description or "",
         summary=_summary(listing.description or ""),
         sources=_sources(listing, text.lang),
-        last_seen=iso(seen),
+        last_seen=date_text(seen, text.lang),
         last_seen_iso=iso(seen),
         last_seen_stale=is_stale(seen, today),
         unmapped=_unmapped(listing, text),

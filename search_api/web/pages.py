@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from search_api.printables.params import MAX_ID_LENGTH, read_ids
 from search_api.web.demo import demo_examples
-from search_api.web.facets import active_filters, facet_groups, flag_options
+from search_api.web.facets import active_filters, facet_groups, flag_options, state_choices
 from search_api.web.formatting import query_string, radius_text
 from search_api.web.hints import hint_links
 from search_api.web.language import read_lang
@@ -183,7 +183,7 @@ def search_page(request: Request) -> HTMLResponse:
         "flags": flag_options(facets, flag_values(data), text),
         "has_counts": result is not None,
         "active": active_filters(link_items, selected, raw_by_slug, vocabs, text) if not errors else [],
-        "states": [(t.slug, t.label) for t in vocabs.state.terms],
+        "states": state_choices(vocabs, text),
         "radius_choices": RADIUS_CHOICES,
         "sort_choices": SORT_CHOICES,
         "links": links,

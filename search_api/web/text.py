@@ -5,8 +5,8 @@ page looks each string up in `text_es.SPANISH`, keyed by that English. A
 missing translation shows the English, and the Spanish pages' tests fail on
 it. Vocabulary labels come in Spanish from the printables' own translations
 (`checklist.es.yaml`'s `labels`, the one place they are kept) so a page and a
-printout name a concern alike. Others (most insurers are brand names; state
-names) stay as the vocabulary has them.
+printout name a concern alike; state names too ("Nueva York"). Insurer brand
+names stay as the vocabulary has them.
 """
 
 from __future__ import annotations

@@ -112,7 +112,7 @@ def test_undisputed_listing_is_unchanged(client, vocabs):
 @pytest.mark.parametrize(("lang", "says", "tag"), [
     ("en", f"another source says: No, self-reported on 2026-11-15, source: {OWN_PAGE}",
      "please confirm: sources disagree"),
-    ("es", "otra fuente indica: No, declarado por el propio profesional el 2026-11-15, "
+    ("es", "otra fuente indica: No, declarado por el propio profesional el 15 de noviembre de 2026, "
            "fuente: sitio de directorio mindfulpaths.example", "confirmar: las fuentes no coinciden"),
 ])
 def test_checklist_page_and_pdf_show_the_disagreement(client, lang, says, tag):

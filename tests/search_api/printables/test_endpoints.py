@@ -88,7 +88,7 @@ def test_checklist_html_spanish(client):
                                                "format": "html", "insurance": "aetna"}).text
     assert '<html lang="es">' in html
     assert "Lo que sabe el directorio sobre Orla Quillfeather" in html
-    assert "según el directorio de Aetna, verificado el 2026-10-01" in html
+    assert "según el directorio de Aetna, verificado el 1 de octubre de 2026" in html
     assert "Llamada a su aseguradora: Aetna" in html
     assert "confirmar" in html
 

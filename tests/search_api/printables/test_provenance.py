@@ -33,11 +33,11 @@ D = date(2026, 10, 1)
         ("Fee: $150", None, datetime(2026, 10, 20, 8, 30), "en",
          "Fee: $150, from the listing, last seen 2026-10-20"),
         ("Dentro de la red", "payer_directory", D, "es",
-         "Dentro de la red según el directorio de la aseguradora, verificado el 2026-10-01"),
+         "Dentro de la red según el directorio de la aseguradora, verificado el 1 de octubre de 2026"),
         ("Escala móvil $40–$90", "provider_reported", None, "es",
          "Escala móvil $40–$90, declarado por el propio profesional"),
         (None, "facility_locator", date(2026, 9, 12), "es",
-         "Publicado en un localizador de centros de tratamiento, 2026-09-12"),
+         "Publicado en un localizador de centros de tratamiento, 12 de septiembre de 2026"),
     ],
 )
 def test_describe_claim(claim, basis, when, lang, expected):
@@ -76,10 +76,10 @@ def test_old_and_confirm(basis, when, old, confirm):
                                    "listed by a treatment locator, 2026-10-01, source: insurer's "
                                    "provider directory"),
         ("payer_directory", "es", "Aetna: dentro de la red (Choice POS II) según el directorio "
-                                  "de Aetna, verificado el 2026-10-01, fuente: directorio de "
+                                  "de Aetna, verificado el 1 de octubre de 2026, fuente: directorio de "
                                   "proveedores de una aseguradora"),
         ("provider_reported", "es", "Aetna: acepta este seguro (Choice POS II), declarado por "
-                                    "el propio profesional el 2026-10-01, fuente: directorio de "
+                                    "el propio profesional el 1 de octubre de 2026, fuente: directorio de "
                                     "proveedores de una aseguradora"),
     ],
 )
@@ -107,7 +107,7 @@ def test_sources_are_named_once_each_by_their_labels():
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "In network per Aetna's directory, checked on 2026-10-01, "
            "source: insurer directory at fhir.example-health.test"),
-    ("es", "Dentro de la red según el directorio de Aetna, verificado el 2026-10-01, "
+    ("es", "Dentro de la red según el directorio de Aetna, verificado el 1 de octubre de 2026, "
            "fuente: directorio de la aseguradora en fhir.example-health.test"),
 ])
 def test_a_source_url_names_the_insurer_s_host(lang, expected):

@@ -74,3 +74,38 @@ def test_download_form_drops_format_and_shortlist():
     form = download("/v1/compare", [("ids", "a"), ("format", "html"), ("shortlist", "a"),
                                     ("note", "x")], ["pdf"])
     assert form.fields == [("ids", "a"), ("note", "x")] and form.formats == ["pdf"]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "printable", "url", "text"),
+    [
+        # Printed in Spanish from an English page: back to the English page, in Spanish words.
+        ([("ids", "test:a,test:b"), ("back_lang", "en")], "es", "/shortlist?ids=test%3Aa&ids=test%3Ab",
+         "Volver a su lista de candidatos"),
+        ([("therapist_id", "test:a"), ("back_lang", "en")], "es", "/therapists/test:a",
+         "Volver al anuncio"),
+        ([("back_lang", "en")], "es", "/", "Volver a la búsqueda"),
+        # Printed in English from a Spanish page: back to the Spanish page.
+        ([("ids", "test:a"), ("back_lang", "es")], "en", "/shortlist?ids=test%3Aa&lang=es",
+         "Back to your shortlist"),
+        ([("therapist_id", "test:a"), ("back_lang", " ES ")], "en", "/therapists/test:a?lang=es",
+         "Back to the listing"),
+        ([("back_lang", "es")], "en", "/?lang=es", "Back to search"),
+        # The last one counts; anything but en or es is ignored (the printable's own then).
+        ([("therapist_id", "test:a"), ("back_lang", "es"), ("back_lang", "en")], "es",
+         "/therapists/test:a", "Volver al anuncio"),
+        ([("therapist_id", "test:a"), ("back_lang", "fr")], "es", "/therapists/test:a?lang=es",
+         "Volver al anuncio"),
+        ([("therapist_id", "test:a"), ("back_lang", "")], "en", "/therapists/test:a", "Back to the listing"),
+    ],
+)
+def test_back_links_return_in_the_language_the_page_was_read_in(pairs, printable, url, text):
+    link = back_link(pairs, load_content(printable))
+    assert (link.url, link.text) == (url, text)
+
+
+def test_a_damaged_back_lang_is_never_an_error(client):
+    """It only shapes the back link: whatever a form sends, the page is made."""
+    answer = client.post("/v1/checklist", data={"therapist_id": "test:ipt", "lang": "es", "format": "html",
+                                                "back_lang": "x" * 500})
+    assert answer.status_code == 200 and '<a href="/therapists/test:ipt?lang=es">' in answer.text

@@ -117,7 +117,11 @@ def listing_data() -> set[str]:
         for term in vocabs[facet].terms:
             if spanish.label(vocabs, facet, term.slug) == term.label:
                 data.add(term.label)
-    data |= {t.label for t in vocabs.state.terms} | {t.slug for t in vocabs.state.terms}
+    # Every state has its Spanish name ("New York" reads "Nueva York"): only a name the Spanish
+    # table spells as English does ("Texas") may stand, never one the table lacks.
+    same = {slug for slug, name in load_content("es").labels.get("state", {}).items()
+            if vocabs.state.get(slug) and vocabs.state.get(slug).label == name}
+    data |= {t.label for t in vocabs.state.terms if t.slug in same} | {t.slug for t in vocabs.state.terms}
     for raw in web_listings():
         listing = normalize_listing(raw, vocabs)
         view = listing_view(listing, vocabs, text=english)
