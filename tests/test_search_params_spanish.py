@@ -74,6 +74,8 @@ def test_spanish_words_that_carry_meaning_are_kept(q, named, words):
     ("trauma informed therapist", [("approach", "trauma-informed")], []),
     ("trauma-focused CBT", [("approach", "tf-cbt")], []),
     ("trauma-informed therapist for PTSD", [("specialty", "ptsd"), ("approach", "trauma-informed")], []),
+    ("terapia informada en trauma", [("approach", "trauma-informed")], []),
+    ("informado sobre el trauma para TEPT", [("specialty", "ptsd"), ("approach", "trauma-informed")], []),
     # Apart, each word still names its own term.
     ("CBT for trauma", [("specialty", "ptsd"), ("approach", "cbt")], []),
     ("anxiety,Willowmere", [("specialty", "anxiety")], ["willowmere"]),
