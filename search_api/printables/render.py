@@ -93,9 +93,16 @@ def layout(html: str) -> Any:
 
 
 def render_pdf(html: str, title: str | None = None) -> bytes:
-    """A PDF from the HTML, laid out with the print stylesheet."""
+    """A tagged PDF (PDF/UA-1) from the HTML, laid out with the print stylesheet.
+
+    Tagged, because a checklist or referral packet is also read aloud: a screen
+    reader follows its headings, lists and tables, in reading order, in the
+    document's language, and announces its title rather than a file name. It
+    costs no measurable time; the file is about 45% larger (36 -> 53 KB for a
+    one-listing checklist).
+    """
     with _PDF_LOCK:
         document = layout(html)
         if title:
             document.metadata.title = title
-        return document.write_pdf()
+        return document.write_pdf(pdf_variant="pdf/ua-1")
