@@ -10,7 +10,9 @@ value the listing can do without costs only itself (`crawler.salvage`),
 counted as `field_dropped/<field>/<reason>`.
 
 Settings: `THERAPIST_FINDER_STORE` (store URL; unset = merge and export only),
-`THERAPIST_FINDER_STORE_BATCH` (listings per write, default 500).
+`THERAPIST_FINDER_STORE_BATCH` (listings per write, default 500),
+`THERAPIST_FINDER_REMOVALS` (the removal list; its listings are dropped as
+`drop_item/removed`, see therapist_finder/removals.py).
 Geocoding is folded into normalization (`normalize_listing` keeps source
 coordinates and fills missing ones from the offline gazetteer, recording the
 precision).
@@ -28,6 +30,7 @@ from crawler.processing import InvalidListing, normalize, validate
 from crawler.salvage import DroppedField
 from therapist_finder.merge import Merger
 from therapist_finder.normalize import NormalizeReport
+from therapist_finder.removals import Removals
 from therapist_finder.schema import Listing
 from therapist_finder.store import open_store
 from therapist_finder.vocab import load_vocabularies
@@ -138,8 +141,13 @@ class StorePipeline(_Stage):
         self.batch = self.crawler.settings.getint("THERAPIST_FINDER_STORE_BATCH", 500)
         self.pending: dict[str, Listing] = {}
         self.deletes: set[str] = set()
+        path = self.crawler.settings.get("THERAPIST_FINDER_REMOVALS")
+        self.removed = Removals.load(path).matcher() if path else None
 
     def process_item(self, item: ListingItem) -> dict[str, Any]:
+        # After merging: a listing merged with a removed provider's (same NPI) stays out too.
+        if self.removed is not None and self.removed.excludes(item.listing):
+            raise self.drop("removed", f"{item.listing.id} is on the removal list")
         if self.store is not None:
             self.deletes.update(item.replaces)
             self.deletes.discard(item.listing.id)

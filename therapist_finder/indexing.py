@@ -34,6 +34,7 @@ from therapist_finder.input_files import (
 )
 from therapist_finder.memory import cyclic_gc_paused
 from therapist_finder.normalize import NormalizeReport, normalize_listing
+from therapist_finder.removals import RemovedMatcher
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
@@ -64,6 +65,8 @@ class IndexReport:
 
     loaded: int = 0
     rejected: int = 0
+    # Valid listings left out because they were removed on request (removals.py).
+    removed: int = 0
     errors: list[LineError] = field(default_factory=list)
     normalize: NormalizeReport = field(default_factory=NormalizeReport)
     # Set when a compressed file ends early or is corrupt: the lines before
@@ -83,6 +86,7 @@ class IndexReport:
         line numbers count from the chunk's start, `lines_before` lines in."""
         self.loaded += other.loaded
         self.rejected += other.rejected
+        self.removed += other.removed
         kept = other.errors[: max(0, MAX_LINE_ERRORS_KEPT - len(self.errors))]
         self.errors.extend(LineError(error.line + lines_before, error.message) for error in kept)
         self.normalize.unmapped.update(other.normalize.unmapped)
@@ -122,9 +126,10 @@ def _refuse_rebuild_from_damaged(message: str) -> None:
     )
 
 
-def _parsed(lines, report: IndexReport, prepare, first_line: int) -> Iterator[tuple[Listing, str | None]]:
+def _parsed(lines, report: IndexReport, prepare, first_line: int,
+            removed: RemovedMatcher | None = None) -> Iterator[tuple[Listing, str | None]]:
     """Valid listings, each with its line when that line is its JSON (no
-    `prepare` step); bad lines go to the report."""
+    `prepare` step); bad lines go to the report, and so do removed listings."""
     for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
@@ -139,6 +144,9 @@ def _parsed(lines, report: IndexReport, prepare, first_line: int) -> Iterator[tu
         except ValueError as exc:
             report.reject(number, str(exc))
             continue
+        if removed is not None and removed.excludes(listing):
+            report.removed += 1
+            continue
         report.loaded += 1
         yield listing, (line if prepare is None else None)
 
@@ -149,21 +157,23 @@ def parse_lines(
     report: IndexReport,
     prepare: Callable[[dict], dict] | None = None,
     first_line: int = 1,
+    removed: RemovedMatcher | None = None,
 ) -> Iterator[Listing]:
     """Valid, normalized listings from JSON lines; bad lines go to the report."""
-    for listing, _ in _parsed(lines, report, prepare, first_line):
+    for listing, _ in _parsed(lines, report, prepare, first_line, removed):
         yield normalize_listing(listing, vocabs, report.normalize)
 
 
 def normalized_with_docs(
-    lines, vocabs: Vocabularies, report: IndexReport, prepare, first_line: int
+    lines, vocabs: Vocabularies, report: IndexReport, prepare, first_line: int,
+    removed: RemovedMatcher | None = None,
 ) -> tuple[list[Listing], list[str | None]]:
     """Normalized listings, and for each its line where that line can be
     stored as its document: validating the line again gives exactly this
     listing, because normalization changed nothing. Serializing it afresh
     costs ~14 us a listing, about a tenth of an import's work."""
     listings, docs = [], []
-    for listing, line in _parsed(lines, report, prepare, first_line):
+    for listing, line in _parsed(lines, report, prepare, first_line, removed):
         normalized = normalize_listing(listing, vocabs, report.normalize)
         listings.append(normalized)
         keep = line is not None and normalized is listing and len(line) <= MAX_STORED_LINE
@@ -171,7 +181,12 @@ def normalized_with_docs(
     return listings, docs
 
 
-def _warm_worker(preparer) -> None:
+# The removal list of the import a worker process serves (set by _warm_worker:
+# handed over once per worker, not pickled with every block).
+_REMOVED: RemovedMatcher | None = None
+
+
+def _warm_worker(preparer, removed: RemovedMatcher | None = None) -> None:
     """Worker start: load every table once and exempt them from the cycle
     collector (gc.freeze), then turn automatic collection off.
 
@@ -184,6 +199,8 @@ def _warm_worker(preparer) -> None:
     from therapist_finder.geo.gazetteer import ZipGazetteer
     from therapist_finder.vocab import load_vocabularies
 
+    global _REMOVED
+    _REMOVED = removed
     load_vocabularies()
     ZipGazetteer.tables()
     preparer([], [])
@@ -204,13 +221,13 @@ def _prepare_chunk(job) -> tuple[object, IndexReport, int]:
     gc.collect()
     report = IndexReport()
     lines = block.decode("utf-8", errors="replace").split("\n")
-    listings, docs = normalized_with_docs(lines, load_vocabularies(), report, prepare, 1)
+    listings, docs = normalized_with_docs(lines, load_vocabularies(), report, prepare, 1, _REMOVED)
     return preparer(listings, docs), report, block.count(b"\n")
 
 
 def prepared_batches(
     path: Path, report: IndexReport, prepare, preparer, workers: int,
-    on_damage: Callable[[str], None] = refuse_damaged,
+    on_damage: Callable[[str], None] = refuse_damaged, removed: RemovedMatcher | None = None,
 ):
     """`preparer`'s batches of the file's listings, made by worker processes,
     in file order, with at most 2 blocks per worker in flight."""
@@ -219,7 +236,8 @@ def prepared_batches(
     else:
         identity = file_identity(os.stat(path))
         blocks = ((path, offset, length, identity) for offset, length in line_spans(path, CHUNK_BYTES))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, initargs=(preparer,)) as pool:
+    warm = {"initializer": _warm_worker, "initargs": (preparer, removed)}
+    with ProcessPoolExecutor(max_workers=workers, **warm) as pool:
         pending: deque = deque()
         lines_before = [0]
         for block in blocks:
@@ -249,18 +267,20 @@ def index_file(
     progress: Callable[[int], None] | None = None,
     prepare: Callable[[dict], dict] | None = None,
     workers: int | None = None,
+    removed: RemovedMatcher | None = None,
 ) -> IndexReport:
-    """Load one file into the store (upsert, or a full atomic rebuild).
+    """Load one file into the store (upsert, or a full atomic rebuild),
+    leaving out the listings `removed` names (counted in `report.removed`).
 
     InvalidInputFile when the file cannot be read as UTF-8 text at all. A .gz
     file damaged part way is loaded up to the damage and `report.damaged`
     says so; a rebuild from it raises InputFileDamaged and changes nothing.
     """
     with cyclic_gc_paused():
-        return _index_file(store, path, vocabs, rebuild, progress, prepare, workers)
+        return _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
 
 
-def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> IndexReport:
+def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed) -> IndexReport:
     report = IndexReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     preparer = store.preparer()
@@ -274,11 +294,11 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers) -> Ind
     on_damage = _refuse_rebuild_from_damaged if rebuild else report.cut_short
     parallel = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES and not cr_only
     if preparer is not None and parallel:
-        batches = prepared_batches(path, report, prepare, preparer, workers, on_damage)
+        batches = prepared_batches(path, report, prepare, preparer, workers, on_damage, removed)
         write = store.rebuild_prepared if rebuild else store.upsert_prepared
         write(batches, progress=progress)
         return report
-    listings = parse_lines(open_lines(path, cr_only, on_damage), vocabs, report, prepare)
+    listings = parse_lines(open_lines(path, cr_only, on_damage), vocabs, report, prepare, removed=removed)
     if rebuild:
         store.rebuild(listings, progress=progress)  # type: ignore[call-arg]
     else:

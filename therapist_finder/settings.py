@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from therapist_finder.errors import ConfigurationError
 
 DEFAULT_STORE = "sqlite:///./data/directory.db"
+DEFAULT_REMOVALS = "./data/removals.jsonl"
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 USER_AGENT = "TherapistFinderBot/0.1 (+https://github.com/therapist-finder/therapist-finder)"
 # The environment variable each setting is read from.
@@ -27,6 +28,7 @@ ENVIRONMENT = {
     "host": "THERAPIST_FINDER_HOST",
     "port": "THERAPIST_FINDER_PORT",
     "tile_url": "THERAPIST_FINDER_TILE_URL",
+    "removals": "THERAPIST_FINDER_REMOVALS",
 }
 
 
@@ -47,6 +49,9 @@ class Settings(BaseModel):
     # Map tiles for the web pages ({z}/{x}/{y}, optional {s}); the tile host sees
     # which map area is viewed. An empty string turns tiles off (markers only).
     tile_url: str = Field(DEFAULT_TILE_URL, max_length=500)
+    # Listings removed on request (`therapist-finder remove`), which imports and
+    # crawls keep out; see therapist_finder/removals.py.
+    removals: str = Field(DEFAULT_REMOVALS, min_length=1, max_length=1000)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

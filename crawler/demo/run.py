@@ -47,9 +47,12 @@ def spider_exists(name: str) -> bool:
     return importlib.util.find_spec(f"crawler.spiders.{name}") is not None
 
 
-def crawl_demo_sources(store_url: str, log: Callable[[str], None] | None = None,
-                       timeout: float = 300) -> list[tuple[str, CrawlRun | None]]:
-    """Run the demo crawls into the store; (label, run or None when skipped) per crawl."""
+def crawl_demo_sources(
+    store_url: str, log: Callable[[str], None] | None = None, timeout: float = 300,
+    removals: str | None = None,
+) -> list[tuple[str, CrawlRun | None]]:
+    """Run the demo crawls into the store; (label, run or None when skipped) per
+    crawl. Listings on the `removals` list are left out."""
     say = log or (lambda line: print(line, file=sys.stderr))
     results: list[tuple[str, CrawlRun | None]] = []
     server = demo_server()
@@ -64,6 +67,8 @@ def crawl_demo_sources(store_url: str, log: Callable[[str], None] | None = None,
             filled = {k: v.replace("{base}", base) for k, v in args.items()}
             settings = {**FAST_SETTINGS, "LOG_LEVEL": "WARNING",
                         "THERAPIST_FINDER_STORE": absolute_store_url(store_url)}
+            if removals:
+                settings["THERAPIST_FINDER_REMOVALS"] = str(Path(removals).resolve())
             run = run_crawl(spider, filled, settings, timeout=timeout)
             drops = ", ".join(f"{r} {n}" for r, n in run.drops.items()) or "none"
             say(f"demo: crawled {label}: {run.stats.get('item_scraped_count', 0)} listing(s), "

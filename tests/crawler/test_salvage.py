@@ -184,3 +184,27 @@ def test_a_bad_value_inside_an_item_of_an_overlong_list_goes_alone():
     assert listing.locations[0].state is None
     assert [(d.field, d.reason, d.count) for d in dropped] == [
         ("locations.state", "value_error", 1), ("locations", "too_long", 5)]
+
+
+def test_a_crawl_leaves_out_listings_on_the_removal_list_and_counts_them(fixture_server, crawl, tmp_path):
+    """A listing removed on request (`therapist-finder remove`) is not brought back by a crawl:
+    it is dropped after merging, counted, and neither stored nor exported."""
+    from therapist_finder.removals import Removal, Removals
+
+    removals = Removals.load(tmp_path / "removals.jsonl")
+    removals.add(Removal(id="findtreatment:fic-tx-0102", reason="closed", removed_at="2026-11-26"))
+    rows = [_row("fic-tx-0101", "Harbor Light Clinic"), _row("fic-tx-0102", "Seawall Counseling Associates")]
+    body = json.dumps({"page": 1, "totalPages": 1, "recordCount": 2, "rows": rows})
+    fixture_server.robots("User-agent: *\nAllow: /\n")
+    fixture_server.route(FT_PATH, Reply(200, body.encode(), content_type="application/json"))
+    store_url = f"sqlite:///{tmp_path / 'dir.db'}"
+    run = crawl("findtreatment", {"base_url": fixture_server.url(FT_PATH), "state": "TX"},
+                {"THERAPIST_FINDER_STORE": store_url, "THERAPIST_FINDER_REMOVALS": removals.path})
+    assert run.returncode == 0, run.log[-3000:]
+    assert [item["name"] for item in run.items] == ["Harbor Light Clinic"]
+    assert run.drops == {"removed": 1}
+    from therapist_finder.store import open_store
+
+    store = open_store(store_url)
+    assert store.get("findtreatment:fic-tx-0102") is None and store.get("findtreatment:fic-tx-0101")
+    store.close()

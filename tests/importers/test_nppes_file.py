@@ -54,6 +54,20 @@ def test_import_keeps_behavioral_health_rows_only(tmp_path, suffix):
     store.close()
 
 
+def test_import_skips_providers_on_the_removal_list(tmp_path):
+    from therapist_finder.removals import Removal, Removals
+
+    path = write_file(tmp_path / "npidata.csv", 1000, seed=3, behavioral_share=0.2)
+    npi = _first_bh_npi(path)
+    removals = Removals.load(tmp_path / "removals.jsonl")
+    removals.add(Removal(id=f"nppes:{npi}", npi=npi, reason="retired", removed_at="2026-11-26"))
+    store = open_store(f"sqlite:///{tmp_path / 'dir.db'}")
+    report = import_file(store, path, fetched_at=WHEN, removed=removals.matcher())
+    assert report.rejected["removed"] == 1
+    assert store.get(f"nppes:{npi}") is None and report.imported == store.stats()["listings"] > 0
+    store.close()
+
+
 def _first_bh_npi(path):
     from therapist_finder.importers.nppes_file import open_nppes
 

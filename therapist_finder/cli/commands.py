@@ -12,6 +12,7 @@ from therapist_finder.cli.stats_output import stats_report
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
 from therapist_finder.indexing import index_file
+from therapist_finder.removals import Removals
 from therapist_finder.sample import demo_dataset_path
 from therapist_finder.sample.timeshift import demo_dates_for
 from therapist_finder.search_hints import counted_search_hints
@@ -30,6 +31,9 @@ def _print_report(report, seconds: float) -> None:
     rate = report.loaded / max(seconds, 1e-9)
     print(f"loaded {report.loaded:,} listing(s), rejected {report.rejected:,} line(s) "
           f"in {seconds:.1f}s ({rate:,.0f}/s)", file=out)
+    if report.removed:
+        print(f"left out {report.removed:,} listing(s) on the removal list "
+              "(therapist-finder remove --list)", file=out)
     top = report.normalize.top_unmapped(10)
     if top:
         total = sum(report.normalize.unmapped.values())
@@ -45,7 +49,8 @@ def cmd_index(args, settings: Settings) -> int:
         return 2
     store = open_store(settings.store)
     progress = Progress("indexed")
-    report = index_file(store, args.file, load_vocabularies(), rebuild=args.rebuild, progress=progress)
+    report = index_file(store, args.file, load_vocabularies(), rebuild=args.rebuild, progress=progress,
+                        removed=Removals.load(settings.removals).matcher())
     seconds = progress.done()
     store.close()
     _print_report(report, seconds)
@@ -115,7 +120,7 @@ def cmd_demo(args, settings: Settings) -> int:
     store = open_store(settings.store)
     progress = Progress("indexed")
     report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress,
-                        prepare=demo_dates_for())
+                        prepare=demo_dates_for(), removed=Removals.load(settings.removals).matcher())
     _print_report(report, progress.done())
     store.close()
     if not getattr(args, "no_crawl", False):
@@ -123,7 +128,7 @@ def cmd_demo(args, settings: Settings) -> int:
         from crawler.demo.run import crawl_demo_sources
 
         print("crawling the bundled fictional sources on 127.0.0.1", file=sys.stderr)
-        crawl_demo_sources(settings.store)
+        crawl_demo_sources(settings.store, removals=settings.removals)
     if args.no_serve:
         return 0
     return cmd_serve(args, settings)

@@ -60,6 +60,7 @@ def cmd_crawl(args, settings: Settings) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     scrapy_settings = {"THERAPIST_FINDER_STORE": absolute_store_url(settings.store),
+                       "THERAPIST_FINDER_REMOVALS": str(Path(settings.removals).resolve()),
                        **_pairs(args.scrapy_settings, "-s")}
     if args.jobdir:
         scrapy_settings["JOBDIR"] = str(Path(args.jobdir).resolve())
@@ -134,6 +135,7 @@ def _site_problem(source: str, site: str | None) -> str | None:
 
 def cmd_import_nppes(args, settings: Settings) -> int:
     from therapist_finder.importers.nppes_file import import_file
+    from therapist_finder.removals import Removals
     from therapist_finder.store import open_store
 
     if not_a_file(args.file):
@@ -141,7 +143,8 @@ def cmd_import_nppes(args, settings: Settings) -> int:
     store = open_store(settings.store)
     progress = Progress("imported")
     try:
-        report = import_file(store, args.file, batch_size=args.batch, progress=progress)
+        report = import_file(store, args.file, batch_size=args.batch, progress=progress,
+                             removed=Removals.load(settings.removals).matcher())
     finally:
         store.close()
     seconds = progress.done()

@@ -35,6 +35,7 @@ from therapist_finder.importers.nppes_record import (
 )
 from therapist_finder.merge import merge_listings
 from therapist_finder.normalize import NormalizeReport, normalize_listing
+from therapist_finder.removals import RemovedMatcher
 from therapist_finder.schema import Listing
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies, load_vocabularies
@@ -220,14 +221,19 @@ def _merge_batch(store: Store, batch: list[Listing], report: ImportReport) -> li
 
 def import_file(store: Store, path: Path, *, vocabs: Vocabularies | None = None,
                 fetched_at: datetime | None = None, batch_size: int = BATCH,
-                progress: Callable[[int], None] | None = None) -> ImportReport:
-    """Import one NPPES file into the store; returns the counts."""
+                progress: Callable[[int], None] | None = None,
+                removed: RemovedMatcher | None = None) -> ImportReport:
+    """Import one NPPES file into the store; returns the counts. Providers
+    `removed` names are skipped, counted as rejected ("removed")."""
     vocabs = vocabs or load_vocabularies()
     fetched_at = fetched_at or datetime.fromtimestamp(Path(path).stat().st_mtime, UTC)
     report = ImportReport()
     store.upsert([])
     batch: list[Listing] = []
     for listing in listings_from_file(Path(path), report, vocabs, fetched_at.replace(microsecond=0)):
+        if removed is not None and removed.excludes(listing):
+            report.rejected["removed"] += 1
+            continue
         batch.append(listing)
         if len(batch) >= batch_size:
             report.imported += store.upsert(_merge_batch(store, batch, report))
