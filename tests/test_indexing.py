@@ -164,7 +164,7 @@ def test_lines_changed_by_normalizing_or_a_prepare_step_are_serialized(tmp_path,
 
 
 def _import_with_one_and_two_workers(
-    tmp_path, monkeypatch, src, chunk_bytes: int, loaded: int, bad: list[int]
+    tmp_path, monkeypatch, src, chunk_bytes: int, loaded: int, bad: list[int], rebuild: bool = True
 ):
     """Both paths load `loaded` listings, and reject exactly the lines `bad`
     (numbered in the file), and store the same listings."""
@@ -173,7 +173,7 @@ def _import_with_one_and_two_workers(
     stores = []
     for workers in (1, 2):
         store = SqliteStore(tmp_path / f"{src.name}-{chunk_bytes}-{workers}.db")
-        report = index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
+        report = index_file(store, src, load_vocabularies(), rebuild=rebuild, workers=workers)
         assert (report.loaded, report.rejected) == (loaded, len(bad)), workers
         assert [error.line for error in report.errors] == bad, workers
         assert store.stats()["listings"] == loaded
@@ -221,7 +221,8 @@ def test_empty_and_blank_files_load_nothing(tmp_path, monkeypatch):
     empty.write_bytes(b"")
     blank.write_bytes(b"\n\n   \n\r\n\t\n" * 300 + b"  ")
     for src in (empty, blank):
-        _import_with_one_and_two_workers(tmp_path, monkeypatch, src, 1000, loaded=0, bad=[])
+        # Loaded as an upsert (a rebuild from them is refused, see below).
+        _import_with_one_and_two_workers(tmp_path, monkeypatch, src, 1000, loaded=0, bad=[], rebuild=False)
 
 
 def test_a_last_line_without_newline_is_read(tmp_path, monkeypatch):
@@ -406,4 +407,24 @@ def test_a_cut_off_gz_file_loads_every_line_before_the_cut_and_says_so(tmp_path,
         with pytest.raises(InputFileDamaged, match="not rebuilt and is unchanged"):
             index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
         assert store.stats()["listings"] == whole_lines
+        store.close()
+
+
+def test_a_rebuild_that_loads_nothing_is_refused_and_changes_nothing(tmp_path, monkeypatch):
+    """Both import paths: a file of bad lines must not empty the directory."""
+    import pytest
+
+    from therapist_finder.errors import InvalidInputFile
+
+    good = tmp_path / "good.jsonl"
+    good.write_text("\n".join(json.dumps(d) for d in generate_listings(40, seed=2)) + "\n")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{nope\n" * 5000)  # large enough for the worker processes
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"w{workers}.db")
+        index_file(store, good, load_vocabularies(), rebuild=True, workers=workers)
+        with pytest.raises(InvalidInputFile, match="5,000 bad line.*not rebuilt and is unchanged"):
+            index_file(store, bad, load_vocabularies(), rebuild=True, workers=workers)
+        assert store.stats()["listings"] == 40
         store.close()

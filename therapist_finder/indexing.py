@@ -13,14 +13,14 @@ import gc
 import json
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from therapist_finder.errors import InputFileDamaged
+from therapist_finder.errors import InputFileDamaged, InvalidInputFile
 from therapist_finder.input_files import (
     check_text,
     file_identity,
@@ -117,6 +117,21 @@ def _validate(line: str, prepare: Callable[[dict], dict] | None) -> Listing:
     if not isinstance(data, dict):
         raise ValueError("expected a JSON object")
     return Listing.model_validate(prepare(data))
+
+
+def _refuse_empty_rebuild(items: Iterable, report: IndexReport, path: Path) -> Iterator:
+    """`items`, then InvalidInputFile when the file gave no listing at all: a
+    rebuild from it would empty the directory (a failed download, a CSV given
+    as JSON lines). Raised while the rebuild still reads, so it is abandoned
+    and the live index stays as it was."""
+    yield from items
+    if report.loaded == 0:
+        why = "; ".join(f"line {e.line}: {e.message}" for e in report.errors[:3])
+        removed = f", {report.removed:,} on the removal list" if report.removed else ""
+        raise InvalidInputFile(
+            f"{path} holds no listing that could be loaded ({report.rejected:,} bad line(s){removed}"
+            f"{': ' + why if why else ''}). The index was not rebuilt and is unchanged"
+        )
 
 
 def _refuse_rebuild_from_damaged(message: str) -> None:
@@ -295,12 +310,14 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, remove
     parallel = workers > 1 and path.stat().st_size >= PARALLEL_MIN_BYTES and not cr_only
     if preparer is not None and parallel:
         batches = prepared_batches(path, report, prepare, preparer, workers, on_damage, removed)
-        write = store.rebuild_prepared if rebuild else store.upsert_prepared
-        write(batches, progress=progress)
+        if rebuild:
+            store.rebuild_prepared(_refuse_empty_rebuild(batches, report, path), progress=progress)
+        else:
+            store.upsert_prepared(batches, progress=progress)
         return report
     listings = parse_lines(open_lines(path, cr_only, on_damage), vocabs, report, prepare, removed=removed)
     if rebuild:
-        store.rebuild(listings, progress=progress)  # type: ignore[call-arg]
+        store.rebuild(_refuse_empty_rebuild(listings, report, path), progress=progress)  # type: ignore[call-arg]
     else:
         store.upsert(listings, progress=progress)  # type: ignore[call-arg]
     return report

@@ -133,3 +133,18 @@ def test_crawl_names_the_spiders_or_sites_it_knows(tmp_path, args, words):
     done = cli("crawl", *args, store=f"sqlite:///{tmp_path / 'd.db'}")
     _refused(done, *words)
     assert "did not run" not in done.stderr
+
+
+@pytest.mark.parametrize(("name", "content", "words"), [
+    ("listings.csv", "id,name\nx:1,Foo\n", ["2 bad line(s)", "line 1: not valid JSON"]),
+    ("empty.jsonl", "", ["0 bad line(s)"]),
+    ("empty.jsonl.gz", None, ["0 bad line(s)"]),  # a download that failed: zero bytes
+])
+def test_a_rebuild_from_a_file_with_no_listing_leaves_the_directory_as_it_was(tmp_path, name, content, words):
+    store = f"sqlite:///{tmp_path / 'd.db'}"
+    assert cli("index", str(_listings(tmp_path / "good.jsonl")), store=store).returncode == 0
+    src = tmp_path / name
+    src.write_bytes(b"" if content is None else content.encode())
+    _refused(cli("index", "--rebuild", str(src), store=store), "holds no listing that could be loaded",
+             "not rebuilt and is unchanged", *words)
+    assert json.loads(cli("stats", "--json", store=store).stdout)["listings"] == 3
