@@ -12,9 +12,12 @@ from __future__ import annotations
 import gc
 import json
 import os
+import shutil
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -291,8 +294,28 @@ def index_file(
     file damaged part way is loaded up to the damage and `report.damaged`
     says so; a rebuild from it raises InputFileDamaged and changes nothing.
     """
+    if path.exists() and not path.is_file():
+        # A pipe (`index /dev/stdin`, `index <(zcat f.gz)`) can be read only
+        # once, and an import reads the start twice (to check the text, then
+        # to load it): copied to a temporary file first, it loads like a file.
+        with _spooled(path) as copy:
+            return index_file(store, copy, vocabs, rebuild=rebuild, progress=progress, prepare=prepare,
+                              workers=workers, removed=removed)
     with cyclic_gc_paused():
         return _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
+
+
+@contextmanager
+def _spooled(path: Path) -> Iterator[Path]:
+    """A temporary regular-file copy of a pipe's data, named like the pipe."""
+    with tempfile.TemporaryDirectory(prefix="therapist-finder-") as scratch:
+        copy = Path(scratch) / (path.name or "input")
+        try:
+            with open(path, "rb") as source, open(copy, "wb") as target:
+                shutil.copyfileobj(source, target, 1 << 20)
+        except OSError as exc:
+            raise InvalidInputFile(f"cannot read {path}: {exc.strerror or exc}") from None
+        yield copy
 
 
 def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed) -> IndexReport:

@@ -80,3 +80,20 @@ def test_search_sorts_by_fee(tmp_path):
     assert "$150 sliding $45+" in rows[0]
     bad = cli("search", "--sort", "price", store=store)
     assert bad.returncode == 2 and "'fee'" in bad.stderr
+
+
+def test_index_reads_a_pipe_whole_with_right_line_numbers(tmp_path):
+    """`index /dev/stdin` (or `<(zcat f.gz)`): a pipe can be read only once, and
+    the import looks at the start before it loads (it used to lose the first 64 KB)."""
+    from therapist_finder.sample import generate_listings
+
+    lines = [json.dumps(d) for d in generate_listings(300, seed=8)]
+    lines[149] = "{broken"
+    done = subprocess.run(
+        [sys.executable, "-m", "therapist_finder.cli.main", "--store", f"sqlite:///{tmp_path / 'p.db'}",
+         "index", "/dev/stdin"],
+        input="\n".join(lines) + "\n", capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "THERAPIST_FINDER_REMOVALS": str(tmp_path / "none.jsonl")})
+    assert done.returncode == 0, done.stderr
+    assert "line 150: not valid JSON" in done.stderr
+    assert "loaded 299 listing(s), rejected 1 line(s)" in done.stderr
