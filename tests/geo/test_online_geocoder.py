@@ -65,3 +65,21 @@ def test_api_uses_the_configured_geocoder(nominatim, tmp_path):
         resp = client.get("/v1/therapists", params={"near": "1 Example Plaza, New York"})
         assert resp.status_code == 503  # geocoded fine; there is no index in this empty store
         assert nominatim.hits("/search") == 1
+
+
+def test_a_failing_geocoder_leaves_no_searched_address_in_the_logs(nominatim, caplog):
+    """geopy logs a retried failure with the call's arguments and a traceback whose
+    messages hold the request URL: the typed address must not reach any log."""
+    import logging
+
+    nominatim.route("/search", Reply(500, "boom"))
+    address = "42 Fictional Lane, Springfield, IL"
+    with caplog.at_level(logging.DEBUG):
+        with pytest.raises(GeocoderUnavailable):
+            resolver_for(nominatim).resolve(address)
+    retries = [r for r in caplog.records if r.name == "geopy" and "retrying" in r.getMessage()]
+    assert retries, [r.getMessage() for r in caplog.records]  # the record is kept, without details
+    for record in caplog.records:
+        logged = record.getMessage() + (logging.Formatter().formatException(record.exc_info)
+                                        if record.exc_info else "")
+        assert "Fictional" not in logged and "Fictional" not in (record.exc_text or ""), logged

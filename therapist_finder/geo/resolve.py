@@ -9,6 +9,7 @@ through here, so they accept the same places.
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 
@@ -31,11 +32,45 @@ GEOCODER_HELP = (
 NEARBY_MAX_MI = 15.0
 
 
+class _NoSearchText(logging.Filter):
+    """Keeps what a person searched for out of geopy's log records.
+
+    geopy's RateLimiter logs each retried failure with the call's arguments
+    (the address typed) and the traceback, whose messages carry the request
+    URL with the address in its query string. Searches are health data and
+    are never written down, so such a record keeps only its first words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args or record.exc_info:
+            text = str(record.msg)
+            record.msg = text.split(" Called with", 1)[0].split("(%", 1)[0].rstrip() + " (details withheld)"
+            record.args, record.exc_info, record.exc_text = (), None, None
+        return True
+
+
+class _NoQueryStrings(logging.Filter):
+    """urllib3 logs each request's path at DEBUG, and the geocoder's path
+    carries the address in its query string: that part is withheld."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and any(isinstance(a, str) and "?" in a for a in record.args):
+            record.args = tuple(a.split("?", 1)[0] + "?…" if isinstance(a, str) and "?" in a else a
+                                for a in record.args)
+        return True
+
+
+_SEARCH_TEXT_FILTER, _QUERY_FILTER = _NoSearchText(), _NoQueryStrings()
+
+
 class PlaceResolver:
     """Resolves places; the online geocoder is optional and rate limited."""
 
     def __init__(self, online=None, *, min_delay_s: float = 1.0) -> None:
         self.gazetteer = default_gazetteer()
+        if online is not None:
+            # Added once: addFilter skips a filter it already has.
+            logging.getLogger("geopy").addFilter(_SEARCH_TEXT_FILTER)
+            logging.getLogger("urllib3.connectionpool").addFilter(_QUERY_FILTER)
         self._online = (
             # swallow_exceptions=False: an outage must surface as an outage
             # (503), not as "no place found"; one retry after twice the delay.
