@@ -66,6 +66,9 @@ def test_parse_place(text, parsed):
         ("10001, NY", MANHATTAN, "New York, NY 10001"),
         ("New York, NY 10001", MANHATTAN, "New York, NY 10001"),
         ("NY 10001", MANHATTAN, "New York, NY 10001"),
+        # The Spanish names the Spanish pages show, with or without accents.
+        ("Houston, Tejas", HOUSTON, "Houston, TX"),
+        ("New York, Nueva York", MANHATTAN, "New York, NY"),
     ],
 )
 def test_resolves_offline(text, point, label):
@@ -119,3 +122,12 @@ def test_the_api_keeps_its_422_format_for_places(client):
     assert resp.status_code == 422
     assert resp.json() == {"detail": [{"loc": ["query", "near"], "param": "near", "type": "value_error",
                                        "msg": "near: ZIP code 10001 is in NY, not CA"}]}
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("Raleigh, Carolina del Norte", "Raleigh, NC"), ("Honolulu, Hawái", "Honolulu, HI"),
+    ("Honolulu, Hawai", "Honolulu, HI"), ("Santa Fe, Nuevo Mexico", "Santa Fe, NM"),
+    ("Charleston, Virginia Occidental", "Charleston, WV"), ("Erie, Pensilvania", "Erie, PA"),
+])
+def test_spanish_state_names_resolve_like_the_english_ones(text, label):
+    assert PlaceResolver().resolve(text).label == label

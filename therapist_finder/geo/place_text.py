@@ -16,6 +16,8 @@ from importlib import resources
 
 import yaml
 
+from therapist_finder.vocab.text import strip_accents
+
 _ZIP = re.compile(r"^(\d{5})(?:-\d{4})?$", re.ASCII)
 # Words of the text: commas and spaces both separate ("Houston,TX" too).
 _WORD = re.compile(r"[^\s,]+")
@@ -31,8 +33,8 @@ class PlaceText:
 
 
 def _fold(word: str) -> str:
-    """'Calif.' -> 'calif', 'D.C.' -> 'dc': how state words are compared."""
-    return word.replace(".", "").casefold()
+    """'Calif.' -> 'calif', 'D.C.' -> 'dc', 'Hawái' -> 'hawai': how state words are compared."""
+    return strip_accents(word.replace(".", "").casefold())
 
 
 @lru_cache(maxsize=1)
