@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError, model_validator
+from rapidfuzz import fuzz
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import PlaceResolver
@@ -216,7 +217,11 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
             # A word the term's own phrases use ("dysthymia", "career") is spelled
             # right: the text search finds it already.
             if term is not None and word.casefold() not in spelled:
-                fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", term.label, raw, count=1)
+                # The term's own word closest to the typed one, in the typed
+                # language: "depresón" -> "depresión", "bipolr" -> "bipolar"
+                # (its English label would put English into a Spanish sentence).
+                closest = max(sorted(spelled), key=lambda w: fuzz.ratio(word.casefold(), w.casefold()))
+                fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", closest, raw, count=1)
                 return [SearchHint(param="q", value=fixed, label=term.label, words=word, q=fixed)]
     return []
 

@@ -22,7 +22,7 @@ def test_hint_lines_are_the_options_that_run_each_suggested_search():
         "did you mean 'Sliding scale'? --sliding-scale true -q 'aetna grief': 2 match(es)",
     ]
     (spelling,) = search_hints(SearchParams(q="depresson"), load_vocabularies())
-    assert hint_lines([spelling]) == ["did you mean 'Depression'? -q Depression"]
+    assert hint_lines([spelling]) == ["did you mean 'Depression'? -q depression"]
 
 
 
