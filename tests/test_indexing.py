@@ -428,3 +428,24 @@ def test_a_rebuild_that_loads_nothing_is_refused_and_changes_nothing(tmp_path, m
             index_file(store, bad, load_vocabularies(), rebuild=True, workers=workers)
         assert store.stats()["listings"] == 40
         store.close()
+
+
+def test_a_line_that_is_not_utf8_is_rejected_by_number_not_loaded_garbled(tmp_path, monkeypatch):
+    """A Latin-1 line ("José" as one byte 0xE9) used to load as "Jos\ufffd"."""
+    lines = [line.encode() for line in _sample_lines(60, seed=21)]
+    latin = json.loads(lines[2])
+    latin["name"] = "José Latin"
+    lines[2] = json.dumps(latin, ensure_ascii=False).encode("latin-1")
+    for name, ending in (("lf", b"\n"), ("cr", b"\r")):  # newline files (both paths), bare-CR files
+        src = tmp_path / f"latin-{name}.jsonl"
+        src.write_bytes(ending.join(lines) + ending)
+        monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+        for workers in (1, 2):
+            store = SqliteStore(tmp_path / f"{src.stem}-{workers}.db")
+            report = index_file(store, src, load_vocabularies(), workers=workers)
+            assert (report.loaded, report.rejected) == (59, 1)
+            assert report.errors[0].line == 3
+            assert report.errors[0].message.startswith("not UTF-8 text (byte 0xe9 at byte ")
+            assert "iconv -f cp1252 -t UTF-8" in report.errors[0].message
+            assert store.get(latin["id"]) is None
+            store.close()

@@ -25,7 +25,9 @@ from pydantic import ValidationError
 
 from therapist_finder.errors import InputFileDamaged, InvalidInputFile
 from therapist_finder.input_files import (
+    UndecodableLine,
     check_text,
+    decode_block,
     file_identity,
     is_cr_only,
     line_blocks,
@@ -149,6 +151,9 @@ def _parsed(lines, report: IndexReport, prepare, first_line: int,
     """Valid listings, each with its line when that line is its JSON (no
     `prepare` step); bad lines go to the report, and so do removed listings."""
     for number, line in enumerate(lines, start=first_line):
+        if line.__class__ is UndecodableLine:
+            report.reject(number, line.problem)
+            continue
         if not line.strip():
             continue
         try:
@@ -238,7 +243,7 @@ def _prepare_chunk(job) -> tuple[object, IndexReport, int]:
         block = read_span(*block)
     gc.collect()
     report = IndexReport()
-    lines = block.decode("utf-8", errors="replace").split("\n")
+    lines = decode_block(block)
     listings, docs = normalized_with_docs(lines, load_vocabularies(), report, prepare, 1, _REMOVED)
     return preparer(listings, docs), report, block.count(b"\n")
 

@@ -60,6 +60,40 @@ class _GzipUntilDamaged(io.RawIOBase):
         super().close()
 
 
+class UndecodableLine(str):
+    """A line that is not UTF-8 (a Latin-1 or Windows-1252 file), decoded with
+    its bad bytes escaped; `problem` says where. Importers reject it by its
+    line number rather than loading text with characters silently replaced."""
+
+    problem: str
+
+
+def decode_line(raw: bytes) -> str:
+    """`raw` as UTF-8, or an UndecodableLine saying which byte is not."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return _undecodable(raw.decode("utf-8", errors="surrogateescape"), raw, exc)
+
+
+def decode_block(block: bytes) -> list[str]:
+    """A block's lines (split on newlines), each as `decode_line` gives it;
+    the whole block is decoded at once when it is all UTF-8, as it nearly always is."""
+    try:
+        return block.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return [decode_line(raw) for raw in block.split(b"\n")]
+
+
+def _undecodable(text: str, raw: bytes, exc: UnicodeDecodeError) -> UndecodableLine:
+    line = UndecodableLine(text)
+    line.problem = (
+        f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at byte {exc.start + 1}): the file may be Latin-1"
+        " or Windows-1252; convert it to UTF-8, e.g. iconv -f cp1252 -t UTF-8 in.jsonl > in-utf8.jsonl"
+    )
+    return line
+
+
 def _open_binary(path: Path):
     if path.suffix != ".gz":
         return open(path, "rb")
@@ -126,8 +160,8 @@ def ends_lines_with_cr_only(path: Path, sniff: int = 65536) -> bool:
 def open_lines(
     path: Path, cr_only: bool | None = None, on_damage: Callable[[str], None] = refuse_damaged
 ) -> Iterator[str]:
-    """Lines of a .jsonl or .jsonl.gz file (errors='replace' keeps going on bad
-    bytes, a UTF-8 BOM at the start is dropped); `cr_only` is
+    """Lines of a .jsonl or .jsonl.gz file (a line that is not UTF-8 comes as an
+    UndecodableLine, a UTF-8 BOM at the start is dropped); `cr_only` is
     `ends_lines_with_cr_only(path)` if the caller knows it. A .gz file
     damaged part way gives its lines up to the damage, then `on_damage`
     (default: raise InputFileDamaged) hears how far it got."""
@@ -137,14 +171,27 @@ def open_lines(
     with _open_binary(path) as handle:
         if cr_only:
             # A raw CR cannot occur inside a JSON string, so splitting on it is safe.
-            lines: Iterator[str] = io.TextIOWrapper(handle, encoding="utf-8", errors="replace", newline="\r")
+            lines: Iterator[str] = (decode_line(raw) for raw in _split_on_cr(handle))
         else:
-            lines = (raw.decode("utf-8", errors="replace") for raw in handle)
+            lines = (decode_line(raw) for raw in handle)
         for line in lines:
             count += 1
             yield line.removeprefix("\ufeff") if count == 1 else line  # a UTF-8 BOM, decoded
         if (reason := _damage(handle)) is not None:
             on_damage(damaged_message(path, count, reason))
+
+
+def _split_on_cr(handle) -> Iterator[bytes]:
+    """Lines ending in a bare CR, each with its CR. No byte of a multi-byte
+    UTF-8 character is a CR, so the bytes split where the text does."""
+    rest = b""
+    while chunk := handle.read(1 << 16):
+        parts = (rest + chunk).split(b"\r")
+        rest = parts.pop()
+        for part in parts:
+            yield part + b"\r"
+    if rest:
+        yield rest
 
 
 def line_blocks(
