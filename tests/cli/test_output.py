@@ -39,3 +39,34 @@ def test_the_fee_column_shows_the_fee_a_fee_sort_orders_by():
     table = result_table(SearchResult(results=hits, total=4, facets={}))
     for cell in ("$150-200 sliding $40-90", "$59.99 ", "sliding ", "$1,200 sliding $60+"):
         assert cell in table
+
+
+def test_the_insurance_column_names_payers_by_their_labels_once_each():
+    claims = [{"payer": p, "basis": "payer_directory", "observed_at": "2026-10-01"}
+              for p in ("aetna", "hcsc", "aetna", "acme-unknown")]
+    hit = Hit(listing=make_listing("ins", insurance=claims))
+    table = result_table(SearchResult(results=[hit], total=1, facets={}),
+                         {"aetna": "Aetna", "hcsc": "Health Care Service Corp. (BCBS IL, TX...)"})
+    assert "Aetna, Health Care Service" in table and table.count("Aetna") == 1 and "hcsc" not in table
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`therapist-finder search --json | head`: the pipe closes while output is written."""
+    import json
+    import subprocess
+    import sys
+
+    from therapist_finder.sample import generate_listings
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({**d, "telehealth": True, "license_states": ["KS"]}) + "\n"
+                           for d in generate_listings(150, seed=4)))
+    base = [sys.executable, "-m", "therapist_finder.cli.main", "--store", f"sqlite:///{tmp_path / 'd.db'}"]
+    env = {**__import__("os").environ, "THERAPIST_FINDER_REMOVALS": str(tmp_path / "none.jsonl")}
+    assert subprocess.run([*base, "index", str(src)], capture_output=True, env=env).returncode == 0
+    reader = subprocess.Popen([*base, "search", "--state", "KS", "--telehealth", "true", "--limit", "100",
+                               "--json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert reader.stdout.read(10)
+    reader.stdout.close()  # like `head` exiting
+    err = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 0 and "Traceback" not in err, err

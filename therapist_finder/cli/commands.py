@@ -92,7 +92,8 @@ def cmd_search(args, settings: Settings) -> int:
     if args.json:
         print(result.model_dump_json(indent=2))
         return 0
-    print(result_table(result))
+    payers = vocabs["insurance"]
+    print(result_table(result, {slug: payers.get(slug).label for slug in payers.slugs()}))
     for line in hint_lines(counted_search_hints(params, vocabs, store, resolver, settings.stale_after_days)):
         print(line)
     return 0

@@ -6,6 +6,7 @@ Scrapy is never imported here: `crawl` runs it in a child process
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -28,6 +29,17 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
     return out
 
 
+def _positive_int(value: str) -> int:
+    """argparse type: a whole number of at least 1."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {number}")
+    return number
+
+
 def add_parsers(sub) -> None:
     """Register the three subcommands on the main parser's subparsers."""
     p = sub.add_parser("crawl", help="run a spider (nppes, plannet, ...) into the store")
@@ -36,23 +48,35 @@ def add_parsers(sub) -> None:
                    help="spider argument, e.g. -a state=NY")
     p.add_argument("-s", dest="scrapy_settings", action="append", default=[],
                    metavar="NAME=VALUE", help="Scrapy setting override")
-    p.add_argument("--jobdir", help="resumable crawl state directory (Scrapy JOBDIR)")
+    p.add_argument("--jobdir", help="resumable crawl state directory (Scrapy JOBDIR): rerun an "
+                   "interrupted crawl with the same --jobdir to resume it; a crawl that finished "
+                   "there is refused (use a new directory, or --fresh)")
+    p.add_argument("--fresh", action="store_true",
+                   help="clear --jobdir first and crawl from the start (to refresh a finished job)")
     p.add_argument("--cache", action="store_true", help="HTTP cache (development)")
-    p.add_argument("-o", "--output", help="also write the listings to this JSON-lines file")
+    p.add_argument("-o", "--output", help="also write the listings to this JSON-lines file; an "
+                   "existing file is overwritten (appended to when resuming an interrupted --jobdir "
+                   "crawl)")
 
     p = sub.add_parser("extract", help="parse saved responses; print canonical listings as JSON lines")
     p.add_argument("--source", required=True, choices=EXTRACT_SOURCES)
     p.add_argument("--site", help="directory site name (for --source directory)")
-    p.add_argument("--url", help="the URL the files were fetched from (default: file:// URL)")
+    p.add_argument("--url", help="the URL the one file was fetched from (default: its file:// URL,"
+                   " where an index.html stands for its directory)")
+    p.add_argument("--root", type=Path, help="the saved files are a copy of a site under this "
+                   "directory: each file's URL is --base-url plus its path under it")
+    p.add_argument("--base-url", help="the URL --root was copied from (default for --source "
+                   "directory: the site's own base URL)")
     p.add_argument("files", nargs="+", type=Path)
 
     p = sub.add_parser("import-nppes", help="import the NPPES full replacement file (.zip or .csv)")
     p.add_argument("file", type=Path)
-    p.add_argument("--batch", type=int, default=2000, help="listings per store write")
+    p.add_argument("--batch", type=_positive_int, default=2000,
+                   help="listings per store write (at least 1; default 2000)")
 
 
 def cmd_crawl(args, settings: Settings) -> int:
-    from crawler.extensions import summary_lines
+    from crawler.extensions import nothing_usable, summary_lines
     from crawler.run import absolute_store_url, crawl_problem, run_crawl
 
     spider_args = _pairs(args.spider_args, "-a")
@@ -62,12 +86,26 @@ def cmd_crawl(args, settings: Settings) -> int:
     scrapy_settings = {"THERAPIST_FINDER_STORE": absolute_store_url(settings.store),
                        "THERAPIST_FINDER_REMOVALS": str(Path(settings.removals).resolve()),
                        **_pairs(args.scrapy_settings, "-s")}
+    if args.fresh and not args.jobdir:
+        print("error: --fresh clears a --jobdir; give one", file=sys.stderr)
+        return 2
+    resuming = False
     if args.jobdir:
-        scrapy_settings["JOBDIR"] = str(Path(args.jobdir).resolve())
+        jobdir = Path(args.jobdir).resolve()
+        if problem := _jobdir_problem(jobdir, args.fresh):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        resuming = jobdir.is_dir() and any(jobdir.iterdir())  # an interrupted crawl: it resumes
+        scrapy_settings["JOBDIR"] = str(jobdir)
     if args.cache:
         scrapy_settings["HTTPCACHE_ENABLED"] = "1"
     if args.output:
-        feeds = {str(Path(args.output).resolve()): {"format": "jsonlines"}}
+        output = Path(args.output).resolve()
+        if problem := _output_problem(output):
+            print(f"error: {problem}", file=sys.stderr)
+            return 2
+        # Overwrite what an earlier crawl wrote; a resumed crawl adds to what it began.
+        feeds = {str(output): {"format": "jsonlines", "overwrite": not resuming}}
         scrapy_settings["FEEDS"] = json.dumps(feeds)
     with tempfile.TemporaryDirectory() as tmp:
         run = run_crawl(args.spider, spider_args, scrapy_settings,
@@ -77,7 +115,49 @@ def cmd_crawl(args, settings: Settings) -> int:
               file=sys.stderr)
         return 2
     print("\n".join(summary_lines(run.stats)), file=sys.stderr)
+    if problem := nothing_usable(run.stats):  # last, for a scheduled job's log
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
     return 0 if run.returncode == 0 else 1
+
+
+def _jobdir_problem(jobdir: Path, fresh: bool) -> str | None:
+    """Why a crawl cannot use `jobdir`; with `fresh`, the directory is emptied first.
+
+    A crawl that finished there would "resume" with every request already
+    seen (Scrapy's requests.seen) and fetch nothing; an interrupted one resumes.
+    """
+    from crawler.run import clear_job, finished_job
+
+    if jobdir.exists() and not jobdir.is_dir():
+        return f"--jobdir {jobdir} is not a directory"
+    if fresh:
+        clear_job(jobdir)
+        return None
+    done = finished_job(jobdir)
+    if done is None:
+        return None
+    what = " ".join(str(done[k]) for k in ("spider", "finished_at") if done.get(k))
+    return (f"--jobdir {jobdir} holds a crawl that already finished{f' ({what})' if what else ''};"
+            " rerunning it would fetch nothing. Pass a new --jobdir, or add --fresh to clear this"
+            " one and crawl again")
+
+
+def _output_problem(path: Path) -> str | None:
+    """Why the -o file cannot be written, found before the crawl (Scrapy would
+    only log a traceback and write nothing)."""
+    if path.is_dir():
+        return f"cannot write -o {path}: it is a directory"
+    existed = path.exists()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)  # as Scrapy's feed storage would
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        return f"cannot write -o {path}: {exc.strerror or exc}"
+    if not existed:
+        path.unlink(missing_ok=True)
+    return None
 
 
 def cmd_extract(args, settings: Settings) -> int:
@@ -93,15 +173,25 @@ def cmd_extract(args, settings: Settings) -> int:
     if problem := _site_problem(args.source, args.site):
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if problem := _url_problem(args):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     vocabs, dropped, printed = load_vocabularies(), 0, 0
     options = {"site": args.site} if args.site else {}
     for path in args.files:
         if not_a_file(path):
             return 2
-        result = safe_parse(parser, SavedResponse.from_file(path, args.url), **options)
+        url = _saved_url(path, args)
+        if url is None:
+            print(f"error: {path} is not under --root {args.root}", file=sys.stderr)
+            return 2
+        result = safe_parse(parser, SavedResponse.from_file(path, url), **options)
         for reason, detail in result.dropped:
             dropped += 1
             print(f"{path}: dropped ({reason}) {detail}", file=sys.stderr)
+            if reason == "empty_index_page" and not args.url and not args.root:
+                print(f"{path}: (a profile page is known by its URL: give it with --url, or"
+                      " --root for a saved copy of the site)", file=sys.stderr)
         for item in result.listings:
             lost: list = []
             try:
@@ -116,6 +206,50 @@ def cmd_extract(args, settings: Settings) -> int:
             printed += 1
     print(f"{printed} listing(s), {dropped} dropped", file=sys.stderr)
     return 0 if printed or not dropped else 1
+
+
+def _url_problem(args) -> str | None:
+    """Why the URL options do not fit: one --url cannot be the URL of several files
+    (their listings would share one id), and --base-url needs --root."""
+    if args.url and len(args.files) > 1:
+        return ("--url names the URL of one file, not of several; for a saved copy of a site"
+                " give --root DIR (and --base-url URL) so each file gets its own URL")
+    if args.url and args.root:
+        return "give either --url (one file) or --root (a saved copy of a site), not both"
+    if args.base_url and not args.root:
+        return "--base-url needs --root (the directory the site was saved into)"
+    if args.root and not args.base_url and args.source != "directory":
+        return "--root needs --base-url (the URL the directory was copied from)"
+    if args.root and not args.root.is_dir():
+        return f"--root {args.root} is not a directory"
+    return None
+
+
+def _saved_url(path: Path, args) -> str | None:
+    """The URL a saved file stands for: --url; with --root, --base-url plus the
+    file's path under the root; else its file:// URL. An `index.html` stands for
+    its directory, as a web server serves it (profile URLs end in `/`). None
+    when the file is not under --root."""
+    from urllib.parse import quote
+
+    if args.url:
+        return args.url
+    if args.root:
+        try:
+            relative = path.resolve().relative_to(args.root.resolve())
+        except ValueError:
+            return None
+        base = args.base_url
+        if base is None:  # --source directory: the site's own base URL
+            from crawler.parsers.directory_config import load_site
+
+            base = load_site(args.site).base_url
+        parts = list(relative.parts)
+        if parts and parts[-1] == "index.html":
+            parts[-1] = ""
+        return base.rstrip("/") + "/" + quote("/".join(parts))
+    url = path.resolve().as_uri()
+    return url[: -len("index.html")] if path.name == "index.html" else url
 
 
 def _site_problem(source: str, site: str | None) -> str | None:

@@ -75,8 +75,10 @@ def _fee(listing) -> str:
     return " ".join(parts)
 
 
-def result_table(result: SearchResult) -> str:
-    """Results as fixed-width columns, plus the total and next cursor."""
+def result_table(result: SearchResult, payer_labels: dict[str, str] | None = None) -> str:
+    """Results as fixed-width columns, plus the total and next cursor; payers
+    by their labels ("Blue Cross Blue Shield") where `payer_labels` has them."""
+    labels = payer_labels or {}
     cols = [("Name", 32), ("Miles", 6), ("City", 16), ("Fee", 24), ("Insurance", 30), ("New?", 5)]
     lines = ["  ".join(_cell(h, w) for h, w in cols)]
     for hit in result.results:
@@ -85,7 +87,7 @@ def result_table(result: SearchResult) -> str:
         city = f"{loc.city}, {loc.state}" if loc and loc.city else ""
         new = {True: "yes", False: "no", None: "?"}[li.accepting_new_clients]
         miles = f"{hit.distance_mi:.1f}" if hit.distance_mi is not None else ""
-        payers = ", ".join(c.payer for c in li.insurance)
+        payers = ", ".join(dict.fromkeys(labels.get(c.payer, c.payer) for c in li.insurance))
         row = [li.name, miles, city, _fee(li), payers, new]
         lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(row, cols, strict=True)))
     lines.append(f"{result.total:,} match(es)")
