@@ -449,3 +449,25 @@ def test_a_line_that_is_not_utf8_is_rejected_by_number_not_loaded_garbled(tmp_pa
             assert "iconv -f cp1252 -t UTF-8" in report.errors[0].message
             assert store.get(latin["id"]) is None
             store.close()
+
+
+def test_a_listing_seen_in_the_future_is_rejected_by_line(tmp_path, monkeypatch):
+    """A 2062 for 2026 would keep a listing from ever turning stale."""
+    from datetime import date, timedelta
+
+    docs = [json.loads(line) for line in _sample_lines(30, seed=23)]
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    docs[4]["last_seen_at"] = "2062-01-01"
+    docs[9]["sources"] = [{"source": "sample", "url": None, "fetched_at": "2062-03-04T10:00:00Z"}]
+    docs[14]["last_seen_at"] = tomorrow  # a day's grace: time zones
+    src = tmp_path / "future.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    for workers in (1, 2):
+        store = SqliteStore(tmp_path / f"f{workers}.db")
+        report = index_file(store, src, load_vocabularies(), workers=workers)
+        assert (report.loaded, [e.line for e in report.errors]) == (28, [5, 10])
+        assert "2062-01-01 is in the future" in report.errors[0].message
+        assert "2062-03-04 is in the future" in report.errors[1].message
+        assert store.get(docs[14]["id"]) is not None
+        store.close()

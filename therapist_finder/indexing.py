@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -124,6 +125,18 @@ def _validate(line: str, prepare: Callable[[dict], dict] | None) -> Listing:
     return Listing.model_validate(prepare(data))
 
 
+def _dated_in_the_future(listing: Listing, horizon: date) -> str | None:
+    """Why a listing cannot be loaded when a source claims to have seen it
+    after `horizon`: it would never turn stale (a typo such as 2062 for 2026).
+    Only the dates staleness reads are checked: one more walk over every
+    claim's date would cost an import 3%."""
+    seen = listing.last_seen()
+    if seen is None or seen <= horizon:
+        return None
+    return (f"last_seen_at or a source's fetched_at: {seen.isoformat()} is in the future"
+            " (they say when a source saw the listing)")
+
+
 def _refuse_empty_rebuild(items: Iterable, report: IndexReport, path: Path) -> Iterator:
     """`items`, then InvalidInputFile when the file gave no listing at all: a
     rebuild from it would empty the directory (a failed download, a CSV given
@@ -150,6 +163,7 @@ def _parsed(lines, report: IndexReport, prepare, first_line: int,
             removed: RemovedMatcher | None = None) -> Iterator[tuple[Listing, str | None]]:
     """Valid listings, each with its line when that line is its JSON (no
     `prepare` step); bad lines go to the report, and so do removed listings."""
+    horizon = date.today() + timedelta(days=1)  # a day's grace for time zones
     for number, line in enumerate(lines, start=first_line):
         if line.__class__ is UndecodableLine:
             report.reject(number, line.problem)
@@ -169,6 +183,9 @@ def _parsed(lines, report: IndexReport, prepare, first_line: int,
             continue
         if removed is not None and removed.excludes(listing):
             report.removed += 1
+            continue
+        if (future := _dated_in_the_future(listing, horizon)) is not None:
+            report.reject(number, future)
             continue
         report.loaded += 1
         yield listing, (line if prepare is None else None)

@@ -345,11 +345,17 @@ class Listing(_Model):
 
     def last_seen(self) -> date | None:
         """When any source last saw this listing (None when nobody said)."""
-        seen = [s.fetched_at for s in self.sources]
-        if self.last_seen_at is not None:
-            seen.append(self.last_seen_at)
-        days = [d.date() if isinstance(d, datetime) else d for d in seen]
-        return max(days) if days else None
+        # One pass without lists: an import asks this twice a listing.
+        latest = self.last_seen_at
+        if latest is not None and latest.__class__ is not date:
+            latest = latest.date()  # type: ignore[union-attr]
+        for source in self.sources:
+            day = source.fetched_at
+            if day.__class__ is not date:
+                day = day.date()  # type: ignore[union-attr]
+            if latest is None or day > latest:
+                latest = day
+        return latest
 
     def states(self) -> set[str]:
         """States where the provider is licensed or has an office."""
