@@ -97,3 +97,23 @@ def test_index_reads_a_pipe_whole_with_right_line_numbers(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "line 150: not valid JSON" in done.stderr
     assert "loaded 299 listing(s), rejected 1 line(s)" in done.stderr
+
+
+def test_search_json_is_the_apis_answer(tmp_path):
+    """Scripts read one shape: `search --json` prints what GET /v1/therapists answers."""
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from tests.utils.factories import ORIGIN
+    from therapist_finder.settings import Settings
+
+    NEAR = f"{ORIGIN[0]},{ORIGIN[1]}"  # noqa: N806
+    src = tmp_path / "listings.jsonl"
+    _write(src, ["a", "b", "c"], [])
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    cli("index", str(src), store=store)
+    done = cli("search", "--near", NEAR, "-q", "feng shui", "--json", store=store)
+    printed = json.loads(done.stdout)
+    with TestClient(create_app(Settings(store=store))) as client:
+        answered = client.get("/v1/therapists", params={"near": NEAR, "q": "feng shui"}).json()
+    assert printed == answered and {"results", "total", "facets", "sort", "place", "hints"} <= set(printed)

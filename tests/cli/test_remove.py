@@ -20,7 +20,7 @@ def cli(*args, tmp_path):
 def _ids(tmp_path) -> list[str]:
     done = cli("search", "--state", "KS", "--telehealth", "true", "--json", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
-    return sorted(r["listing"]["id"] for r in json.loads(done.stdout)["results"])
+    return sorted(r["id"] for r in json.loads(done.stdout)["results"])
 
 
 def test_a_removed_listing_stays_out_of_later_imports_until_undone(tmp_path):

@@ -89,12 +89,17 @@ def cmd_search(args, settings: Settings) -> int:
         return 2
     store = open_store(settings.store)
     result = store.search(query)
+    hints = counted_search_hints(params, vocabs, store, resolver, settings.stale_after_days)
     if args.json:
-        print(result.model_dump_json(indent=2))
+        # The API's own answer (GET /v1/therapists), so scripts read one shape.
+        from search_api.models import SearchResponse
+
+        answer = SearchResponse.from_result(query, result, settings.stale_after_days, hints)
+        print(answer.model_dump_json(indent=2))
         return 0
     payers = vocabs["insurance"]
     print(result_table(result, {slug: payers.get(slug).label for slug in payers.slugs()}))
-    for line in hint_lines(counted_search_hints(params, vocabs, store, resolver, settings.stale_after_days)):
+    for line in hint_lines(hints):
         print(line)
     return 0
 
