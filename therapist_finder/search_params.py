@@ -187,7 +187,9 @@ def _plain_words(tokens: list[tuple[str, re.Match[str]]], spans: list[TermSpan])
     for piece, group in groupby(range(len(tokens)), key=lambda i: tokens[i][1]):
         mine = list(group)
         if covered.isdisjoint(mine):
-            words += re.findall(r"\w+", piece.group().casefold())
+            # Combining marks stay in their word: "İstanbul" casefolds to "i" + a
+            # combining dot + "stanbul", which \w alone would cut in two.
+            words += re.findall(r"[\w\u0300-\u036f]+", piece.group().casefold())
         else:
             words += [tokens[i][0] for i in mine if i not in covered]
     return words

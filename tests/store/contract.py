@@ -3,8 +3,9 @@
 A test module for a store subclasses `StoreContract` and provides a
 `make_store` fixture: a function that takes listings and returns a loaded
 store. Queries go through `build_query`, as in the API (tests/store/searching.py).
-The fee sort's part of the contract is in contract_fee_sort.py and stats()'s
-in contract_stats.py, both mixed in here.
+The fee sort's part of the contract is in contract_fee_sort.py, stats()'s
+in contract_stats.py and free text's parity across stores in
+contract_text_parity.py, all mixed in here.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 
 from tests.store.contract_fee_sort import FeeSortContract
 from tests.store.contract_stats import StatsContract
+from tests.store.contract_text_parity import TextParityContract
 from tests.store.searching import LATLON, all_pages, ids, run
 from tests.utils.factories import ORIGIN, claim, make_listing, north_of
 from therapist_finder.errors import InvalidQuery
@@ -24,7 +26,7 @@ from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.vocab import load_vocabularies
 
 
-class StoreContract(FeeSortContract, StatsContract):
+class StoreContract(FeeSortContract, StatsContract, TextParityContract):
     """Shared tests; subclasses supply the `make_store` fixture."""
 
     def test_upsert_is_idempotent_and_get_returns_latest(self, make_store):

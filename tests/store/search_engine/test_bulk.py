@@ -18,7 +18,7 @@ def good_actions(store, index: str, n: int):
 
 def test_rejected_documents_are_counted_with_reasons(engine_url):
     store = open_store(engine_url)
-    store.warm()
+    store.upsert([])  # creates the empty index behind the alias, as a first write does
     actions = good_actions(store, store.alias, 5)
     actions.insert(
         2,
@@ -47,7 +47,7 @@ def test_rejected_documents_are_counted_with_reasons(engine_url):
 
 def test_busy_cluster_is_retried_with_backoff(es_url, shim):
     store = open_store(es_url)
-    store.warm()
+    store.upsert([])  # creates the empty index behind the alias, as a first write does
     waits: list[float] = []
     shim.reject_bulk(3)
     report = bulk_index(
@@ -66,7 +66,7 @@ def test_busy_cluster_is_retried_with_backoff(es_url, shim):
 
 def test_busy_beyond_retries_is_reported_not_dropped(es_url, shim):
     store = open_store(es_url)
-    store.warm()
+    store.upsert([])  # creates the empty index behind the alias, as a first write does
     shim.reject_bulk(100)
     report = bulk_index(
         store.client, good_actions(store, store.alias, 3), max_retries=2, sleep=lambda s: None

@@ -37,7 +37,9 @@ def test_document_fields_and_round_trip():
     assert doc["location_count"] == 2
     assert doc["offices"] == [{"point": p} for p in doc["locations"]]
     assert doc["last_seen"] == "2026-11-01"
-    assert "Cognitive" in doc["topics"]
+    # Text fields hold FTS5's unicode61 tokens (lowercased, folded, split at punctuation).
+    assert "cognitive behavioral therapy cbt" in doc["topics"] and doc["name"] == "ada brook"
+    assert "cbt" in doc["mentions"]["approach"]  # a listing's own tags count as mentions
     assert listing_from_source(doc) == listing
 
 
@@ -50,6 +52,21 @@ def test_document_fields_match_the_strict_mapping():
     assert set(doc["fees"]) <= set(properties["fees"]["properties"])
     assert properties["doc"] == {"type": "object", "enabled": False}
     assert mapping.mappings()["dynamic"] == "strict"
+
+
+def test_mentions_are_the_embedded_stores_mention_terms():
+    vocabs = load_vocabularies()
+    listing = make_listing(
+        "men",
+        name="O'Brien Dana",
+        description="I help adults with PTSD, using Cognitive Behavioral Therapy.",
+        specialties=["grief", "not-a-slug"],
+    )
+    doc = DocumentEncoder(vocabs).document(listing)
+    found = vocabs.scanner("specialty", "approach").find(f"{listing.name}. {listing.description}")
+    assert doc["mentions"]["specialty"] == list(dict.fromkeys(["grief", *found[0]]))
+    assert "cbt" in doc["mentions"]["approach"] and set(found[1]) <= set(doc["mentions"]["approach"])
+    assert doc["name"] == "o brien dana"
 
 
 def test_bulk_action_has_stable_id():

@@ -15,8 +15,9 @@ LATLON = {"lat": ORIGIN[0], "lon": ORIGIN[1]}
 
 def test_setup_is_idempotent_and_uploads_the_template(engine_url):
     first = open_store(engine_url)
-    first.warm()
+    first.upsert([])  # a first write creates the empty index behind the alias
     second = open_store(engine_url)  # a second process starting against the same cluster
+    second.upsert([])
     second.warm()
     alias = first.alias
     templates = first.client.call(

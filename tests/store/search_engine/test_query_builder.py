@@ -170,6 +170,34 @@ def test_text_groups_and_phrases():
     }
 
 
+def test_vocabulary_term_groups_match_mentions_and_words_match_fts5_tokens():
+    q = SearchQuery(
+        text=TextQuery(
+            raw="ptsd O'Brien",
+            groups=[["ptsd", "trauma"], ["O\u2019Brien"], ["\u0130stanbul"]],
+            terms=[("specialty", ["ptsd", "complex-ptsd"]), None, None],
+        )
+    )
+    term, words, accented = qb.text_clause(q)["bool"]["must"]
+    # The term's slugs (variants included) against the mention keywords; never as text.
+    assert term["bool"]["filter"] == [{"terms": {"mentions.specialty": ["ptsd", "complex-ptsd"]}}]
+    assert "multi_match" not in str(term)
+    # Words are cut and folded as FTS5's unicode61 does before the engine sees them.
+    assert words["bool"]["should"][0]["multi_match"]["query"] == "o brien"
+    assert accented["bool"]["should"][0]["multi_match"]["query"] == "istanbul"
+
+
+def test_facets_come_back_in_vocabulary_order():
+    aggs = {qb.FACET_AGG + f: {"values": {"buckets": []}} for f in FACETS}
+    aggs |= {qb.FLAG_AGG + f: {"doc_count": 0} for f in qb.FLAGS}
+    aggs[qb.FACET_AGG + "insurance"]["values"]["buckets"] = [
+        {"key": "zeta", "doc_count": 9}, {"key": "beta", "doc_count": 5}, {"key": "alpha", "doc_count": 1},
+        {"key": "gone", "doc_count": 0},
+    ]
+    facets = qb.parse_facets(aggs, {"insurance": ["alpha", "beta", "zeta"]})
+    assert list(facets["insurance"].items()) == [("alpha", 1), ("beta", 5), ("zeta", 9)]
+
+
 def test_freshness_keeps_undated_listings():
     body = qb.build_search(SearchQuery(seen_since=date(2026, 6, 1)))
     assert body["query"]["bool"]["filter"] == [

@@ -49,9 +49,11 @@ def test_engine_down_is_503_and_recovers(flavor):
             assert api.get("/healthz").status_code == 200
 
             engine = OsmemServer.start(japanese=False, addr=addr)  # same port, empty memory
-            assert api.get("/readyz").status_code == 200  # templates and alias set up again
-            assert api.get("/v1/therapists", params=SEARCH).json()["total"] == 0
+            ready = api.get("/readyz")  # reachable again, but nothing behind the alias
+            assert ready.status_code == 503 and "no index" in ready.json()["detail"]
+            assert api.get("/v1/therapists", params=SEARCH).status_code == 503
             store.rebuild(listings())  # e.g. the crawler job reloading the new cluster
+            assert api.get("/readyz").status_code == 200  # templates and alias set up again
             resp = api.get("/v1/therapists", params=SEARCH)
             assert resp.status_code == 200 and resp.json()["total"] == 3
     finally:

@@ -5,6 +5,17 @@ index_config/elasticsearch/) plus `doc`, the canonical listing JSON, which is
 stored but not indexed so that get() and search hits return the listing as it
 was written. Facet values and states outside the vocabularies are left out of
 the indexed fields, as the embedded store does, so both count the same values.
+
+Free text is matched as in the embedded store:
+
+- `mentions.<facet>` (MENTION_FACETS: specialty, approach) holds the
+  vocabulary terms the listing's name and description mention, found by the
+  same MentionScanner, plus its own tags: the embedded store's mention bits,
+  as keywords. A `q` group that is a vocabulary term is a terms filter on
+  them (query_builder.text_clause), so "ptsd" never matches a listing whose
+  only link to trauma is the label of an approach (TF-CBT).
+- name, description and topics hold the text as FTS5's unicode61 tokenizer
+  cuts and folds it (text.fts_text), for plain words; the engine only stems.
 """
 
 from __future__ import annotations
@@ -14,8 +25,9 @@ from typing import Any
 
 from therapist_finder.schema import Listing
 from therapist_finder.store.query import FLAGS
+from therapist_finder.store.search_engine.text import fts_text
 from therapist_finder.store.sqlite.rows import name_key, topics_text
-from therapist_finder.store.sqlite.valuespace import flag_value
+from therapist_finder.store.sqlite.valuespace import MENTION_FACETS, ValueSpace, flag_value
 from therapist_finder.vocab import FACETS, Vocabularies
 
 
@@ -26,16 +38,23 @@ class DocumentEncoder:
         self.vocabs = vocabs
         self.known = {facet: set(vocabs[facet].slugs()) for facet in FACETS}
         self.states = set(vocabs.state.slugs())
+        self.scanner = vocabs.scanner(*MENTION_FACETS)
+        # What the indexed vocabulary fields depend on: the known values, their
+        # parents and what makes a text mention a term. The embedded store
+        # re-encodes its value bits when this changes; an index records it and
+        # needs a rebuild (store.py).
+        self.fingerprint = ValueSpace.from_vocabularies(vocabs).fingerprint
 
     def document(self, listing: Listing, indexed_at: str | None = None) -> dict[str, Any]:
         """The engine document for one (normalized) listing."""
         doc: dict[str, Any] = {
             "id": listing.id,
             "kind": listing.kind,
-            "name": listing.name,
+            "name": fts_text(listing.name),
             "name_key": name_key(listing.name),
-            "description": listing.description or "",
-            "topics": topics_text(listing, self.vocabs),
+            "description": fts_text(listing.description or ""),
+            "topics": fts_text(topics_text(listing, self.vocabs)),
+            "mentions": self.mentions(listing),
             "state": sorted(s for s in listing.states() if s in self.states),
             "locations": [
                 {"lat": loc.lat, "lon": loc.lon} for loc in listing.locations if loc.has_point
@@ -67,6 +86,19 @@ class DocumentEncoder:
         if seen is not None:
             doc["last_seen"] = seen.isoformat()
         return doc
+
+    def mentions(self, listing: Listing) -> dict[str, list[str]]:
+        """Per MENTION_FACETS, the known terms the listing is tagged with or its
+        name and description mention (store/sqlite/rows.py encode_facts and
+        ValueSpace.encode: own tags count as mentions; no broader terms)."""
+        found = self.scanner.find(f"{listing.name}. {listing.description or ''}")
+        out: dict[str, list[str]] = {}
+        for facet, prose in zip(MENTION_FACETS, found, strict=True):
+            known = self.known[facet]
+            terms = [v for v in (*listing.facet_values(facet), *prose) if v in known]
+            if terms:
+                out[facet] = list(dict.fromkeys(terms))
+        return out
 
     def facet_terms(self, facet: str, values: list[str]) -> list[str]:
         """The indexed values of one facet: known slugs and their broader

@@ -1,9 +1,11 @@
 """Index lifecycle: templates, the alias, and atomic full rebuilds.
 
 - Setup is idempotent and runs on every start: the component and index
-  templates are (re)uploaded, and when the alias points nowhere an empty
-  index is created behind it (under a fixed name, so two processes starting
-  at once cannot create two).
+  templates are (re)uploaded. When the alias points nowhere, a first write
+  creates an empty index behind it (under a fixed name, so two processes
+  starting at once cannot create two); a read reports it missing (store.py).
+- Every index records in its mappings' `_meta` the template version and the
+  vocabularies its documents were encoded with, which the store checks.
 - A full rebuild writes a new timestamped index (`listings-20261126t101500123456`)
   with refresh paused, refreshes it, then moves the alias in ONE
   update_aliases call (add new + remove old), and only then deletes the old
@@ -59,14 +61,29 @@ def live_indices(client: EngineClient, alias: str) -> list[str]:
     return sorted(found)
 
 
-def ensure_alias(client: EngineClient, alias: str) -> list[str]:
+def index_meta(client: EngineClient, alias: str) -> dict[str, dict[str, Any]]:
+    """Index behind the alias -> its mappings' `_meta` (template_version, vocabularies)."""
+    found = client.call(
+        "reading the index mappings", lambda c: c.indices.get_mapping(index=alias), missing=dict
+    )
+    return {index: dict(body.get("mappings", {}).get("_meta") or {}) for index, body in found.items()}
+
+
+def index_body(meta: dict[str, Any] | None) -> dict[str, Any]:
+    """Creation body of a new index: the template gives settings and mappings; `meta`
+    (the template's `_meta` plus what the documents were encoded with) replaces
+    the mappings' `_meta`."""
+    return {"mappings": {"_meta": {**mapping.mappings().get("_meta", {}), **meta}}} if meta else {}
+
+
+def ensure_alias(client: EngineClient, alias: str, meta: dict[str, Any] | None = None) -> list[str]:
     """Make sure the alias points at an index; returns the indices behind it."""
     indices = live_indices(client, alias)
     if indices:
         return indices
     name = initial_index_name(alias)
     try:
-        client.raw.indices.create(index=name, body={"aliases": {alias: {}}})
+        client.raw.indices.create(index=name, body={"aliases": {alias: {}}, **index_body(meta)})
     except Exception as exc:
         if not client.is_client_error(exc):
             raise
@@ -114,12 +131,15 @@ def abandoned_builds(client: EngineClient, alias: str, now: datetime | None = No
     )
 
 
-def reindex(client: EngineClient, alias: str, build: Callable[[str], T]) -> T:
+def reindex(
+    client: EngineClient, alias: str, build: Callable[[str], T], meta: dict[str, Any] | None = None
+) -> T:
     """Fill a new index with `build(index_name)`, then switch the alias to it atomically.
 
     If `build` raises, the new index is deleted and the alias is untouched.
     Indices that earlier rebuilds left behind when their process died are
-    deleted first (see `abandoned_builds`).
+    deleted first (see `abandoned_builds`). `meta` is recorded in the new
+    index's mappings (`_meta`), as for ensure_alias.
     """
     for index in abandoned_builds(client, alias):
         log.warning("deleting index %s, left by a rebuild that never finished", index)
@@ -128,7 +148,8 @@ def reindex(client: EngineClient, alias: str, build: Callable[[str], T]) -> T:
     client.call(
         "creating the new index",
         lambda c: c.indices.create(
-            index=name, body={"settings": {"index": {"refresh_interval": "-1"}}}
+            index=name,
+            body={"settings": {"index": {"refresh_interval": "-1"}}, **index_body(meta)},
         ),
     )
     try:

@@ -20,6 +20,9 @@ The same body serves Elasticsearch and OpenSearch. Its parts:
 
 Vocabulary synonyms arrive already expanded (TextQuery groups), so no
 synonym filter is needed in the index and every store matches the same terms.
+A group that is a vocabulary term (a concern or an approach) is matched
+through the listings' `mentions`, never as text, and plain words as FTS5
+tokens (text.py): the same listings as the embedded store, whatever the score.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ from typing import Any
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.store.query import FLAGS, Cursor, SearchQuery
+from therapist_finder.store.search_engine.text import fts_text
 from therapist_finder.vocab import FACETS
 
+# The object field holding, per free-text facet, the terms a listing mentions (documents.py).
+MENTIONS = "mentions"
 # Field weights mirror the embedded store's bm25 column weights.
 TEXT_FIELDS = ["name^8", "topics^4", "description"]
 # Larger than any vocabulary (the largest has under 100 values; a test checks).
@@ -60,36 +66,51 @@ def effective_sort(q: SearchQuery) -> str:
     return "name"
 
 
-def text_clause(q: SearchQuery) -> dict[str, Any] | None:
-    """Groups AND-ed, phrases within a group OR-ed; each phrase within one field."""
-    if q.text is None:
-        return None
-    groups = [[p for p in group if p.strip()] for group in q.text.groups]
-    groups = [g for g in groups if g]
-    if not groups:
+def _phrase(phrase: str) -> dict[str, Any]:
+    """One phrase within one text field, cut and folded as FTS5 does (text.py)."""
+    tokens = fts_text(phrase)
+    if not tokens:
         return {"match_none": {}}
+    return {"multi_match": {"query": tokens, "type": "phrase", "fields": TEXT_FIELDS}}
+
+
+def _term(facet: str, slugs: list[str]) -> dict[str, Any]:
+    """A vocabulary term (slugs: it and its variants) through the listings' mentions.
+
+    Selects exactly what the embedded store's mention bits select. It scores
+    as there: one for a mention, one more for a tag of the listing's own.
+    """
     return {
         "bool": {
-            "must": [
-                {
-                    "bool": {
-                        "should": [
-                            {
-                                "multi_match": {
-                                    "query": phrase,
-                                    "type": "phrase",
-                                    "fields": TEXT_FIELDS,
-                                }
-                            }
-                            for phrase in group
-                        ],
-                        "minimum_should_match": 1,
-                    }
-                }
-                for group in groups
-            ]
+            "filter": [{"terms": {f"{MENTIONS}.{facet}": list(slugs)}}],
+            "should": [
+                {"constant_score": {"filter": {"terms": {f"{MENTIONS}.{facet}": list(slugs)}}}},
+                {"constant_score": {"filter": {"terms": {facet: list(slugs)}}}},
+            ],
         }
     }
+
+
+def text_clause(q: SearchQuery) -> dict[str, Any] | None:
+    """Groups AND-ed. A vocabulary-term group (TextQuery.terms) matches through
+    the mention keywords; any other group by its phrases, OR-ed, each within
+    one field (as the embedded store: mention bits, then FTS5)."""
+    if q.text is None:
+        return None
+    clauses: list[dict[str, Any]] = []
+    for i, group in enumerate(q.text.groups):
+        term = q.text.term_of(i)
+        if term is not None:
+            clauses.append(_term(*term))
+            continue
+        phrases = [p for p in group if p.strip()]
+        if phrases:
+            clauses.append(
+                {"bool": {"should": [_phrase(p) for p in phrases], "minimum_should_match": 1}}
+            )
+    if not clauses:
+        return {"match_none": {}}
+    return {"bool": {"must": clauses}}
 
 
 def within(q: SearchQuery, radius_mi: float) -> dict[str, Any]:
@@ -286,12 +307,23 @@ def boundary_band(q: SearchQuery) -> dict[str, Any]:
     }
 
 
-def parse_facets(aggs: dict[str, Any]) -> dict[str, dict[str, int]]:
-    """Facet counts from the aggregations, in the contract's shape (nonzero only)."""
+def parse_facets(
+    aggs: dict[str, Any], order: dict[str, list[str]] | None = None
+) -> dict[str, dict[str, int]]:
+    """Facet counts from the aggregations, in the contract's shape (nonzero only).
+
+    Values come in vocabulary order (`order`: facet -> slugs, as
+    /v1/vocabularies lists them), as the embedded store gives them, not in
+    the engine's count order; a value outside `order` goes last.
+    """
     out: dict[str, dict[str, int]] = {}
     for facet in FACETS:
         buckets = aggs[FACET_AGG + facet]["values"]["buckets"]
-        out[facet] = {str(b["key"]): int(b["doc_count"]) for b in buckets if b["doc_count"]}
+        counts = {str(b["key"]): int(b["doc_count"]) for b in buckets if b["doc_count"]}
+        if order is not None and facet in order:
+            rank = {slug: i for i, slug in enumerate(order[facet])}
+            counts = dict(sorted(counts.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+        out[facet] = counts
     for flag in FLAGS:
         out[flag] = {"true": int(aggs[FLAG_AGG + flag]["doc_count"])}
     return out

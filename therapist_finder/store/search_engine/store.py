@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -29,9 +30,11 @@ from therapist_finder.store.search_engine.query_builder import (
 )
 from therapist_finder.store.search_engine.stats_aggs import parse_stats, stats_body
 from therapist_finder.store.search_engine.url import EngineURL, parse_url
-from therapist_finder.vocab import Vocabularies, load_vocabularies
+from therapist_finder.vocab import FACETS, Vocabularies, load_vocabularies
 
 Progress = Callable[[int], None]
+log = logging.getLogger("therapist_finder.store")
+REBUILD = "'therapist-finder --store URL index FILE.jsonl --rebuild'"
 
 
 # Engines whose geo_distance filter is approximate: the in-memory test engine
@@ -59,8 +62,11 @@ class SearchEngineStore(Store):
     """Listings in an Elasticsearch/OpenSearch index behind an alias.
 
     Nothing connects until the first call. The first successful call uploads
-    the templates and makes sure the alias exists; after the cluster was
-    unreachable, that setup runs again, so the store recovers on its own.
+    the templates and checks the index behind the alias (see `_setup`): a
+    read with no index there raises StoreUnavailable, as the embedded store
+    does without its file, and a first write creates an empty one. After the
+    cluster was unreachable, or the index missing, that setup runs again, so
+    the store recovers on its own.
     """
 
     def __init__(
@@ -79,12 +85,16 @@ class SearchEngineStore(Store):
         self.alias = self.url.alias
         self.client = EngineClient(self.url)
         self.encoder = DocumentEncoder(vocabs or load_vocabularies())
+        # Facet values come back in vocabulary order, as the embedded store's do.
+        self.facet_order = {facet: self.encoder.vocabs[facet].slugs() for facet in FACETS}
         self.refresh = refresh
         self.chunk_size = chunk_size
         self.max_retries = max_retries
         self.sleep = sleep
         self.last_bulk: BulkReport | None = None
         self._ready = False
+        self._writable = False  # set up for writes too (the index has our vocabularies)
+        self._warned_stale = False
         self.trim_radius = self.url.radius_check == "on"
         self._setup_lock = threading.Lock()
         self._write_lock = threading.Lock()
@@ -95,23 +105,77 @@ class SearchEngineStore(Store):
         return cls(url, **options)
 
     # ---- setup -------------------------------------------------------
-    def _setup(self) -> None:
-        if self._ready:
+    def _connect(self) -> None:
+        """Read the cluster's build and upload the templates (idempotent)."""
+        info = self.client.call("reading cluster info", lambda c: c.info())
+        if self.url.radius_check == "auto":
+            build = str(info.get("version", {}).get("build_hash", ""))
+            self.trim_radius = build in APPROXIMATE_DISTANCE_FILTER
+        lifecycle.put_templates(self.client, self.alias)
+
+    def _no_index(self) -> str:
+        return (
+            f"no index at {self.url.redacted()}: the alias '{self.alias}' points at no index;"
+            f" create it with {REBUILD} (or 'therapist-finder --store URL demo') with this store URL"
+        )
+
+    def _meta(self) -> dict[str, str]:
+        """Recorded in the `_meta` of every index this store creates."""
+        return {"vocabularies": self.encoder.fingerprint}
+
+    def _setup(self, create: bool, encodes: bool) -> None:
+        """Connect, then check the index behind the alias.
+
+        It must exist: a write (`create`) makes an empty one, as the embedded
+        store creates its file; a read reports it missing. It must carry this
+        code's template version, and when new documents are written (`encodes`)
+        the vocabularies its documents were encoded with: documents of two kinds
+        are never mixed in one index. A delete writes no document.
+        """
+        if self._ready and (self._writable or not encodes):
             return
         with self._setup_lock:
-            if not self._ready:
-                info = self.client.call("reading cluster info", lambda c: c.info())
-                if self.url.radius_check == "auto":
-                    build = str(info.get("version", {}).get("build_hash", ""))
-                    self.trim_radius = build in APPROXIMATE_DISTANCE_FILTER
-                lifecycle.put_templates(self.client, self.alias)
-                lifecycle.ensure_alias(self.client, self.alias)
-                self._ready = True
+            if self._ready and (self._writable or not encodes):
+                return
+            self._connect()
+            if create:
+                indices = lifecycle.ensure_alias(self.client, self.alias, self._meta())
+            else:
+                indices = lifecycle.live_indices(self.client, self.alias)
+            if not indices:
+                raise StoreUnavailable(self._no_index())
+            metas = lifecycle.index_meta(self.client, self.alias)
+            want = mapping.template_version()
+            for index, meta in metas.items():
+                if meta.get("template_version") != want:
+                    raise StoreUnavailable(
+                        f"the index {index} behind alias '{self.alias}' at {self.url.redacted()}"
+                        f" was built with index template version {meta.get('template_version')};"
+                        f" this version of therapist-finder needs version {want}. Rebuild it:"
+                        f" {REBUILD} (searches and upserts are refused until then)"
+                    )
+            ours = self.encoder.fingerprint
+            stale = sorted(i for i, m in metas.items() if m.get("vocabularies") != ours)
+            if stale and encodes:
+                raise StoreUnavailable(
+                    f"the index {stale[0]} behind alias '{self.alias}' at {self.url.redacted()}"
+                    " was built with other vocabularies (another version of therapist-finder);"
+                    f" writes are refused so old and new documents are not mixed. Rebuild it: {REBUILD}"
+                )
+            if stale and not self._warned_stale:
+                log.warning(
+                    "the index %s behind alias '%s' was built with other vocabularies: searches"
+                    " for concerns and approaches use the terms found then; rebuild it: %s",
+                    stale[0], self.alias, REBUILD,
+                )
+                self._warned_stale = True
+            self._writable = not stale
+            self._ready = True
 
-    def _run(self, work: Callable[[], Any]) -> Any:
+    def _run(self, work: Callable[[], Any], *, create: bool = False, encodes: bool = False) -> Any:
         """Run one operation after setup; an outage makes the next call set up again."""
         try:
-            self._setup()
+            self._setup(create, encodes)
             return work()
         except StoreUnavailable:
             self._ready = False
@@ -162,7 +226,7 @@ class SearchEngineStore(Store):
             self._raise_if_rejected(report, "upsert")
             return report.written
 
-        return self._run(work)
+        return self._run(work, create=True, encodes=True)
 
     def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
         """Fill a new index, then switch the alias atomically; any reject aborts the switch."""
@@ -174,9 +238,15 @@ class SearchEngineStore(Store):
 
         def work() -> int:
             with self._write_lock:
-                return lifecycle.reindex(self.client, self.alias, build)
+                return lifecycle.reindex(self.client, self.alias, build, self._meta())
 
-        return self._run(work)
+        # A rebuild needs no index behind the alias, nor one of this template
+        # version: it writes a new index with the current templates.
+        try:
+            self._connect()
+            return work()
+        finally:
+            self._ready = False  # the next call checks the new index
 
     def delete(self, listing_id: str) -> bool:
         refresh = "true" if self.refresh else "false"
@@ -185,7 +255,8 @@ class SearchEngineStore(Store):
                 "deleting a listing",
                 lambda c: c.delete(index=self.alias, id=listing_id, refresh=refresh),
                 missing=lambda: {"result": "not_found"},
-            )
+            ),
+            create=True,
         )
         return found.get("result") == "deleted"
 
@@ -248,7 +319,7 @@ class SearchEngineStore(Store):
         return SearchResult(
             results=hits,
             total=int(resp["hits"]["total"]["value"]),
-            facets=parse_facets(resp["aggregations"]) if query.facets else {},
+            facets=parse_facets(resp["aggregations"], self.facet_order) if query.facets else {},
             next_cursor=cursor,
         )
 
