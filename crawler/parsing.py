@@ -193,6 +193,8 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
     if retry is not None:
         yield retry
         return
+    if _whole_page_unreadable(result):  # and its retries, if any, are used up: the page is lost
+        spider.crawler.stats.inc_value(PAGES_UNREADABLE)
     for reason, detail in result.dropped:
         count_drop(spider, reason, detail)
     yield from result.listings
@@ -208,16 +210,28 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
 UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
 
 
+# Whole pages given up after their retries, and requests that failed (HTTP
+# errors after the retries, connections, timeouts: crawler.failures). With no
+# listing scraped, either means the crawl fetched nothing usable
+# (crawler.extensions.nothing_usable; `therapist-finder crawl` exits 1).
+PAGES_UNREADABLE = "crawl/pages_unreadable"
+REQUESTS_FAILED = "crawl/requests_failed"
+
+
 # Request meta a retried page keeps: unreadable pages skipped in a row
 # (fhir_paging), which must not start again at every retry.
 CARRIED_META = ("pages_skipped",)
 
 
-def _unreadable(result: ParseResult, response: Any) -> bool:
-    """Whether the whole page was unreadable (and came from a request)."""
-    if getattr(response, "request", None) is None or result.listings or result.follow:
+def _whole_page_unreadable(result: ParseResult) -> bool:
+    if result.listings or result.follow:
         return False
     return len(result.dropped) == 1 and result.dropped[0][0] in UNREADABLE_PAGE_REASONS
+
+
+def _unreadable(result: ParseResult, response: Any) -> bool:
+    """Whether the whole page was unreadable (and came from a request)."""
+    return getattr(response, "request", None) is not None and _whole_page_unreadable(result)
 
 
 def _tries_left(spider: Any, response: Any) -> bool:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +28,12 @@ SPIDERS_DIR = PROJECT_ROOT / "crawler" / "spiders"
 FAST_SETTINGS = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "0",
                  "RETRY_BACKOFF_BASE": "0.05", "RETRY_BACKOFF_MAX": "1",
                  "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+
+# Left in a JOBDIR by a crawl that finished (crawler.extensions.CrawlSummary):
+# Scrapy would "resume" it with every request already seen, fetching nothing.
+JOB_FINISHED_FILE = "crawl-finished.json"
+# What a crawl leaves in its JOBDIR (Scrapy's scheduler and SpiderState, and the marker).
+JOB_FILES = frozenset({"requests.seen", "requests.queue", "spider.state", JOB_FINISHED_FILE})
 
 
 @dataclass
@@ -44,6 +53,35 @@ def absolute_store_url(url: str) -> str:
     if parsed.scheme != "sqlite" or url.startswith("sqlite:////"):
         return url
     return f"sqlite:///{Path(url[len('sqlite:///'):]).resolve()}"
+
+
+def finished_job(jobdir: Path) -> dict[str, Any] | None:
+    """What the crawl that finished in `jobdir` left (spider, finished_at, items_scraped);
+    None when the directory holds no crawl, or one that was interrupted (it resumes)."""
+    marker = Path(jobdir) / JOB_FINISHED_FILE
+    if not marker.is_file():
+        return None
+    try:
+        found = json.loads(marker.read_text())
+    except (OSError, ValueError):
+        found = None
+    return found if isinstance(found, dict) else {}
+
+
+def clear_job(jobdir: Path) -> None:
+    """Empty a job directory, so that the next crawl in it starts afresh. ValueError
+    (and nothing removed) when it holds anything a crawl does not leave there."""
+    jobdir = Path(jobdir)
+    if jobdir.is_dir():
+        others = sorted(p.name for p in jobdir.iterdir() if p.name not in JOB_FILES)
+        if others:
+            raise ValueError(f"{jobdir} does not look like a crawl's job directory (it holds "
+                             f"{', '.join(others[:3])}); not clearing it")
+        for entry in jobdir.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
 
 def spider_names() -> list[str]:
@@ -98,12 +136,38 @@ def run_crawl(spider: str, args: dict[str, str] | None = None,
         all_settings = {"CRAWL_SUMMARY_FILE": str(summary_path),
                         "FEEDS": json.dumps({str(items_path): {"format": "jsonlines"}}),
                         **(settings or {})}
-        done = subprocess.run(crawl_argv(spider, args, all_settings), env=crawl_env(),
-                              capture_output=capture, text=True, timeout=timeout)
-        run = CrawlRun(done.returncode, log=(done.stderr or "") if capture else "")
+        returncode, log = _run_child(crawl_argv(spider, args, all_settings), capture, timeout)
+        run = CrawlRun(returncode, log=log)
         if items_path.exists():
             run.items = [json.loads(line) for line in items_path.read_text().splitlines() if line]
         if summary_path.exists():
             summary = json.loads(summary_path.read_text())
             run.stats, run.drops = summary["stats"], summary["drops"]
         return run
+
+
+def _run_child(argv: list[str], capture: bool, timeout: float | None) -> tuple[int, str]:
+    """Run the Scrapy child to its end; returns its exit code and (captured) stderr.
+
+    The child has its own process group, and a Ctrl-C (SIGINT) reaching this
+    process is passed on to it once per press: Scrapy then stops cleanly and
+    saves its JOBDIR, so the crawl resumes (a second press forces it, as in
+    Scrapy). Killing the child on KeyboardInterrupt, as `subprocess.run` does,
+    would lose the job's state.
+    """
+    pipe = subprocess.PIPE if capture else None
+    with subprocess.Popen(argv, env=crawl_env(), stdout=pipe, stderr=pipe, text=True,
+                          process_group=0) as child:
+        previous = None
+        if threading.current_thread() is threading.main_thread():
+            previous = signal.signal(signal.SIGINT, lambda *_: child.send_signal(signal.SIGINT))
+        try:
+            _, err = child.communicate(timeout=timeout)
+        except BaseException:
+            child.kill()
+            child.wait()
+            raise
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+    return child.returncode, err or ""

@@ -4,7 +4,9 @@
     (tests and the demo: -a base_url=http://127.0.0.1:PORT/directory/calmharbor/)
 
 It starts from the site's sitemaps and start paths, follows index pages,
-profile links and sitemap entries, and yields one listing per profile. With a
+profile links and sitemap entries, and yields one listing per profile. A page
+that fails (HTTP error after the retries, connection, timeout) is counted as
+`drop_item/<reason>` (`crawler.failures`). With a
 `base_url` override every URL under the site's canonical `base_url` is
 rewritten onto the override, and only the override's host is allowed (Scrapy's
 offsite filter drops everything else). Extraction is
@@ -19,6 +21,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
+from crawler.failures import count_failure
 from crawler.parsers.directory import parse_directory_page
 from crawler.parsers.directory_config import load_site
 from crawler.parsing import SavedResponse, emit, safe_parse
@@ -47,11 +50,16 @@ class DirectorySpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for path in [*self.site.sitemap_paths, *self.site.start_paths]:
-            yield scrapy.Request(self.base + path.lstrip("/"), callback=self.parse)
+            yield scrapy.Request(self.base + path.lstrip("/"), callback=self.parse,
+                                 errback=self.failed)
 
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
         """Any page of the site: a sitemap, an index page or a profile."""
         result = safe_parse(parse_directory_page, SavedResponse.from_scrapy(response),
                             site=self.site)
         result.follow = [self.rebase(response.urljoin(url)) for url in result.follow]
-        yield from emit(self, result, response=response, callback=self.parse)
+        yield from emit(self, result, response=response, callback=self.parse, errback=self.failed)
+
+    def failed(self, failure: Any) -> None:
+        """A page that failed after its retries (HTTP error, connection, timeout): counted."""
+        count_failure(self, failure)

@@ -6,7 +6,9 @@
 
 It asks the export for one state (limitType=0) or a radius around a point
 (limitType=2, metres) and follows `page` up to `totalPages`. Extraction is
-`crawler.parsers.findtreatment`; this module only routes.
+`crawler.parsers.findtreatment`; this module only routes. A page that fails
+(HTTP error after the retries, connection, timeout) is counted as
+`drop_item/<reason>` (`crawler.failures`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
+from crawler.failures import count_failure
 from crawler.parsers.findtreatment import parse_findtreatment_export
 from crawler.parsing import SavedResponse, emit, safe_parse
 from crawler.spider_params import FindTreatmentParams
@@ -39,9 +42,13 @@ class FindTreatmentSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         yield scrapy.Request(f"{self.args.base_url}?{urlencode(self.args.query())}",
-                             callback=self.parse)
+                             callback=self.parse, errback=self.failed)
 
     def parse(self, response: scrapy.http.Response, **kwargs: Any) -> Iterator[Any]:
         """One export page: facilities, and the next page."""
         result = safe_parse(parse_findtreatment_export, SavedResponse.from_scrapy(response))
-        yield from emit(self, result, response=response, callback=self.parse)
+        yield from emit(self, result, response=response, callback=self.parse, errback=self.failed)
+
+    def failed(self, failure: Any) -> None:
+        """A page that failed after its retries (HTTP error, connection, timeout): counted."""
+        count_failure(self, failure)

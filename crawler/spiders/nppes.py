@@ -18,6 +18,7 @@ from urllib.parse import urlencode, urlparse
 
 import scrapy
 
+from crawler.failures import count_failure
 from crawler.nppes_slices import Slice, next_step, split_slice, state_zip_prefixes
 from crawler.parsers import nppes as parser
 from crawler.parsing import SavedResponse, count_drop, emit, safe_parse
@@ -83,6 +84,5 @@ class NppesSpider(scrapy.Spider):
             yield self.page_request(child, 0)
 
     def failed(self, failure: Any) -> None:
-        response = getattr(failure.value, "response", None)
-        reason = f"http_{response.status}" if response is not None else "request_failed"
-        count_drop(self, reason, f"{failure.request.url}: {failure.getErrorMessage()}")
+        """A page that failed after its retries (HTTP error, connection, timeout): counted."""
+        count_failure(self, failure)

@@ -6,7 +6,9 @@ It first pages through `InsurancePlan` (with their networks and owning payers)
 so that every role can name its plans, then pages through `PractitionerRole`
 with `_include` of practitioner, location, network and service, following the
 Bundle `next` links. If the InsurancePlan search fails, roles are still read
-(payers come from Network.partOf; plan names are then missing). Extraction is
+(payers come from Network.partOf; plan names are then missing). A page that
+fails (HTTP error after the retries, connection, timeout) is counted as
+`drop_item/<reason>` (`crawler.failures`). Extraction is
 `crawler.parsers.plannet`; this module only routes.
 """
 
@@ -18,6 +20,7 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 
+from crawler.failures import count_failure
 from crawler.fhir_paging import MAX_PAGES_SKIPPED, page_after
 from crawler.parsers.fhir import as_dict, as_list
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
@@ -71,7 +74,9 @@ class PlanNetSpider(scrapy.Spider):
         yield from self.role_requests()
 
     def plans_failed(self, failure: Any) -> Iterator[scrapy.Request]:
-        """No plan names then; payers still come from the networks."""
+        """No plan names then; payers still come from the networks. The failed
+        page is counted (`drop_item/<reason>`) like any other."""
+        count_failure(self, failure)
         self.crawler.stats.inc_value("plannet/insurance_plans_unavailable")
         self.logger.warning("InsurancePlan search failed (%s); reading roles without plans",
                             failure.value)
@@ -111,6 +116,7 @@ class PlanNetSpider(scrapy.Spider):
             self.logger.info("no page after the skipped one: the role search ends at %s",
                              failure.request.url)
             return
+        count_failure(self, failure)
         yield from self.skip_ahead(failure.request)
 
     def skip_ahead(self, lost: scrapy.Request) -> Iterator[scrapy.Request]:

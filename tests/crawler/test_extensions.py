@@ -17,3 +17,25 @@ def test_the_summary_counts_values_dropped_from_kept_listings():
 
 def test_the_summary_has_no_dropped_values_line_when_nothing_was_dropped():
     assert not any("values dropped" in line for line in summary_lines({"item_scraped_count": 1}))
+
+
+def test_the_summary_prints_every_lost_page_and_unavailable_resource():
+    lines = summary_lines({"item_scraped_count": 0, "drop_item/connection_failed": 2,
+                           "plannet/role_pages_lost_after": 1,
+                           "plannet/insurance_plans_unavailable": 1,
+                           "plannet/role_pages_skipped": 3, "somesource/pages_lost": 4,
+                           "retry/max_reached": 2, "finish_reason": "finished"})
+    assert lines == ["items scraped: 0", "items dropped: 2", "  drop_item/connection_failed: 2",
+                     "pages lost and resources unavailable:",
+                     "  plannet/insurance_plans_unavailable: 1",
+                     "  plannet/role_pages_lost_after: 1", "  plannet/role_pages_skipped: 3",
+                     "  somesource/pages_lost: 4", "finish_reason: finished"]
+
+
+def test_a_crawl_that_fetched_nothing_usable_is_told_from_one_that_found_nothing():
+    from crawler.extensions import nothing_usable
+
+    assert "1 request(s) failed" in nothing_usable({"crawl/requests_failed": 1})
+    assert "2 page(s) stayed unreadable" in nothing_usable({"crawl/pages_unreadable": 2})
+    assert nothing_usable({"item_scraped_count": 0}) is None  # a search without results
+    assert nothing_usable({"item_scraped_count": 3, "crawl/requests_failed": 1}) is None

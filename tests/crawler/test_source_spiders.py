@@ -273,10 +273,10 @@ def test_directory_sitemap_with_a_broken_and_a_missing_profile(fixture_server, c
         "/clinicians/rosa-delgado/": "northfield_jsonld_graph",
         "/clinicians/theo-lindqvist/": "northfield_microdata",
         "/clinicians/new-clinician/": "northfield_broken_jsonld",  # JSON-LD cut short: no name
-    })  # samuel-kim is not served: a 404, ignored by Scrapy, not a dropped listing
+    })  # samuel-kim is not served: a 404, a lost profile counted as a drop
     run = crawl("directory", {"site": "northfield", "base_url": server.url("/")})
     assert_finished(run)
     assert sorted(i["name"] for i in run.items) == ["Rosa Delgado", "Theo Lindqvist"]
-    assert run.drops == {"missing_name": 1}
+    assert run.drops == {"missing_name": 1, "http_404": 1}
     assert run.stats["downloader/response_status_count/404"] == 1
     assert server.hits("/clinicians/samuel-kim/") == 1

@@ -89,6 +89,10 @@ def cmd_crawl(args, settings: Settings) -> int:
     if args.fresh and not args.jobdir:
         print("error: --fresh clears a --jobdir; give one", file=sys.stderr)
         return 2
+    output = Path(args.output).resolve() if args.output else None
+    if output and (problem := _output_problem(output)):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     resuming = False
     if args.jobdir:
         jobdir = Path(args.jobdir).resolve()
@@ -99,11 +103,7 @@ def cmd_crawl(args, settings: Settings) -> int:
         scrapy_settings["JOBDIR"] = str(jobdir)
     if args.cache:
         scrapy_settings["HTTPCACHE_ENABLED"] = "1"
-    if args.output:
-        output = Path(args.output).resolve()
-        if problem := _output_problem(output):
-            print(f"error: {problem}", file=sys.stderr)
-            return 2
+    if output:
         # Overwrite what an earlier crawl wrote; a resumed crawl adds to what it began.
         feeds = {str(output): {"format": "jsonlines", "overwrite": not resuming}}
         scrapy_settings["FEEDS"] = json.dumps(feeds)
@@ -115,6 +115,11 @@ def cmd_crawl(args, settings: Settings) -> int:
               file=sys.stderr)
         return 2
     print("\n".join(summary_lines(run.stats)), file=sys.stderr)
+    if run.stats.get("finish_reason") == "shutdown":  # Ctrl-C: Scrapy stopped cleanly
+        resume = ("; run the same command (same --jobdir) to resume" if args.jobdir
+                  else " (with --jobdir DIR a crawl can be resumed)")
+        print(f"error: the crawl was interrupted{resume}", file=sys.stderr)
+        return 130
     if problem := nothing_usable(run.stats):  # last, for a scheduled job's log
         print(f"error: {problem}", file=sys.stderr)
         return 1
@@ -132,7 +137,10 @@ def _jobdir_problem(jobdir: Path, fresh: bool) -> str | None:
     if jobdir.exists() and not jobdir.is_dir():
         return f"--jobdir {jobdir} is not a directory"
     if fresh:
-        clear_job(jobdir)
+        try:
+            clear_job(jobdir)
+        except ValueError as exc:
+            return str(exc)
         return None
     done = finished_job(jobdir)
     if done is None:

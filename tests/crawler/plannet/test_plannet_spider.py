@@ -98,7 +98,7 @@ def test_malformed_page_and_missing_plans_do_not_stop_the_crawl(fixture_server, 
     assert run.returncode == 0, run.log[-3000:]
     assert len(run.items) == 3  # page 1 still counts
     # Page 2 and the pages guessed after it (the server answers every one the same way).
-    assert run.drops == {"malformed_json": 1 + MAX_PAGES_SKIPPED}
+    assert run.drops == {"malformed_json": 1 + MAX_PAGES_SKIPPED, "http_500": 1}  # and the plans
     assert run.stats["plannet/role_pages_lost_after"] == 1
     assert run.stats["plannet/insurance_plans_unavailable"] == 1
     assert all("insurance" not in item for item in run.items)  # no plans: payer name only
