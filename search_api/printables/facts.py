@@ -78,11 +78,14 @@ class KnownFact(BaseModel):
 
 
 def vocab_label(vocabs: Vocabularies, content: ChecklistContent, facet: str, slug: str) -> str:
-    """A vocabulary label in the content's language (English label as fallback)."""
+    """A vocabulary label in the content's language (English label as fallback, the slug if
+    no vocabulary knows it). `facet="state"` names a state ("NY" -> "New York", "Nueva York")
+    from the states' own vocabulary, as the web pages do."""
     translated = content.labels.get(facet, {}).get(slug)
     if translated:
         return translated
-    term = vocabs[facet].get(slug) if facet in vocabs else None
+    vocab = vocabs.state if facet == "state" else vocabs[facet] if facet in vocabs else None
+    term = vocab.get(slug) if vocab is not None else None
     return term.label if term else slug
 
 
@@ -154,7 +157,10 @@ def license_text(listing: Listing, vocabs: Vocabularies, content: ChecklistConte
     parts = credentials(listing)
     parts += [vocab_label(vocabs, content, "license_type", s) for s in listing.license_types]
     if listing.license_states:
-        parts.append(content.t("licensed_in", states=", ".join(listing.license_states)))
+        # Named as the profile names them ("New York, Connecticut"; "Nueva York, Connecticut"):
+        # proper names, so never lowercased inside the list as `vocab_labels` does.
+        names = [vocab_label(vocabs, content, "state", s) for s in listing.license_states]
+        parts.append(content.t("licensed_in", states=", ".join(names)))
     return "; ".join(dict.fromkeys(parts)) or None
 
 
@@ -194,13 +200,26 @@ def _listing_provenance(listing: Listing) -> tuple[list[str], date | None]:
     """Who and when for facts nobody vouches for separately: the listing itself.
 
     The source is every source the listing was read from: a merged listing's
-    unattributed fact may come from any of them, so none is singled out.
+    unattributed fact may come from any of them, so none is singled out. The date is
+    when any source last saw the listing (`Listing.last_seen`, the date the search's
+    "stale" filter judges), so a page and a printout date such a fact alike.
     """
-    names = list(dict.fromkeys(s.source for s in listing.sources))
-    seen = as_date(listing.last_seen_at)
-    if seen is None and listing.sources:
-        seen = max(as_date(s.fetched_at) for s in listing.sources)  # type: ignore[type-var]
-    return names, seen
+    return list(dict.fromkeys(s.source for s in listing.sources)), listing.last_seen()
+
+
+def vouched(listing: Listing, kind: str) -> tuple[Basis | None, list[str], date | None]:
+    """Who vouches for a fact of `kind` ("accepting_new_clients", "session_fee", "fees", ...)
+    and when: its attribution, else the listing as last seen.
+
+    The one place a page or a printable learns the date a claim carries; whether that date is
+    old (`provenance.is_old`) is judged from it, so a badge's "(may be out of date)" and a
+    printout's "please confirm: over six months old" always agree.
+    """
+    for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
+        found = listing.attributions.get(key)
+        if found is not None:
+            return found.basis, [found.source], as_date(found.observed_at)
+    return (None, *_listing_provenance(listing))
 
 
 def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sources: list[str],
@@ -216,28 +235,24 @@ def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sour
         description=describe_claim(claim or f"{label}: {value}", basis, observed, **said),
         self_reported=basis == "provider_reported",
         old=is_old(observed, today),
-        confirm=needs_confirmation(basis, observed, today),
+        # Tagged "please confirm" only when the checklist asks about it: a tag with no question
+        # leaves a client guessing what to say. Gender has no question on purpose (see
+        # docs/printables.md): it is the listing's own word, and no client should have to
+        # ask a therapist to confirm it.
+        confirm=kind in content.confirm.facts and needs_confirmation(basis, observed, today),
     )
 
 
 def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistContent,
                   today: date) -> list[KnownFact]:
     """Every fact the directory lists, in the order a client cares about."""
-    fallback_sources, fallback_seen = _listing_provenance(listing)
+    fallback_sources, _ = _listing_provenance(listing)
     urls = urls_by_source(listing.sources)  # lets "plannet" read "insurer directory at <host>"
-
-    def vouched(kind: str) -> tuple[Basis | None, list[str], date | None]:
-        for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
-            found = listing.attributions.get(key)
-            if found is not None:
-                return found.basis, [found.source], found.observed_at
-        return None, fallback_sources, fallback_seen
-
     facts: list[KnownFact] = []
 
     def add(kind: str, label_key: str, value: str | None) -> None:
         if value:
-            basis, sources, observed = vouched(kind)
+            basis, sources, observed = vouched(listing, kind)
             facts.append(_fact(kind, kind, content.t(label_key), value, basis, sources, observed,
                                content, today, urls))
 
@@ -246,7 +261,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("session_fee", "fee", fee_text(listing.fees, content))
     sliding = sliding_text(listing.fees, content)
     if sliding:
-        basis, sources, observed = vouched("sliding_scale")
+        basis, sources, observed = vouched(listing, "sliding_scale")
         label = content.t("sliding_scale")
         claim = f"{label} {sliding}" if sliding[:1] == "$" or sliding[:1].isdigit() else None
         facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, sources,

@@ -43,7 +43,8 @@ class Download:
 
 def back_link(pairs: list[tuple[str, str]], content: ChecklistContent,
               missing: Iterable[str] = ()) -> Link:
-    """The shortlist these ids came from, else the listing's profile, else the search.
+    """A checklist's listing profile (with the shortlist it was printed beside),
+    else the shortlist these ids came from, else the search.
 
     `missing`: ids the directory no longer has (a profile link would be a 404;
     the shortlist page says which ones are gone, so it keeps them).
@@ -51,15 +52,20 @@ def back_link(pairs: list[tuple[str, str]], content: ChecklistContent,
     site_lang = back_lang(pairs, content.lang)
     # The web pages keep their language in the address alone (lang=es).
     lang = [("lang", "es")] if site_lang == "es" else []
-    shortlist = [v for k, v in pairs if k == SHORTLIST_PARAM]
-    ids = read_ids(shortlist or [v for k, v in pairs if k == "ids"])
+    shortlist = read_ids(v for k, v in pairs if k == SHORTLIST_PARAM)
+    therapist = next((v.strip() for k, v in reversed(pairs) if k == "therapist_id"), "")
+    if (therapist and len(therapist) <= MAX_ID_LENGTH and therapist not in set(missing)
+            and not any(k == "ids" for k, _ in pairs)):
+        # A checklist: back to the profile, with the shortlist its address carried (without
+        # JavaScript the address is the only place the list lives: web/shortlist_links.py).
+        query = urlencode([(SHORTLIST_PARAM, i) for i in shortlist] + lang)
+        return Link(f"/therapists/{quote(therapist, safe=':@')}" + (f"?{query}" if query else ""),
+                    content.t("back_listing"))
+    ids = shortlist or read_ids(v for k, v in pairs if k == "ids")
     if ids:
         return Link("/shortlist?" + urlencode([("ids", i) for i in ids] + lang),
                     content.t("back_shortlist"))
     query = "?" + urlencode(lang) if lang else ""
-    therapist = next((v.strip() for k, v in reversed(pairs) if k == "therapist_id"), "")
-    if therapist and len(therapist) <= MAX_ID_LENGTH and therapist not in set(missing):
-        return Link(f"/therapists/{quote(therapist, safe=':@')}{query}", content.t("back_listing"))
     return Link(f"/{query}", content.t("back_search"))
 
 

@@ -16,7 +16,6 @@ from search_api.printables.contact import ListingContact, contact_fields, round_
 from search_api.printables.csv_safe import to_csv
 from search_api.printables.facts import KnownFact, listing_facts, nearest_location, unlisted_fact
 from search_api.printables.params import PickedListingsParams
-from search_api.printables.provenance import as_date
 from search_api.printables.units import distance_text
 from search_api.printables.wording import ChecklistContent, Lang, load_content
 from therapist_finder.geo.points import GeoPoint
@@ -46,7 +45,7 @@ class ReferralEntry(ListingContact):
     postal_code: str | None = None
     distance_mi: float | None = None
     distance: str | None = None  # in words, from the unrounded distance ("less than 0.1 mi")
-    last_seen: date | None = None
+    last_seen: date | None = None  # when any source last saw it (`Listing.last_seen`)
     description: str | None = None  # the listing's own words, shortened
     facts: list[KnownFact]
 
@@ -96,7 +95,7 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
         distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
-        last_seen=as_date(listing.last_seen_at), description=shorten(listing.description),
+        last_seen=listing.last_seen(), description=shorten(listing.description),
         facts=facts)
 
 

@@ -88,9 +88,10 @@ class ChecklistContent(_Strict):
 
         Every printable (page, PDF, CSV) prints this one tag, so a spreadsheet keeps
         "please confirm: over six months old" or "please confirm: sources disagree"
-        just as the sheets do.
+        just as the sheets do. Only a fact to confirm is tagged (`confirm`, which only a fact
+        the checklist asks about gets): `old` and `disputed` say why.
         """
-        if not confirm and not old and not disputed:
+        if not confirm:
             return ""
         reasons = [self.t(key) for key, why in (("disagree", disputed), ("old", old)) if why]
         return f"{self.t('please_confirm')}: {', '.join(reasons)}" if reasons \

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from search_api.printables.facts import vouched
 from search_api.printables.provenance import (
     as_date,
     describe_basis,
@@ -20,7 +21,7 @@ from search_api.printables.provenance import (
 )
 from search_api.web.formatting import fee_parts
 from search_api.web.text import ENGLISH_TEXT, PageText
-from therapist_finder.schema import Listing
+from therapist_finder.schema import Basis, Listing
 from therapist_finder.source_names import urls_by_source
 from therapist_finder.vocab import Vocabularies
 
@@ -36,6 +37,8 @@ def iso(value: date | datetime | None) -> str:
 
 
 def is_stale(value: date | datetime | None, today: date) -> bool:
+    """Whether a dated claim "may be out of date": the printables' rule (`provenance.is_old`,
+    "please confirm: over six months old"), so a page and a printout judge a date alike."""
     return is_old(value, today)
 
 
@@ -56,12 +59,25 @@ class Badge:
         return f"{self.text}{self.sep}{self.basis_text}" if self.basis_text else self.text
 
 
+def dated_badge(text: str, basis: Basis | None, observed: date | datetime | None, today: date, *,
+                basis_text: str | None = None, lang: str = "en", slug: str = "",
+                sep: str = ", ") -> Badge:
+    """A badge whose provenance cites `observed`, judged stale from that same date.
+
+    Every badge is built here: a badge cannot show a date without its "(may be out of
+    date)" being decided from it. `basis_text` words a provenance the plain
+    `describe_basis(basis, observed)` does not (an insurer's directory named by its host).
+    """
+    if basis_text is None:
+        basis_text = describe_basis(basis, observed, lang=lang)
+    return Badge(text=text, basis_text=basis_text, kind=_KIND.get(basis or "", "unknown"),
+                 stale=is_stale(observed, today), checked_on=iso(observed), slug=slug, sep=sep)
+
+
 def last_seen(listing: Listing) -> date | None:
-    """When any source last saw the listing."""
-    days = [as_date(s.fetched_at) for s in listing.sources]
-    if listing.last_seen_at is not None:
-        days.append(as_date(listing.last_seen_at))
-    return max(days) if days else None
+    """When any source last saw the listing (`Listing.last_seen`, the date the search's
+    stale filter and the printables use)."""
+    return listing.last_seen()
 
 
 def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date,
@@ -70,38 +86,42 @@ def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date,
     urls = urls_by_source(listing.sources)  # names the insurer's host in "insurer directory at ..."
     lang = text.lang
     return [
-        Badge(text=text.label(vocabs, "insurance", c.payer),
-              basis_text=describe_claim(insurance_claim(c.basis, lang), c.basis, c.observed_at, lang=lang,
-                                        source=c.source, source_urls=urls),
-              kind=_KIND.get(c.basis, "unknown"), stale=is_stale(c.observed_at, today),
-              checked_on=c.observed_at.isoformat(), slug=c.payer, sep=": ")
+        dated_badge(text.label(vocabs, "insurance", c.payer), c.basis, c.observed_at, today,
+                    basis_text=describe_claim(insurance_claim(c.basis, lang), c.basis, c.observed_at,
+                                              lang=lang, source=c.source, source_urls=urls),
+                    slug=c.payer, sep=": ")
         for c in listing.insurance
     ]
 
 
 def accepting_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT) -> Badge:
-    """Whether the listing takes new clients, with who says so and when."""
+    """Whether the listing takes new clients, with who says so and when (its attribution,
+    else the listing as last seen, as the printables date it)."""
     value = listing.accepting_new_clients
     said = text({True: "Accepting new clients", False: "Not accepting new clients"}.get(
         value, "New-client status not stated"))
-    att = listing.attributions.get("accepting_new_clients")
     if value is None:
         return Badge(text=said, basis_text="", kind="unknown")
-    if att is None:
-        return Badge(text=said, basis_text=describe_basis(None, last_seen(listing), lang=text.lang),
-                     kind="unknown")
-    return Badge(text=said, basis_text=describe_basis(att.basis, att.observed_at, lang=text.lang),
-                 kind=_KIND.get(att.basis, "unknown"), stale=is_stale(att.observed_at, today),
-                 checked_on=att.observed_at.isoformat(),
-                 sep=" " if att.basis == "payer_directory" else ", ")
+    basis, _, observed = vouched(listing, "accepting_new_clients")
+    return dated_badge(said, basis, observed, today, lang=text.lang,
+                       sep=" " if basis == "payer_directory" else ", ")
+
+
+def fee_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT) -> Badge | None:
+    """Who vouches for the fees and when (their attribution, else the listing as last seen),
+    with the fees as its text; None when no fee is listed."""
+    parts = fee_parts(listing.fees, text)
+    if not parts:
+        return None
+    basis, _, observed = vouched(listing, "fees")
+    return dated_badge("; ".join(parts), basis, observed, today, lang=text.lang)
 
 
 def fee_provenance(listing: Listing, seen: date | None, lang: str = "en") -> tuple[str, str]:
-    """Who vouches for the fees: their attribution, else the listing as last seen."""
+    """Who vouches for the fees: ("self-reported on 2026-10-01", "self"); ("", "unknown") for
+    no fees. `seen` is unused: the date is `vouched`'s, as on the printables. Prefer
+    `fee_badge`, which also says whether that date is stale."""
     if not fee_parts(listing.fees):
         return "", "unknown"
-    att = listing.attributions.get("fees")
-    if att is not None:
-        return describe_basis(att.basis, att.observed_at, lang=lang), _KIND.get(att.basis, "unknown")
-    return describe_basis(None, seen, lang=lang), "unknown"
-
+    basis, _, observed = vouched(listing, "fees")
+    return describe_basis(basis, observed, lang=lang), _KIND.get(basis or "", "unknown")

@@ -2,7 +2,10 @@
 
 `therapist_finder.search_hints` finds them and counts each suggested
 search; here each becomes a link to that search, keeping every other choice
-on the page (the shortlist included) and starting again from page one.
+on the page (the shortlist included) and starting again from page one. A
+filter hint keeps the search box's other words as text, so its words say
+so ("Filter by language: Spanish, searching for “couples”"): its count is
+for the filter and those words together.
 """
 
 from __future__ import annotations
@@ -44,6 +47,10 @@ def hint_links(hints: list[SearchHint], params: SearchParams | None,
                     items.append((key, "true" if one is True else str(one)))
         said = (text("Search for “{words}”", words=hint.value) if hint.param == "q"
                 else _filter_text(hint, text))
+        kept = updates.get("q")
+        if hint.param != "q" and kept and kept.strip():
+            # The link keeps the other words as text, and its count is for both: say so.
+            said = text("{filters}, searching for “{words}”", filters=said, words=" ".join(kept.split()))
         count = text.counted(hint.total, "listing") if hint.total is not None else ""
         links.append(HintLink(text=said, count=count, href="/?" + query_string(items)))
     return links

@@ -18,7 +18,7 @@ from search_api.printables.provenance import date_text
 from search_api.web.badges import (
     Badge,
     accepting_badge,
-    fee_provenance,
+    fee_badge,
     insurance_badges,
     is_stale,
     iso,
@@ -103,6 +103,7 @@ class ListingView:
     fee_text: str
     fee_basis: str
     fee_kind: str
+    fee_stale: bool  # the fees' date is over six months old: "(may be out of date)"
     insurance: list[Badge]
     insurance_plans: dict[str, list[str]]
     accepting: Badge
@@ -194,7 +195,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
     today = today or date.today()
     places = _places(listing, point, text)
     seen = last_seen(listing)
-    fee_basis, fee_kind = fee_provenance(listing, seen, text.lang)
+    fee = fee_badge(listing, today, text)
     label = partial(text.label, vocabs)
     website = safe_url(listing.website)
     return ListingView(
@@ -210,8 +211,9 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         place=places[0] if places else None,
         places=places,
         fee_text=fee_text(listing.fees, text),
-        fee_basis=fee_basis,
-        fee_kind=fee_kind,
+        fee_basis=fee.basis_text if fee else "",
+        fee_kind=fee.kind if fee else "unknown",
+        fee_stale=fee.stale if fee else False,
         insurance=insurance_badges(listing, vocabs, today, text),
         insurance_plans=_insurance_plans(listing, vocabs, text),
         accepting=accepting_badge(listing, today, text),

@@ -59,6 +59,13 @@ _RULES = {
     "sort=relevance needs q": (
         "sort", "Sort by: to sort by relevance, fill in “What would you like help with?” first."),
 }
+# The fields each rule reads: a rule is only worth reporting when none of them was left out.
+_RULE_FIELDS = {
+    "lat and lon must be given together": {"lat", "lon"},
+    "give either near or lat and lon": {"near", "lat", "lon"},
+    "sort=distance needs a location": {"sort", "near", "lat", "lon"},
+    "sort=relevance needs q": {"sort", "q"},
+}
 _QUOTE_AT_MOST = 40
 
 
@@ -103,6 +110,14 @@ def _one(err: dict[str, Any], tr: PageText) -> tuple[str, str]:
     if kind == "bool_parsing" or param in FLAG_LABELS or param == "include_stale":
         return param, say(param, tr("tick the box, or leave it blank."), tr)
     return param, say(param, tr("please check this value."), tr)
+
+
+def rule_fields(err: dict[str, Any]) -> set[str] | None:
+    """The fields a rule across fields reads (None: not a rule this page knows)."""
+    if err.get("loc"):
+        return None
+    msg = str(err.get("msg", "")).removeprefix("Value error, ")
+    return next((fields for start, fields in _RULE_FIELDS.items() if msg.startswith(start)), None)
 
 
 def validation_messages(errors: list[dict[str, Any]], tr: PageText = ENGLISH_TEXT) -> list[tuple[str, str]]:

@@ -1,5 +1,6 @@
 """What every page's frame carries in its language: the crisis line, the
-language switch, the home link and the strings the scripts write.
+language switch and the strings the scripts write (the home link is the
+page's own `ShortlistLinks.search_href`, see rendering.render).
 
 The scripts (static/js/site.js, map.js) hold no words of their own: they
 read them from the body's `data-ui-text`, a JSON object built here, so a
@@ -15,7 +16,6 @@ from fastapi import Request
 from markupsafe import Markup, escape
 
 from search_api.web.language import ENGLISH, SPANISH, page_lang, switch_href
-from search_api.web.shortlist_links import ShortlistLinks
 from search_api.web.text import PageText, page_text
 
 # The web's own English line; Spanish pages reuse the printables' Spanish one
@@ -91,6 +91,5 @@ def frame_context(request: Request) -> dict[str, Any]:
         "switch_href": switch_href(request, lang),
         "switch_lang": other,
         "switch_name": name,
-        "home_href": ShortlistLinks(lang=lang).search_href,  # "/" or "/?lang=es"
         "ui_text_json": script_text(text),
     }

@@ -28,7 +28,7 @@ from search_api.web.formatting import query_string, radius_text
 from search_api.web.hints import hint_links
 from search_api.web.language import read_lang
 from search_api.web.listing_view import ListingView, listing_view
-from search_api.web.messages import query_message, validation_messages
+from search_api.web.messages import query_message, rule_fields, validation_messages
 from search_api.web.paging import paging_links, range_text, read_paging
 from search_api.web.rendering import error_page, render, tile_host, tile_url, unavailable_page
 from search_api.web.search_context import SearchContext
@@ -114,6 +114,63 @@ def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, 
     return views
 
 
+Pairs = list[tuple[str, str]]
+
+
+def _checked(data: dict, items: Pairs, request: Request, text: PageText
+             ) -> tuple[SearchParams | None, SearchQuery | None, Pairs, Pairs]:
+    """(params, query, errors, "did you mean" links) for the search in `data`.
+
+    Every problem at once, as far as they can be told apart: the form's checks come first
+    (all of them together), then the place and the filter values are looked up without
+    the fields already refused, and again without each one the lookup refuses, so a bad
+    fee does not hide a place that can't be found. A check that only fails because a
+    refused field was left out (a distance sort without its place) is not reported.
+    """
+    vocabs: Vocabularies = request.app.state.vocabs
+    errors: Pairs = []
+    suggestions: Pairs = []
+    left = dict(data)
+    for _ in range(len(data) + 1):
+        try:
+            params = SearchParams.model_validate(left)
+        except ValidationError as exc:
+            if errors:
+                # Rules across fields are checked only once every field is valid: one that
+                # reads none of the fields left out is a problem of its own; the others are
+                # what leaving them out caused.
+                gone = data.keys() - left.keys()
+                own = [e for e in exc.errors()
+                       if (fields := rule_fields(e)) is not None and not fields & gone]
+                errors += [m for m in validation_messages(own, text) if m not in errors]
+                break
+            errors = validation_messages(exc.errors(), text)
+            refused = {str(e["loc"][0]) for e in exc.errors() if e.get("loc")}
+            if any(not e.get("loc") for e in exc.errors()) or not refused & left.keys():
+                break  # a rule across fields: what else is wrong depends on how it is fixed
+            left = {k: v for k, v in left.items() if k not in refused}
+            continue
+        try:
+            query = _build(params, request)
+        except InvalidQuery as exc:
+            message = query_message(exc, text)
+            if message not in errors:
+                errors.append(message)
+            suggestions += did_you_mean(exc, data, items, vocabs, text)
+            if exc.param not in left:
+                break
+            left.pop(exc.param)
+            continue
+        except GeocoderUnavailable:
+            if errors:  # the problems found so far are still worth saying
+                break
+            raise
+        if not errors:
+            return params, query, [], []
+        break
+    return None, None, errors, suggestions
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request) -> HTMLResponse:
     """The search form, facet counts, results list and map."""
@@ -132,15 +189,10 @@ def search_page(request: Request) -> HTMLResponse:
     # Every other link starts the search again from page one, keeping the shortlist.
     link_items = [(k, v) for k, v in search_items if k != "cursor"] + carried
     try:
-        params = SearchParams.model_validate(data)
-        query = _build(params, request)
-        result = request.app.state.store.search(query)
-        hints = _hints(params, request)
-    except ValidationError as exc:
-        errors = validation_messages(exc.errors(), text)
-    except InvalidQuery as exc:
-        errors = [query_message(exc, text)]
-        suggestions = did_you_mean(exc, data, search_items + carried, vocabs, text)
+        params, query, errors, suggestions = _checked(data, search_items + carried, request, text)
+        if not errors:
+            result = request.app.state.store.search(query)
+            hints = _hints(params, request)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
         return unavailable_page(request, exc)
     except TherapistFinderError as exc:
@@ -236,12 +288,13 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
                                 "removed from the directory.", id=listing_id)])
     view = listing_view(listing, vocabs, text=text)
     ids = read_ids([v for k, v in items if k == SHORTLIST_PARAM])
-    # `insurance` and `specialty` from a results link only pre-select the checklist form.
-    chosen = SearchContext.read(items, vocabs, near=False)
+    # `insurance` and `specialty` from a results link pre-select the checklist form; with
+    # `near` they also lead "Back to search" (and the Shortlist link) to the same search.
+    chosen = SearchContext.read(items, vocabs)
     context = {
         "title": listing.name,
         "t": view,
-        "sl": ShortlistLinks(ids, view.href, chosen.profile_items(), chosen, lang),
+        "sl": ShortlistLinks(ids, view.href, chosen.items(), chosen, lang),
         "chosen": chosen,
         "payers": text.choices(vocabs, "insurance"),
         "concerns": text.choices(vocabs, "specialty"),

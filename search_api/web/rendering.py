@@ -20,8 +20,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from search_api.printables.params import read_ids
 from search_api.web.language import page_lang
 from search_api.web.page_frame import frame_context
+from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
 from search_api.web.shortlist_links import ShortlistLinks
 from search_api.web.text import page_text
 from therapist_finder.errors import GeocoderUnavailable
@@ -110,7 +112,11 @@ def page_headers(settings: Any) -> dict[str, str]:
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     frame = frame_context(request)
-    context.setdefault("sl", ShortlistLinks(lang=frame["lang"]))  # the header's Search and Shortlist links
+    # The header's links: a page that has not made its own (an error page) keeps the
+    # shortlist its address carries.
+    ids = read_ids(request.query_params.getlist(SHORTLIST_PARAM))
+    sl = context.setdefault("sl", ShortlistLinks(ids, lang=frame["lang"]))
+    frame["home_href"] = sl.search_href  # the brand link keeps the shortlist too
     html = env.get_template(template).render(request_path=request.url.path,
                                              page_url=str(request.url), **frame, **context)
     return HTMLResponse(html, status_code=status_code, headers=page_headers(settings))

@@ -4,8 +4,9 @@ A profile's checklist form and the shortlist's compare and referral forms ask
 for an insurer (out of ~90), a concern and a place. Someone who searched
 `near=10001&insurance=aetna&specialty=anxiety` should find them already chosen,
 so links carry them as query items whose only effect is to pre-select those
-forms: profile links carry `insurance` and `specialty`, shortlist links
-`near` too (only the compare sheet and referral packet show distances).
+forms (only the compare sheet and referral packet use `near`: they show
+distances). Profile and shortlist links carry all three, so that their
+"Back to search" links can return to a search with them, JavaScript or not.
 
 These are the search's own parameters, already in the search page's address.
 Nothing chosen or typed in a printable form ever goes back into an address:
@@ -67,10 +68,9 @@ class SearchContext:
                    insurance=_term(values("insurance"), vocabs, "insurance"),
                    specialty=_term(values("specialty"), vocabs, "specialty"))
 
-    def profile_items(self) -> list[tuple[str, str]]:
-        """For a profile link: what its checklist form asks for."""
-        return [(k, v) for k, v in (("insurance", self.insurance), ("specialty", self.specialty)) if v]
-
-    def shortlist_items(self) -> list[tuple[str, str]]:
-        """For a shortlist link: what its compare and referral forms ask for."""
-        return ([("near", self.near)] if self.near else []) + self.profile_items()
+    def items(self) -> list[tuple[str, str]]:
+        """For a link to a profile, the shortlist or back to the search: the place, insurer
+        and concern chosen (a profile's checklist form uses the last two, the shortlist's
+        forms all three; "Back to search" returns to a search with all three)."""
+        return [(k, v) for k, v in (("near", self.near), ("insurance", self.insurance),
+                                    ("specialty", self.specialty)) if v]

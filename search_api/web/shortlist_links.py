@@ -8,10 +8,11 @@ more (the visitor stays on the results and can pick several), every link on
 the page keeps the ids, and the header's Shortlist link opens
 `/shortlist?ids=...` with all of them. Nothing is stored on the server.
 
-Links to a profile or to the shortlist also carry the search's insurer,
-concern (and, to the shortlist, place) so the printable forms there start
-with them (`search_context.py`). Every link also carries the page's
-language (`language.py`): a Spanish page's links all say `lang=es`.
+Links to a profile or to the shortlist also carry the search's place,
+insurer and concern, so the printable forms there start with them
+(`search_context.py`) and their "Back to search" returns to a search with
+them (`back_href`). Every link also carries the page's language
+(`language.py`): a Spanish page's links all say `lang=es`.
 """
 
 from __future__ import annotations
@@ -79,8 +80,9 @@ class ShortlistLinks:
         return href + ("&" if "?" in href else "?") + query_string(items)
 
     def profile_href(self, href: str) -> str:
-        """A profile link that keeps the carried ids and pre-fills the profile's checklist form."""
-        items = self.context.profile_items()
+        """A profile link that keeps the carried ids and the search (for the profile's
+        checklist form and its "Back to search")."""
+        items = self.context.items()
         if items:
             href += ("&" if "?" in href else "?") + query_string(items)
         return self.carry(href)
@@ -88,15 +90,20 @@ class ShortlistLinks:
     @property
     def page_href(self) -> str:
         """The shortlist page for the carried ids (and the search, for its forms)."""
-        return _href("/shortlist", [("ids", i) for i in self.ids] + self.context.shortlist_items()
+        return _href("/shortlist", [("ids", i) for i in self.ids] + self.context.items()
                      + lang_items(self.lang))
 
     @property
     def context_query(self) -> str:
         """The search part of `page_href`: site.js keeps it when it points the link at its own list."""
-        return query_string(self.context.shortlist_items() + lang_items(self.lang))
+        return query_string(self.context.items() + lang_items(self.lang))
 
     @property
     def search_href(self) -> str:
-        """A new search that keeps the carried ids."""
+        """A new search that keeps the carried ids (the header's links, "Clear all")."""
         return _href("/", self.items())
+
+    @property
+    def back_href(self) -> str:
+        """"Back to search": the search's place, insurer and concern, and the carried ids."""
+        return _href("/", self.context.items() + self.items())

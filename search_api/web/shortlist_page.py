@@ -75,11 +75,11 @@ def shortlist_page(request: Request) -> HTMLResponse:
     kept = [v.id for v in views]
     chosen = SearchContext.read(request.query_params.multi_items(), vocabs)
     # Links out of the list keep it in their address, for visitors without JavaScript;
-    # profile links also keep the insurer and concern for the profile's checklist.
+    # profile links and "Back to search" also keep the search's place, insurer and concern.
     sl = ShortlistLinks(kept, "/shortlist", context=chosen, lang=lang)
     for view in views:
         view.href = sl.profile_href(view.href)
-    keep = chosen.shortlist_items() + lang_items(lang)
+    keep = chosen.items() + lang_items(lang)
     listed = [("ids", i) for i in kept]
     context = {
         "sl": sl,

@@ -137,6 +137,7 @@ SPANISH: dict[str, str] = {
     "Search for “{words}”": "Buscar “{words}”",
     "Show only: {what}": "Mostrar solo: {what}",
     "Filter by {filters}": "Filtrar por {filters}",
+    "{filters}, searching for “{words}”": "{filters}, buscando “{words}”",
     " or ": " o ",
     "insurance": "seguro médico",
     "language": "idioma",
@@ -288,6 +289,11 @@ SPANISH: dict[str, str] = {
         "Para el personal de derivación: una lista de estas {count} opciones con sus contactos y lo "
         "que conviene confirmar, más la lista de preguntas para la consulta. La nota se imprime en la "
         "lista, nunca se guarda y nunca se pone en la dirección de la página.",
+    "For referral staff: this option with its contacts and what to confirm, plus the consultation "
+    "checklist. The note is printed on the packet, never stored, and never put in the page address.":
+        "Para el personal de derivación: esta opción con sus contactos y lo que conviene confirmar, "
+        "más la lista de preguntas para la consulta. La nota se imprime en la lista, nunca se guarda "
+        "y nunca se pone en la dirección de la página.",
     "Note for the client (optional)": "Nota para el cliente (opcional)",
     "Do not include names, dates of birth or other details that identify the client.":
         "No incluya nombres, fechas de nacimiento ni otros datos que identifiquen al cliente.",

@@ -23,3 +23,16 @@ def sqlite_store(path: Path, listings: Iterable[Any]) -> Iterator[SqliteStore]:
     store = loaded(SqliteStore(path, snapshot_mode="full"), listings)
     yield store
     store.close()
+
+
+def app_over(path: Path, listings: Iterable[Any]) -> Iterator[Any]:
+    """For `yield from` in a fixture: a TestClient of the real app (started) over a
+    SQLite store holding only `listings`."""
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from therapist_finder.settings import Settings
+
+    for store in sqlite_store(path, listings):
+        with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as client:
+            yield client

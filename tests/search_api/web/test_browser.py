@@ -103,7 +103,7 @@ def test_search_with_filters_facets_and_map(page, artifacts):
 def test_profile_page(page, artifacts):
     page.goto("/?near=10001")
     page.get_by_role("link", name="Orla Quillfeather", exact=True).click()
-    page.wait_for_url(re.compile(r"/therapists/test:ipt$"))
+    page.wait_for_url(re.compile(r"/therapists/test:ipt\?near=10001$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Orla Quillfeather, LCSW")
     table = page.get_by_role("table").first
     expect(table).to_contain_text("in network per the insurer's directory, checked on 2026-10-01")
@@ -238,7 +238,8 @@ def test_without_javascript_the_shortlist_holds_several(nojs_page, artifacts):
     expect(page.get_by_role("link", name=re.compile(r"^Shortlist"))).to_have_text("Shortlist (3)")
     page.get_by_role("link", name="Back to search", exact=True).click()
     page.get_by_role("link", name=re.compile(r"^Shortlist")).click()
-    page.wait_for_url(re.compile(r"/shortlist\?ids=test%3Aipt&ids=test%3Acbt&ids=test%3Aorg$"))
+    # "Back to search" kept the search's place, which the Shortlist link carries for its forms.
+    page.wait_for_url(re.compile(r"/shortlist\?ids=test%3Aipt&ids=test%3Acbt&ids=test%3Aorg&near=10001$"))
     expect(page.locator(".shortlist > li")).to_have_count(3)
     page.screenshot(path=artifacts / "shortlist-nojs.png", full_page=True)
     assert page.log.blocked == []

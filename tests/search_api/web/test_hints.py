@@ -32,7 +32,7 @@ def test_a_payer_typed_into_the_search_box_is_offered_as_its_filter(client):
 def test_a_misspelled_concern_is_offered_spelled_right(client):
     page = client.get("/", params={"near": "10001", "q": "depresson"}, headers=HTML).text
     (href, text), = _hint_anchors(page)
-    assert text == "Search for “Depression”" and "q=Depression" in href
+    assert text == "Search for “depression”" and "q=depression" in href
 
 
 def test_no_hint_box_without_text(client):

@@ -9,13 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from fastapi.testclient import TestClient
 
-from search_api.app import create_app
 from tests.search_api.printables.test_source_labels import FHIR, REGISTRY, SEEN, SITE
 from tests.utils.factories import make_listing
-from tests.utils.stores import sqlite_store
-from therapist_finder.settings import Settings
+from tests.utils.stores import app_over
 
 HOSTILE_SITE = "directory:<img src=x onerror=alert(1)>"
 
@@ -39,10 +36,7 @@ def profile_listings():
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("profile-sources") / "sources.db"
-    for store in sqlite_store(path, profile_listings()):
-        with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as client:
-            yield client
+    yield from app_over(tmp_path_factory.mktemp("profile-sources") / "sources.db", profile_listings())
 
 
 def sources_table(client, listing_id: str) -> list[str]:

@@ -1,8 +1,9 @@
 """The search's insurer, concern and place pre-fill the printable forms on later pages.
 
-Profile links from the results carry `insurance` and `specialty`; Shortlist
-links carry `near` too. They only pre-select the forms: unknown values are
-not selected and never an error, and the forms still POST.
+Profile and Shortlist links from the results carry `near`, `insurance` and
+`specialty` (a profile's form uses the last two; all three lead its "Back to
+search" to the same search). They only pre-select the forms: unknown values
+are not selected and never an error, and the forms still POST.
 """
 
 from __future__ import annotations
@@ -72,7 +73,8 @@ def test_links_carry_what_each_page_needs(vocabs):
     assert SearchContext.read(list(SEARCH.items()), vocabs, near=False).near == ""
     sl = ShortlistLinks(["test:ipt"], "/", context=chosen)
     assert _query(sl.profile_href("/therapists/test:cbt")) == [
-        ("insurance", "aetna"), ("specialty", "anxiety"), ("shortlist", "test:ipt")]  # no place
+        *SEARCH.items(), ("shortlist", "test:ipt")]
+    assert sl.back_href == "/?near=10001&insurance=aetna&specialty=anxiety&shortlist=test%3Aipt"
     assert sl.page_href == "/shortlist?ids=test%3Aipt&near=10001&insurance=aetna&specialty=anxiety"
     assert sl.context_query == "near=10001&insurance=aetna&specialty=anxiety"
     assert ShortlistLinks().page_href == "/shortlist" and ShortlistLinks().context_query == ""
@@ -81,9 +83,7 @@ def test_links_carry_what_each_page_needs(vocabs):
 def test_results_link_profiles_and_the_shortlist_with_the_search(client):
     html = client.get("/", params={**SEARCH, "insurance": "aetna,cigna", "shortlist": "test:ipt"}).text
     profiles = {unescape(h) for h in re.findall(r'<h3 [^>]*><span [^>]*>\d+</span> <a href="([^"]+)"', html)}
-    assert profiles and all(_query(h)[:2] == [("insurance", "aetna"), ("specialty", "anxiety")]
-                            for h in profiles), profiles
-    assert not any("near=" in h for h in profiles)  # a profile's form has no place
+    assert profiles and all(_query(h)[:3] == list(SEARCH.items()) for h in profiles), profiles
     href, search = _header_shortlist(html)
     assert _query(href) == [("ids", "test:ipt"), ("near", "10001"), ("insurance", "aetna"),
                             ("specialty", "anxiety")]
@@ -104,10 +104,8 @@ def test_profile_checklist_form_starts_with_the_search(client):
     assert _select(form, "c-insurance") == "aetna" and _select(form, "c-concern") == "anxiety"
     # Adding to the shortlist (without JavaScript) reloads the profile with them still chosen.
     toggle = re.search(r'shortlist-btn" href="([^"]+)"', html)[1]
-    assert _query(toggle) == [("insurance", "aetna"), ("specialty", "anxiety"),
-                              ("shortlist", "test:ipt"), ("shortlist", "test:org")]
-    assert _query(_header_shortlist(html)[0]) == [("ids", "test:ipt"), ("insurance", "aetna"),
-                                                  ("specialty", "anxiety")]
+    assert _query(toggle) == [*SEARCH.items(), ("shortlist", "test:ipt"), ("shortlist", "test:org")]
+    assert _query(_header_shortlist(html)[0]) == [("ids", "test:ipt"), *SEARCH.items()]
     plain = client.get("/therapists/test:org").text
     assert _select(plain, "c-insurance") == "" and _select(plain, "c-concern") == ""
 
@@ -137,7 +135,7 @@ def test_shortlist_forms_start_with_the_search(client):
         ("post", "/v1/compare"), ("post", "/v1/referrals")]
     # Profiles open with the insurer and concern; removing one keeps them all.
     profile = unescape(re.search(r'<a href="(/therapists/test:ipt[^"]*)"', html)[1])
-    assert _query(profile)[:2] == [("insurance", "aetna"), ("specialty", "anxiety")]
+    assert _query(profile)[:3] == list(SEARCH.items())
     remove = unescape(re.search(r'href="([^"]+)" data-shortlist-remove="test:ipt"', html)[1])
     assert _query(remove) == [("ids", "test:org"), *SEARCH.items()]
     # The link to share is the list alone.

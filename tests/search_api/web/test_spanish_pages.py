@@ -32,6 +32,7 @@ axe_page = test_accessibility.axe_page  # the fixture: a page whose CSP lets axe
 PAGES = [
     "/",
     "/?near=10001&q=psychologist&insurance=aetna&limit=2",  # hints, a chip, paging, the map
+    "/?near=10001&q=grief+spanish",  # a hint that keeps words as text
     "/?near=10001&insurance=aetna&telehealth=true&state=NY&max_fee=200",  # every kind of chip
     "/?near=10001&radius_mi=lots&max_fee=-3",  # the error summary
     "/?near=Nowheresville%2C+ZZ",
