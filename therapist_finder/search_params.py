@@ -187,9 +187,10 @@ def _plain_words(tokens: list[tuple[str, re.Match[str]]], spans: list[TermSpan])
     for piece, group in groupby(range(len(tokens)), key=lambda i: tokens[i][1]):
         mine = list(group)
         if covered.isdisjoint(mine):
-            # Combining marks stay in their word: "İstanbul" casefolds to "i" + a
-            # combining dot + "stanbul", which \w alone would cut in two.
-            words += re.findall(r"[\w\u0300-\u036f]+", piece.group().casefold())
+            # Lowercased as FTS5's unicode61 does, not case-folded: casefold makes
+            # "Straße" "strasse", which no store's text holds. Combining marks stay
+            # in their word: "İstanbul" lowers to "i" + a combining dot + "stanbul".
+            words += re.findall(r"[\w\u0300-\u036f]+", piece.group().lower())
         else:
             words += [tokens[i][0] for i in mine if i not in covered]
     return words
