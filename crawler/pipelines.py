@@ -108,6 +108,14 @@ class NormalizePipeline(_Stage):
             stats.inc_value(f"normalize/geocoded/{precision}", count)
 
 
+def shared_removals(crawler: Any) -> Removals | None:
+    """The removal list named by THERAPIST_FINDER_REMOVALS, read once per crawl."""
+    if not hasattr(crawler, "_therapist_finder_removals"):
+        path = crawler.settings.get("THERAPIST_FINDER_REMOVALS")
+        crawler._therapist_finder_removals = Removals.load(path) if path else None
+    return crawler._therapist_finder_removals
+
+
 def shared_store(crawler: Any) -> Any:
     """The store named by THERAPIST_FINDER_STORE, opened once per crawl (None when unset)."""
     if not hasattr(crawler, "_therapist_finder_store"):
@@ -123,9 +131,18 @@ class MergePipeline(_Stage):
     """Entity resolution: merge each listing into the same provider's listing, if any."""
 
     def open_spider(self) -> None:
-        self.merger = Merger(shared_store(self.crawler))
+        self.store = shared_store(self.crawler)
+        self.merger = Merger(self.store)
+        removals = shared_removals(self.crawler)
+        self.removed = removals.matcher() if removals else None
 
     def process_item(self, item: ListingItem) -> ListingItem:
+        # Before merging: a removed listing must not come back inside another
+        # provider's listing (a directory page merged into an NPPES one).
+        if self.removed is not None and self.removed.excludes(item.listing):
+            if self.store is not None:
+                self.store.delete(item.listing.id)  # stored under this id by an older crawl
+            raise self.drop("removed", f"{item.listing.id} is on the removal list")
         outcome = self.merger.add(item.listing)
         item.listing, item.replaces = outcome.listing, outcome.replaces
         if outcome.merged:
@@ -141,12 +158,15 @@ class StorePipeline(_Stage):
         self.batch = self.crawler.settings.getint("THERAPIST_FINDER_STORE_BATCH", 500)
         self.pending: dict[str, Listing] = {}
         self.deletes: set[str] = set()
-        path = self.crawler.settings.get("THERAPIST_FINDER_REMOVALS")
-        self.removed = Removals.load(path).matcher() if path else None
+        self.removals = shared_removals(self.crawler)
+        self.removed = self.removals.matcher() if self.removals else None
 
     def process_item(self, item: ListingItem) -> dict[str, Any]:
-        # After merging: a listing merged with a removed provider's (same NPI) stays out too.
-        if self.removed is not None and self.removed.excludes(item.listing):
+        # After merging too: the merged listing may carry a removed NPI, replace a
+        # removed id, or hold a removed source listing.
+        if self.removed is not None and self.removed.excludes(
+            item.listing, *item.replaces, *(s.listing_id for s in item.listing.sources if s.listing_id)
+        ):
             raise self.drop("removed", f"{item.listing.id} is on the removal list")
         if self.store is not None:
             self.deletes.update(item.replaces)
@@ -172,4 +192,6 @@ class StorePipeline(_Stage):
     def close_spider(self) -> None:
         if self.store is not None:
             self.flush()
+            if self.removals is not None:  # read again: removals made while the crawl ran
+                Removals.load(self.removals.path).enforce(self.store)
             self.store.close()

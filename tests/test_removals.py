@@ -74,3 +74,40 @@ def test_imports_leave_removed_listings_out_and_count_them(tmp_path, monkeypatch
     assert store.get(docs[3]["id"]) is None and store.get(docs[700]["id"]) is None
     assert store.get(docs[4]["id"]) is not None
     assert store.stats()["listings"] == 1198
+
+
+def test_the_list_sits_beside_a_sqlite_store_wherever_the_command_runs():
+    from therapist_finder.settings import Settings
+
+    assert Settings(store="sqlite:////srv/tf/directory.db").removals == "/srv/tf/removals.jsonl"
+    assert Settings(store="sqlite:///./data/directory.db").removals == "data/removals.jsonl"
+    assert Settings(store="opensearch://127.0.0.1:9200").removals == "./data/removals.jsonl"
+    chosen = Settings.from_environ({"THERAPIST_FINDER_STORE": "sqlite:////srv/tf/directory.db",
+                                    "THERAPIST_FINDER_REMOVALS": "/etc/tf/removals.jsonl"})
+    assert chosen.removals == "/etc/tf/removals.jsonl"
+
+
+def test_an_import_deletes_the_same_provider_stored_under_another_id(tmp_path):
+    """Removing one listing keeps its NPI out: a sibling with that NPI already in the
+    store would otherwise stay there, never updated again."""
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(make_listing(k, npi="1234567893").model_dump_json() + "\n" for k in ("a", "b"))
+                   + make_listing("c").model_dump_json() + "\n")
+    store = SqliteStore(tmp_path / "dir.db")
+    index_file(store, src, load_vocabularies())
+    removals = Removals.load(tmp_path / "removals.jsonl")
+    removals.add(_removal("test:a", "1234567893"))
+    store.delete("test:a")
+    report = index_file(store, src, load_vocabularies(), removed=removals.matcher())
+    assert (report.loaded, report.removed) == (1, 2)
+    assert [store.get(k) is None for k in ("test:a", "test:b", "test:c")] == [True, True, False]
+
+
+def test_enforce_deletes_what_was_removed_while_an_import_ran(tmp_path):
+    store = SqliteStore(tmp_path / "dir.db")
+    store.rebuild([make_listing("a"), make_listing("b")])
+    removals = Removals.load(tmp_path / "removals.jsonl")
+    removals.add(_removal("test:a"))
+    removals.add(_removal("test:gone"))
+    assert removals.enforce(store) == 1
+    assert store.get("test:a") is None and store.get("test:b") is not None

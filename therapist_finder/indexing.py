@@ -71,8 +71,11 @@ class IndexReport:
 
     loaded: int = 0
     rejected: int = 0
-    # Valid listings left out because they were removed on request (removals.py).
+    # Valid listings left out because they were removed on request (removals.py),
+    # and their ids: one the store still holds (the same provider under another id,
+    # found by its NPI) is deleted once the import is written.
     removed: int = 0
+    removed_ids: list[str] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     normalize: NormalizeReport = field(default_factory=NormalizeReport)
     # Set when a compressed file ends early or is corrupt: the lines before
@@ -93,6 +96,7 @@ class IndexReport:
         self.loaded += other.loaded
         self.rejected += other.rejected
         self.removed += other.removed
+        self.removed_ids.extend(other.removed_ids)
         kept = other.errors[: max(0, MAX_LINE_ERRORS_KEPT - len(self.errors))]
         self.errors.extend(LineError(error.line + lines_before, error.message) for error in kept)
         self.normalize.unmapped.update(other.normalize.unmapped)
@@ -183,6 +187,7 @@ def _parsed(lines, report: IndexReport, prepare, first_line: int,
             continue
         if removed is not None and removed.excludes(listing):
             report.removed += 1
+            report.removed_ids.append(listing.id)
             continue
         if (future := _dated_in_the_future(listing, horizon)) is not None:
             report.reject(number, future)
@@ -324,7 +329,10 @@ def index_file(
             return index_file(store, copy, vocabs, rebuild=rebuild, progress=progress, prepare=prepare,
                               workers=workers, removed=removed)
     with cyclic_gc_paused():
-        return _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
+        report = _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
+    for listing_id in dict.fromkeys(report.removed_ids):
+        store.delete(listing_id)
+    return report
 
 
 @contextmanager

@@ -17,6 +17,7 @@ import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -42,8 +43,12 @@ class RemovedMatcher:
     ids: frozenset[str]
     npis: frozenset[str]
 
-    def excludes(self, listing: Listing) -> bool:
-        return listing.id in self.ids or (listing.npi is not None and listing.npi in self.npis)
+    def excludes(self, listing: Listing, *other_ids: str) -> bool:
+        """Whether the listing is removed: by its id, its NPI, or `other_ids`
+        (the ids a merged listing replaces, or its sources gave it)."""
+        if listing.id in self.ids or (listing.npi is not None and listing.npi in self.npis):
+            return True
+        return any(listing_id in self.ids for listing_id in other_ids)
 
 
 class Removals:
@@ -96,6 +101,12 @@ class Removals:
             out.flush()
             os.fsync(out.fileno())
         self.entries.append(removal)
+
+    def enforce(self, store: Any) -> int:
+        """Delete every removed id from `store`; how many were there. Run after an
+        import or crawl: a removal made while it ran (its listing deleted from the
+        live store) must not be undone by the rebuild or upserts that follow."""
+        return sum(bool(store.delete(entry.id)) for entry in self.entries)
 
     def undo(self, listing_id: str) -> bool:
         """Forget the removal of one id (the listing comes back with the next

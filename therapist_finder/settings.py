@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -28,7 +29,7 @@ ENVIRONMENT = {
     "host": "THERAPIST_FINDER_HOST",
     "port": "THERAPIST_FINDER_PORT",
     "tile_url": "THERAPIST_FINDER_TILE_URL",
-    "removals": "THERAPIST_FINDER_REMOVALS",
+    "removals_file": "THERAPIST_FINDER_REMOVALS",
 }
 
 
@@ -50,8 +51,19 @@ class Settings(BaseModel):
     # which map area is viewed. An empty string turns tiles off (markers only).
     tile_url: str = Field(DEFAULT_TILE_URL, max_length=500)
     # Listings removed on request (`therapist-finder remove`), which imports and
-    # crawls keep out; see therapist_finder/removals.py.
-    removals: str = Field(DEFAULT_REMOVALS, min_length=1, max_length=1000)
+    # crawls keep out (therapist_finder/removals.py); unset: see `removals`.
+    removals_file: str | None = Field(None, min_length=1, max_length=1000)
+
+    @property
+    def removals(self) -> str:
+        """The removal list: THERAPIST_FINDER_REMOVALS, else removals.jsonl beside
+        a SQLite store's file (wherever the command runs, it is the same list),
+        else ./data/removals.jsonl."""
+        if self.removals_file:
+            return self.removals_file
+        if self.store.startswith("sqlite:///"):
+            return str(Path(self.store.removeprefix("sqlite:///")).parent / "removals.jsonl")
+        return DEFAULT_REMOVALS
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:

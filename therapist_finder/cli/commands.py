@@ -52,6 +52,7 @@ def cmd_index(args, settings: Settings) -> int:
     report = index_file(store, args.file, load_vocabularies(), rebuild=args.rebuild, progress=progress,
                         removed=Removals.load(settings.removals).matcher())
     seconds = progress.done()
+    Removals.load(settings.removals).enforce(store)  # removals made while it ran
     store.close()
     _print_report(report, seconds)
     return 1 if report.damaged or (report.loaded == 0 and report.rejected) else 0
@@ -128,6 +129,7 @@ def cmd_demo(args, settings: Settings) -> int:
     report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress,
                         prepare=demo_dates_for(), removed=Removals.load(settings.removals).matcher())
     _print_report(report, progress.done())
+    Removals.load(settings.removals).enforce(store)  # removals made while it ran
     store.close()
     if not getattr(args, "no_crawl", False):
         # The bundled fictional sources, through the real spiders and pipelines (issue 3).

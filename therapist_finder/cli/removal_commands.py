@@ -44,7 +44,9 @@ def cmd_remove(args, settings: Settings) -> int:
     if not (args.reason and args.reason.strip()):
         print("error: --reason is required: say why, for whoever reads the list later", file=sys.stderr)
         return 2
-    return _remove(args.ids, args.reason, removals, settings)
+    done = _remove(args.ids, args.reason, removals, settings)
+    print(f"removal list: {removals.path}", file=sys.stderr)
+    return done
 
 
 def _remove(ids: list[str], reason: str, removals: Removals, settings: Settings) -> int:

@@ -233,6 +233,7 @@ def import_file(store: Store, path: Path, *, vocabs: Vocabularies | None = None,
     for listing in listings_from_file(Path(path), report, vocabs, fetched_at.replace(microsecond=0)):
         if removed is not None and removed.excludes(listing):
             report.rejected["removed"] += 1
+            store.delete(listing.id)  # the provider may be stored under this id too
             continue
         batch.append(listing)
         if len(batch) >= batch_size:
