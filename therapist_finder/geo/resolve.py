@@ -38,28 +38,32 @@ class _NoSearchText(logging.Filter):
     geopy's RateLimiter logs each retried failure with the call's arguments
     (the address typed) and the traceback, whose messages carry the request
     URL with the address in its query string. Searches are health data and
-    are never written down, so such a record keeps only its first words."""
+    are never written down, so such a record says only that a call failed."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args or record.exc_info:
-            text = str(record.msg)
-            record.msg = text.split(" Called with", 1)[0].split("(%", 1)[0].rstrip() + " (details withheld)"
+            record.msg = "a geocoder call failed or was retried (details withheld: they hold the search)"
             record.args, record.exc_info, record.exc_text = (), None, None
         return True
 
 
+_QUERY_STRING = re.compile(r"\?[^\s'\")]*")
+
+
 class _NoQueryStrings(logging.Filter):
-    """urllib3 logs each request's path at DEBUG, and the geocoder's path
-    carries the address in its query string: that part is withheld."""
+    """urllib3 logs requests' paths (connection pool, retries), and the
+    geocoder's path carries the address in its query string: withheld."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and any(isinstance(a, str) and "?" in a for a in record.args):
-            record.args = tuple(a.split("?", 1)[0] + "?…" if isinstance(a, str) and "?" in a else a
-                                for a in record.args)
+        text = record.getMessage()
+        if "?" in text:
+            record.msg, record.args = _QUERY_STRING.sub("?…", text), ()
         return True
 
 
 _SEARCH_TEXT_FILTER, _QUERY_FILTER = _NoSearchText(), _NoQueryStrings()
+# Every urllib3 logger that writes a request's URL (filters do not reach child loggers).
+_URL_LOGGERS = ("urllib3.connectionpool", "urllib3.util.retry", "urllib3.connection", "urllib3.response")
 
 
 class PlaceResolver:
@@ -70,7 +74,8 @@ class PlaceResolver:
         if online is not None:
             # Added once: addFilter skips a filter it already has.
             logging.getLogger("geopy").addFilter(_SEARCH_TEXT_FILTER)
-            logging.getLogger("urllib3.connectionpool").addFilter(_QUERY_FILTER)
+            for name in _URL_LOGGERS:
+                logging.getLogger(name).addFilter(_QUERY_FILTER)
         self._online = (
             # swallow_exceptions=False: an outage must surface as an outage
             # (503), not as "no place found"; one retry after twice the delay.
