@@ -436,6 +436,7 @@ def test_a_line_that_is_not_utf8_is_rejected_by_number_not_loaded_garbled(tmp_pa
     latin = json.loads(lines[2])
     latin["name"] = "José Latin"
     lines[2] = json.dumps(latin, ensure_ascii=False).encode("latin-1")
+    lines[0] = json.dumps({**json.loads(lines[0]), "name": "Zoë First"}, ensure_ascii=False).encode("latin-1")
     for name, ending in (("lf", b"\n"), ("cr", b"\r")):  # newline files (both paths), bare-CR files
         src = tmp_path / f"latin-{name}.jsonl"
         src.write_bytes(ending.join(lines) + ending)
@@ -443,9 +444,10 @@ def test_a_line_that_is_not_utf8_is_rejected_by_number_not_loaded_garbled(tmp_pa
         for workers in (1, 2):
             store = SqliteStore(tmp_path / f"{src.stem}-{workers}.db")
             report = index_file(store, src, load_vocabularies(), workers=workers)
-            assert (report.loaded, report.rejected) == (59, 1)
-            assert report.errors[0].line == 3
-            assert report.errors[0].message.startswith("not UTF-8 text (byte 0xe9 at byte ")
+            assert (report.loaded, report.rejected) == (58, 2)  # line 1 too: both paths
+            assert [e.line for e in report.errors] == [1, 3]
+            assert report.errors[0].message.startswith("not UTF-8 text (byte 0xeb at byte ")
+            assert report.errors[1].message.startswith("not UTF-8 text (byte 0xe9 at byte ")
             assert "iconv -f cp1252 -t UTF-8" in report.errors[0].message
             assert store.get(latin["id"]) is None
             store.close()

@@ -24,8 +24,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from therapist_finder.errors import InputFileDamaged, InvalidInputFile
+from therapist_finder.errors import InputFileDamaged, InvalidInputFile, TherapistFinderError
 from therapist_finder.input_files import (
+    GZIP_MAGIC,
     UndecodableLine,
     check_text,
     decode_block,
@@ -326,8 +327,16 @@ def index_file(
         # once, and an import reads the start twice (to check the text, then
         # to load it): copied to a temporary file first, it loads like a file.
         with _spooled(path) as copy:
-            return index_file(store, copy, vocabs, rebuild=rebuild, progress=progress, prepare=prepare,
-                              workers=workers, removed=removed)
+            try:
+                report = index_file(store, copy, vocabs, rebuild=rebuild, progress=progress,
+                                    prepare=prepare, workers=workers, removed=removed)
+            except TherapistFinderError as exc:  # told about the pipe, not the copy
+                exc.args = tuple(a.replace(str(copy), str(path)) if isinstance(a, str) else a
+                                 for a in exc.args)
+                raise
+            if report.damaged:
+                report.damaged = report.damaged.replace(str(copy), str(path))
+            return report
     with cyclic_gc_paused():
         report = _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
     for listing_id in dict.fromkeys(report.removed_ids):
@@ -337,14 +346,27 @@ def index_file(
 
 @contextmanager
 def _spooled(path: Path) -> Iterator[Path]:
-    """A temporary regular-file copy of a pipe's data, named like the pipe."""
+    """A temporary regular-file copy of a pipe's data, named like the pipe (with
+    .gz added when the data is gzip, which a pipe's name cannot say)."""
     with tempfile.TemporaryDirectory(prefix="therapist-finder-") as scratch:
-        copy = Path(scratch) / (path.name or "input")
         try:
-            with open(path, "rb") as source, open(copy, "wb") as target:
-                shutil.copyfileobj(source, target, 1 << 20)
+            source = open(path, "rb")  # noqa: SIM115 (closed below)
         except OSError as exc:
             raise InvalidInputFile(f"cannot read {path}: {exc.strerror or exc}") from None
+        with source:
+            head = source.read(len(GZIP_MAGIC))
+            name = path.name or "input"
+            copy = Path(scratch) / (name + ".gz" if head == GZIP_MAGIC and path.suffix != ".gz" else name)
+            try:
+                with open(copy, "wb") as target:
+                    target.write(head)
+                    shutil.copyfileobj(source, target, 1 << 20)
+            except OSError as exc:
+                raise InvalidInputFile(
+                    f"cannot copy {path} to a temporary file in {tempfile.gettempdir()} (a pipe is read"
+                    f" once, then loaded from the copy): {exc.strerror or exc}; set TMPDIR to a roomier"
+                    " place, or give a file"
+                ) from None
         yield copy
 
 

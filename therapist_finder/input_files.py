@@ -176,7 +176,9 @@ def open_lines(
             lines = (decode_line(raw) for raw in handle)
         for line in lines:
             count += 1
-            yield line.removeprefix("\ufeff") if count == 1 else line  # a UTF-8 BOM, decoded
+            # A UTF-8 BOM, decoded (an UndecodableLine is kept whole: removeprefix
+            # would give back a plain str and lose why the line is rejected).
+            yield line.removeprefix("\ufeff") if count == 1 and line.__class__ is str else line
         if (reason := _damage(handle)) is not None:
             on_damage(damaged_message(path, count, reason))
 

@@ -117,3 +117,22 @@ def test_search_json_is_the_apis_answer(tmp_path):
     with TestClient(create_app(Settings(store=store))) as client:
         answered = client.get("/v1/therapists", params={"near": NEAR, "q": "feng shui"}).json()
     assert printed == answered and {"results", "total", "facets", "sort", "place", "hints"} <= set(printed)
+
+
+def test_a_gzip_pipe_loads_and_errors_name_the_pipe_not_a_temporary_copy(tmp_path):
+    import gzip
+    import os
+
+    from therapist_finder.sample import generate_listings
+
+    env = {**os.environ, "THERAPIST_FINDER_REMOVALS": str(tmp_path / "none.jsonl")}
+    base = [sys.executable, "-m", "therapist_finder.cli.main", "--store", f"sqlite:///{tmp_path / 'p.db'}"]
+    data = gzip.compress("".join(json.dumps(d) + "\n" for d in generate_listings(50, seed=9)).encode())
+    done = subprocess.run([*base, "index", "/dev/stdin"], input=data, capture_output=True, timeout=120,
+                          env=env)
+    assert done.returncode == 0 and b"loaded 50 listing(s)" in done.stderr, done.stderr
+    refused = subprocess.run([*base, "index", "--rebuild", "/dev/stdin"], input=b"id,name\nx:1,Foo\n",
+                             capture_output=True, timeout=120, env=env)
+    assert refused.returncode == 2
+    assert b"error: /dev/stdin holds no listing" in refused.stderr
+    assert b"therapist-finder-" not in refused.stderr
