@@ -36,6 +36,9 @@ def hints(**params):
     ("depresón", [("q", "depresión", "depresión")]),
     ("trastorno bipolr", [("q", "trastorno bipolar", "trastorno bipolar")]),
     ("ansiedd social", [("q", "ansiedad social", "ansiedad social")]),
+    # A word that names nothing alone takes the term's shortest phrase holding it.
+    ("reltionship", [("q", "relationship issues", "relationship issues")]),
+    ("diaéctica", [("q", "terapia dialéctica conductual", "terapia dialéctica conductual")]),
     ("postpartum depresson", []),  # the text names a concern already: no spelling hint
     ("depresion", []),  # Spanish, and a concern the text search finds: nothing to respell
     # Words asking for a provider do not stay in the text: alone, they would find nothing.

@@ -221,9 +221,18 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
                 # language: "depresón" -> "depresión", "bipolr" -> "bipolar"
                 # (its English label would put English into a Spanish sentence).
                 closest = max(sorted(spelled), key=lambda w: fuzz.ratio(word.casefold(), w.casefold()))
-                fixed = re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", closest, raw, count=1)
+                fixed = _respelled(raw, word, closest)
+                if slug not in vocabs[facet].find_in_text(fixed):
+                    # The word alone names nothing ("relationship" of "relationship
+                    # conflict"): the shortest of the term's phrases that holds it does.
+                    holding = [p for p in phrases if closest in re.findall(r"\w+", p)]
+                    fixed = _respelled(raw, word, min(holding, key=len)) if holding else fixed
                 return [SearchHint(param="q", value=fixed, label=term.label, words=word, q=fixed)]
     return []
+
+
+def _respelled(raw: str, word: str, spelling: str) -> str:
+    return re.sub(rf"(?<!\w){re.escape(word)}(?!\w)", spelling, raw, count=1)
 
 
 def _combined(raw: str, hints: list[SearchHint], vocabs: Vocabularies) -> SearchHint | None:
