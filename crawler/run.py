@@ -127,47 +127,102 @@ def crawl_env() -> dict[str, str]:
     return env
 
 
+class CrawlInterrupted(KeyboardInterrupt):
+    """A Ctrl-C (SIGINT) reached this process while a crawl ran: it was passed on to
+    the child, which stopped cleanly (saving its JOBDIR, so the crawl resumes).
+    Raised once the child has exited, so that a caller running several crawls (the
+    demo) stops too; `run` is what the interrupted crawl left (from `run_crawl`)."""
+
+    def __init__(self, returncode: int, log: str = "") -> None:
+        super().__init__("the crawl was interrupted")
+        self.returncode, self.log = returncode, log
+        self.run: CrawlRun | None = None
+
+
+class CrawlTerminated(SystemExit):
+    """SIGTERM or SIGHUP reached this process while a crawl ran (`timeout`, a hangup,
+    a kill of the process group): the child was told to stop, and once it has this
+    process exits with the conventional code, 128 + the signal's number."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(128 + signum)
+        self.signum = signum
+
+
 def run_crawl(spider: str, args: dict[str, str] | None = None,
               settings: dict[str, str] | None = None, *, timeout: float = 300,
               capture: bool = True, workdir: Path | None = None) -> CrawlRun:
-    """Run one crawl to the end; items come from a JSON-lines feed, stats from the summary."""
+    """Run one crawl to the end; items come from a JSON-lines feed, stats from the summary.
+
+    A Ctrl-C during the crawl raises CrawlInterrupted (a KeyboardInterrupt) once the
+    crawl has stopped, with its `run`; SIGTERM or SIGHUP raise CrawlTerminated."""
     with tempfile.TemporaryDirectory(prefix="crawl-", dir=workdir) as tmp:
         items_path, summary_path = Path(tmp) / "items.jsonl", Path(tmp) / "summary.json"
         all_settings = {"CRAWL_SUMMARY_FILE": str(summary_path),
                         "FEEDS": json.dumps({str(items_path): {"format": "jsonlines"}}),
                         **(settings or {})}
-        returncode, log = _run_child(crawl_argv(spider, args, all_settings), capture, timeout)
+        interrupted = None
+        try:
+            returncode, log = _run_child(crawl_argv(spider, args, all_settings), capture, timeout)
+        except CrawlInterrupted as exc:
+            interrupted, returncode, log = exc, exc.returncode, exc.log
         run = CrawlRun(returncode, log=log)
         if items_path.exists():
             run.items = [json.loads(line) for line in items_path.read_text().splitlines() if line]
         if summary_path.exists():
             summary = json.loads(summary_path.read_text())
             run.stats, run.drops = summary["stats"], summary["drops"]
+        if interrupted is not None:
+            interrupted.run = run
+            raise interrupted
         return run
+
+
+# Signals passed on to the child, as what: Scrapy stops cleanly (saving its JOBDIR)
+# on SIGINT and SIGTERM; it has no handler for SIGHUP, which would kill it outright.
+FORWARDED_SIGNALS = {signal.SIGINT: signal.SIGINT, signal.SIGTERM: signal.SIGTERM,
+                     signal.SIGHUP: signal.SIGTERM}
 
 
 def _run_child(argv: list[str], capture: bool, timeout: float | None) -> tuple[int, str]:
     """Run the Scrapy child to its end; returns its exit code and (captured) stderr.
 
-    The child has its own process group, and a Ctrl-C (SIGINT) reaching this
-    process is passed on to it once per press: Scrapy then stops cleanly and
-    saves its JOBDIR, so the crawl resumes (a second press forces it, as in
-    Scrapy). Killing the child on KeyboardInterrupt, as `subprocess.run` does,
-    would lose the job's state.
+    The child has its own process group, so a Ctrl-C in the terminal reaches only
+    this process, which passes it on to the child once per press: Scrapy then stops
+    cleanly and saves its JOBDIR, so the crawl resumes (a second press forces it,
+    as in Scrapy). Killing the child on KeyboardInterrupt, as `subprocess.run` does,
+    would lose the job's state. Once the child has exited, the interrupt is raised
+    here (CrawlInterrupted). SIGTERM and SIGHUP are passed on the same way (as
+    SIGTERM), then this process exits (CrawlTerminated): a child in its own group
+    would otherwise outlive `timeout`, a hangup or a kill of our process group.
+    Whatever else ends the wait (the timeout, an exception) kills the child.
+    Signals are only handled when called from the main thread.
     """
     pipe = subprocess.PIPE if capture else None
+    received: list[int] = []
     with subprocess.Popen(argv, env=crawl_env(), stdout=pipe, stderr=pipe, text=True,
                           process_group=0) as child:
-        previous = None
+
+        def forward(signum: int, _frame: Any) -> None:
+            received.append(signum)
+            child.send_signal(FORWARDED_SIGNALS[signum])  # a no-op once the child has exited
+
+        previous: dict[int, Any] = {}
         if threading.current_thread() is threading.main_thread():
-            previous = signal.signal(signal.SIGINT, lambda *_: child.send_signal(signal.SIGINT))
+            for signum in FORWARDED_SIGNALS:
+                if signal.getsignal(signum) is not signal.SIG_IGN:  # as under nohup: the child ignores it too
+                    previous[signum] = signal.signal(signum, forward)
         try:
             _, err = child.communicate(timeout=timeout)
-        except BaseException:
-            child.kill()
-            child.wait()
-            raise
         finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
+            for signum, handler in previous.items():
+                signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+            if child.poll() is None:  # not waited for to the end: do not leave it running
+                child.kill()
+                child.wait()
+    for signum in received:
+        if signum != signal.SIGINT:
+            raise CrawlTerminated(signum)
+    if received:
+        raise CrawlInterrupted(child.returncode, err or "")
     return child.returncode, err or ""

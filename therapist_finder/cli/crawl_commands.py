@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -77,7 +78,8 @@ def add_parsers(sub) -> None:
 
 def cmd_crawl(args, settings: Settings) -> int:
     from crawler.extensions import nothing_usable, summary_lines
-    from crawler.run import absolute_store_url, crawl_problem, run_crawl
+    from crawler.run import CrawlInterrupted, CrawlTerminated, absolute_store_url, crawl_problem, run_crawl
+    from therapist_finder.removals import Removals
 
     spider_args = _pairs(args.spider_args, "-a")
     if problem := crawl_problem(args.spider, spider_args):
@@ -86,6 +88,10 @@ def cmd_crawl(args, settings: Settings) -> int:
     scrapy_settings = {"THERAPIST_FINDER_STORE": absolute_store_url(settings.store),
                        "THERAPIST_FINDER_REMOVALS": str(Path(settings.removals).resolve()),
                        **_pairs(args.scrapy_settings, "-s")}
+    if removals := scrapy_settings.get("THERAPIST_FINDER_REMOVALS"):
+        # A bad list would stop the crawl's pipelines with a traceback: say so in one
+        # line (InvalidInputFile, exit 2) before crawling anything.
+        Removals.load(removals)
     if args.fresh and not args.jobdir:
         print("error: --fresh clears a --jobdir; give one", file=sys.stderr)
         return 2
@@ -107,23 +113,46 @@ def cmd_crawl(args, settings: Settings) -> int:
         # Overwrite what an earlier crawl wrote; a resumed crawl adds to what it began.
         feeds = {str(output): {"format": "jsonlines", "overwrite": not resuming}}
         scrapy_settings["FEEDS"] = json.dumps(feeds)
-    with tempfile.TemporaryDirectory() as tmp:
-        run = run_crawl(args.spider, spider_args, scrapy_settings,
-                        timeout=None, capture=False, workdir=Path(tmp))
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            run = run_crawl(args.spider, spider_args, scrapy_settings,
+                            timeout=None, capture=False, workdir=Path(tmp))
+    except CrawlInterrupted as stop:  # Ctrl-C: passed on to Scrapy, which stopped cleanly
+        run = stop.run
+        if run is None or run.stats.get("finish_reason") != "finished":  # not just as it ended
+            if run is not None and run.stats:
+                print("\n".join(summary_lines(run.stats)), file=sys.stderr)
+            print(f"error: the crawl was interrupted{_resume_hint(args)}", file=sys.stderr)
+            return 130
+    except CrawlTerminated as stop:  # SIGTERM (`timeout`) or SIGHUP: Scrapy was told to stop
+        name = signal.Signals(stop.signum).name
+        try:
+            print(f"error: the crawl was stopped by {name}{_resume_hint(args)}", file=sys.stderr)
+        except OSError:  # a hung-up terminal: exit all the same
+            pass
+        raise
     if not run.stats:
         print(f"error: the crawl of {args.spider!r} did not run (exit {run.returncode})",
               file=sys.stderr)
         return 2
     print("\n".join(summary_lines(run.stats)), file=sys.stderr)
-    if run.stats.get("finish_reason") == "shutdown":  # Ctrl-C: Scrapy stopped cleanly
-        resume = ("; run the same command (same --jobdir) to resume" if args.jobdir
-                  else " (with --jobdir DIR a crawl can be resumed)")
-        print(f"error: the crawl was interrupted{resume}", file=sys.stderr)
-        return 130
+    reason = run.stats.get("finish_reason")
+    if reason != "finished" and not run.stats.get("item_scraped_count"):
+        # Not a Ctrl-C (that raised CrawlInterrupted): Scrapy stopped by itself, e.g. a
+        # pipeline that could not open the store ("shutdown"), its traceback logged above.
+        print(f"error: the crawl of {args.spider!r} stopped before finishing and scraped nothing"
+              f" (finish reason {reason!r}, exit {run.returncode}); see the error logged above",
+              file=sys.stderr)
+        return 1
     if problem := nothing_usable(run.stats):  # last, for a scheduled job's log
         print(f"error: {problem}", file=sys.stderr)
         return 1
     return 0 if run.returncode == 0 else 1
+
+
+def _resume_hint(args) -> str:
+    return ("; run the same command (same --jobdir) to resume" if args.jobdir
+            else " (with --jobdir DIR a crawl can be resumed)")
 
 
 def _jobdir_problem(jobdir: Path, fresh: bool) -> str | None:
