@@ -74,12 +74,6 @@ def dated_badge(text: str, basis: Basis | None, observed: date | datetime | None
                  stale=is_stale(observed, today), checked_on=iso(observed), slug=slug, sep=sep)
 
 
-def last_seen(listing: Listing) -> date | None:
-    """When any source last saw the listing (`Listing.last_seen`, the date the search's
-    stale filter and the printables use)."""
-    return listing.last_seen()
-
-
 def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date,
                      text: PageText = ENGLISH_TEXT) -> list[Badge]:
     """One badge per payer the listing takes, with who says so and when."""
@@ -115,13 +109,3 @@ def fee_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT) -> B
         return None
     basis, _, observed = vouched(listing, "fees")
     return dated_badge("; ".join(parts), basis, observed, today, lang=text.lang)
-
-
-def fee_provenance(listing: Listing, seen: date | None, lang: str = "en") -> tuple[str, str]:
-    """Who vouches for the fees: ("self-reported on 2026-10-01", "self"); ("", "unknown") for
-    no fees. `seen` is unused: the date is `vouched`'s, as on the printables. Prefer
-    `fee_badge`, which also says whether that date is stale."""
-    if not fee_parts(listing.fees):
-        return "", "unknown"
-    basis, _, observed = vouched(listing, "fees")
-    return describe_basis(basis, observed, lang=lang), _KIND.get(basis or "", "unknown")

@@ -22,7 +22,6 @@ from search_api.web.badges import (
     insurance_badges,
     is_stale,
     iso,
-    last_seen,
 )
 from search_api.web.formatting import distance_text, fee_text, safe_url, tel_href
 from search_api.web.text import ENGLISH_TEXT, PageText
@@ -194,7 +193,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
     """Display data for one listing, in `text`'s language; `point` orders its locations by distance."""
     today = today or date.today()
     places = _places(listing, point, text)
-    seen = last_seen(listing)
+    seen = listing.last_seen()
     fee = fee_badge(listing, today, text)
     label = partial(text.label, vocabs)
     website = safe_url(listing.website)

@@ -7,15 +7,12 @@ the JSON API and the web page accepting the same text.
 from __future__ import annotations
 
 import pytest
-from fastapi.testclient import TestClient
 
-from search_api.app import create_app
 from tests.utils.factories import make_listing
-from tests.utils.stores import sqlite_store
+from tests.utils.stores import app_over
 from therapist_finder.errors import LocationNotFound
 from therapist_finder.geo.place_text import PlaceText, parse_place
 from therapist_finder.geo.resolve import PlaceResolver
-from therapist_finder.settings import Settings
 
 HOUSTON = (29.79, -95.42)
 MANHATTAN = (40.7484, -73.9967)
@@ -102,9 +99,7 @@ def client(tmp_path):
     seen = "2026-11-01"
     listings = [make_listing("hou", HOUSTON, name="Hana Bayou", last_seen_at=seen),
                 make_listing("nyc", MANHATTAN, name="Nils Midtown", last_seen_at=seen)]
-    for store in sqlite_store(tmp_path / "places.db", listings):
-        with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as client:
-            yield client
+    yield from app_over(tmp_path / "places.db", listings)
 
 
 @pytest.mark.parametrize(("near", "name"), [("Houston TX", "Hana Bayou"), ("Houston, Texas", "Hana Bayou"),

@@ -44,15 +44,22 @@ def _print_report(report, seconds: float) -> None:
         print(f"error: {report.damaged}; the rest of the file was not loaded", file=out)
 
 
+def _index_keeping_removals(store, path, settings: Settings, **options):
+    """`index_file` leaving out the removal list's listings, then that list
+    applied again: a removal made while the import ran must not be undone by it."""
+    report = index_file(store, path, load_vocabularies(), removed=Removals.load(settings.removals).matcher(),
+                        **options)
+    Removals.load(settings.removals).enforce(store)
+    return report
+
+
 def cmd_index(args, settings: Settings) -> int:
     if not_a_file(args.file):
         return 2
     store = open_store(settings.store)
     progress = Progress("indexed")
-    report = index_file(store, args.file, load_vocabularies(), rebuild=args.rebuild, progress=progress,
-                        removed=Removals.load(settings.removals).matcher())
+    report = _index_keeping_removals(store, args.file, settings, rebuild=args.rebuild, progress=progress)
     seconds = progress.done()
-    Removals.load(settings.removals).enforce(store)  # removals made while it ran
     store.close()
     _print_report(report, seconds)
     return 1 if report.damaged or (report.loaded == 0 and report.rejected) else 0
@@ -126,10 +133,9 @@ def cmd_demo(args, settings: Settings) -> int:
     print(f"building the demo directory from {path.name} (fictional sample data)", file=sys.stderr)
     store = open_store(settings.store)
     progress = Progress("indexed")
-    report = index_file(store, path, load_vocabularies(), rebuild=True, progress=progress,
-                        prepare=demo_dates_for(), removed=Removals.load(settings.removals).matcher())
+    report = _index_keeping_removals(store, path, settings, rebuild=True, progress=progress,
+                                     prepare=demo_dates_for())
     _print_report(report, progress.done())
-    Removals.load(settings.removals).enforce(store)  # removals made while it ran
     store.close()
     if not getattr(args, "no_crawl", False):
         # The bundled fictional sources, through the real spiders and pipelines (issue 3).

@@ -15,7 +15,7 @@ from search_api.web.formatting import counted, noun
 from search_api.web.messages import FORM_LABELS
 from search_api.web.rendering import tile_host
 from tests.utils.factories import claim, make_listing
-from tests.utils.stores import sqlite_store
+from tests.utils.stores import app_over, sqlite_store
 from therapist_finder.sample import iter_demo_dataset
 from therapist_finder.schema import Listing
 from therapist_finder.settings import Settings
@@ -54,9 +54,7 @@ def one_listing_client(tmp_path):
     payers = ["aetna", "cigna", "medicaid", "humana", "uhc"]
     listing = make_listing("many", (40.7484, -73.9967), name="Ivo Manypayer", last_seen_at=seen,
                            insurance=[claim(p) for p in payers])
-    for store in sqlite_store(tmp_path / "one.db", [listing]):
-        with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as client:
-            yield client
+    yield from app_over(tmp_path / "one.db", [listing])
 
 
 def test_one_more_insurer_and_one_listing(one_listing_client):
