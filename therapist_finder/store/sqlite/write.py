@@ -22,6 +22,15 @@ INSERT_LISTING = (
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 INSERT_DOC = "INSERT OR REPLACE INTO listing_docs (rowid, doc) VALUES (?, ?)"
+# A bulk load deletes the rows it replaces, then inserts without OR REPLACE.
+# REPLACE makes every row's INSERT a statement with its own savepoint, and
+# FTS5 writes its pending text out as a new segment at each savepoint: once
+# a batch, some 2,000 small segments at 2M listings, each merged again and
+# again. Plain inserts let the text index gather its pending data up to
+# BULK_FTS_MERGE's hashsize: measured at 200k listings, 5.9 -> 4.5 s of the
+# writer's CPU time.
+BULK_INSERTS = {statement: statement.replace("INSERT OR REPLACE", "INSERT", 1)
+                for statement in (INSERT_LISTING, INSERT_DOC)}
 INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -113,10 +122,14 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
     existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
     if existing:
         _clear_dependents(conn, list(existing.values()), bulk)
+    insert_listing, insert_doc = INSERT_LISTING, INSERT_DOC
+    if bulk is not None:
+        insert_listing, insert_doc = BULK_INSERTS[INSERT_LISTING], BULK_INSERTS[INSERT_DOC]
+        _delete_rows(conn, list(existing.values()))
     row_list = _rowids(ids, existing, _highest_rowid(conn) + 1)
     rowids = np.asarray(row_list, dtype=np.int64)
     conn.executemany(
-        INSERT_LISTING,
+        insert_listing,
         zip(
             row_list,
             ids,
@@ -129,7 +142,7 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
             repeat(_now()),
         ),
     )
-    conn.executemany(INSERT_DOC, zip(row_list, batch.docs, strict=True))
+    conn.executemany(insert_doc, zip(row_list, batch.docs, strict=True))
     conn.executemany(INSERT_TEXT, zip(row_list, batch.names, batch.descriptions, batch.topics, strict=True))
     counts = np.asarray(batch.point_counts, dtype=np.int64)
     owners = np.repeat(rowids, counts)
@@ -140,6 +153,12 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
         return
     points = zip(entries.tolist(), owners.tolist(), batch.lats, batch.lons, strict=True)
     conn.executemany(INSERT_POINT, ((e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in points))
+
+
+def _delete_rows(conn: sqlite3.Connection, rowids: list[int]) -> None:
+    """Delete listing rows (their points and text are cleared apart)."""
+    for table in ("listings", "listing_docs"):
+        conn.executemany(f"DELETE FROM {table} WHERE rowid = ?", ((rowid,) for rowid in rowids))
 
 
 def _rowids(ids: list[str], existing: dict[str, int], first: int) -> list[int]:
@@ -173,8 +192,7 @@ def delete_listing(conn: sqlite3.Connection, listing_id: str) -> bool:
         return False
     set_meta(conn, deleted_rowid_high=str(_highest_rowid(conn)))
     _clear_dependents(conn, [row[0]])
-    conn.execute("DELETE FROM listings WHERE rowid = ?", (row[0],))
-    conn.execute("DELETE FROM listing_docs WHERE rowid = ?", (row[0],))
+    _delete_rows(conn, [row[0]])
     return True
 
 
