@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from search_api.printables.facts import KnownFact, credentials, listing_facts, vocab_label
 from search_api.printables.params import back_lang_field
+from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.wording import LANGS, ChecklistContent, Lang, load_content
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.schema import Listing
@@ -89,6 +90,9 @@ class Checklist(BaseModel):
     title: str
     intro: str
     generated_on: date
+    # A fact dated longer ago than this is `old` (THERAPIST_FINDER_STALE_AFTER_DAYS); the
+    # printed tag names the span ("over 90 days old").
+    stale_after_days: int = MAX_AGE_DAYS
     therapist: TherapistRef | None = None
     known: KnownBox | None = None  # headings for known_facts, when personalized
     known_facts: list[KnownFact] = Field(default_factory=list)
@@ -187,7 +191,8 @@ def _insurer_sections(payers: list[str], therapist: str, vocabs: Vocabularies,
 
 
 def _confirm_section(facts: list[KnownFact], missing_payers: list[str], name: str,
-                     vocabs: Vocabularies, content: ChecklistContent) -> Section | None:
+                     vocabs: Vocabularies, content: ChecklistContent,
+                     max_age_days: int) -> Section | None:
     questions = []
     for fact in facts:
         if not fact.confirm:
@@ -209,12 +214,15 @@ def _confirm_section(facts: list[KnownFact], missing_payers: list[str], name: st
     if not questions:
         return None
     return Section(id="confirm", kind="confirm", title=content.confirm.title,
-                   intro=content.confirm.intro.format(therapist=name), questions=questions)
+                   intro=content.confirm.intro.format(therapist=name, age=content.age(max_age_days)),
+                   questions=questions)
 
 
 def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
-                    listing: Listing | None = None, today: date) -> Checklist:
-    """The checklist for these parameters; `listing` personalizes it.
+                    listing: Listing | None = None, today: date,
+                    stale_after_days: int = MAX_AGE_DAYS) -> Checklist:
+    """The checklist for these parameters; `listing` personalizes it. Its facts are old past
+    `stale_after_days` (the app's setting: the route passes it).
 
     Raises InvalidQuery (-> 422) naming `concern` or `insurance` for values
     that match no vocabulary entry, with suggestions.
@@ -236,7 +244,7 @@ def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
         name = listing.name
         therapist = TherapistRef(id=listing.id, name=listing.name, kind=listing.kind,
                                  credentials=credentials(listing))
-        facts = listing_facts(listing, vocabs, content, today)
+        facts = listing_facts(listing, vocabs, content, today, stale_after_days)
         listed = {c.payer for c in listing.insurance}
         missing = [p for p in payers if p not in listed]
         notes = [content.known.not_listed_payer.format(
@@ -245,8 +253,9 @@ def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
         if not facts:
             notes.insert(0, content.known.none)
         known = KnownBox(title=content.known.title.format(therapist=listing.name),
-                         intro=content.known.intro, notes=notes)
-        confirm = _confirm_section(facts, missing, listing.name, vocabs, content)
+                         intro=content.known.intro.format(age=content.age(stale_after_days)),
+                         notes=notes)
+        confirm = _confirm_section(facts, missing, listing.name, vocabs, content, stale_after_days)
 
     general = [
         Section(id=s.id, kind="general", title=s.title, intro=s.intro, notes=list(s.notes),
@@ -265,6 +274,7 @@ def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
 
     return Checklist(
         lang=params.lang, title=content.title, intro=content.intro, generated_on=today,
+        stale_after_days=stale_after_days,
         therapist=therapist, known=known, known_facts=facts,
         concerns=[Topic(slug=s, label=vocab_label(vocabs, content, "specialty", s))
                   for s in concerns],

@@ -22,6 +22,7 @@ from search_api.printables.facts import (
     vocab_label,
 )
 from search_api.printables.params import PickedListingsParams, ids_field
+from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.units import distance_text
 from search_api.printables.wording import Lang, load_content
 from therapist_finder.geo.points import GeoPoint
@@ -71,6 +72,7 @@ class CompareSheet(BaseModel):
     intro: str
     generated_on: date
     place: str | None = None
+    stale_after_days: int = MAX_AGE_DAYS  # a fact dated longer ago is `old` (the app's setting)
     concerns: list[Topic] = Field(default_factory=list)
     insurance: list[Topic] = Field(default_factory=list)
     candidates: list[Candidate]
@@ -111,13 +113,14 @@ def _lower_first(text: str) -> str:
 
 
 def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabularies, *,
-                  point: GeoPoint | None = None, today: date) -> CompareSheet:
-    """The sheet for these listings, in the order given."""
+                  point: GeoPoint | None = None, today: date,
+                  stale_after_days: int = MAX_AGE_DAYS) -> CompareSheet:
+    """The sheet for these listings, in the order given; facts are old past `stale_after_days`."""
     content = load_content(params.lang)
     concerns = resolve_slugs(params.concern, vocabs, "specialty", "concern")
     payers = resolve_slugs(params.insurance, vocabs, "insurance", "insurance")
     candidates = [candidate(listing, point, params.lang) for listing in listings]
-    facts = [listing_facts(listing, vocabs, content, today) for listing in listings]
+    facts = [listing_facts(listing, vocabs, content, today, stale_after_days) for listing in listings]
     rows: list[Row] = []
 
     if point is not None:
@@ -167,7 +170,7 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
 
     return CompareSheet(
         lang=params.lang, title=content.t("compare"), intro=content.t("compare_intro"),
-        generated_on=today, place=point.label if point else None,
+        generated_on=today, place=point.label if point else None, stale_after_days=stale_after_days,
         concerns=[Topic(slug=s, label=vocab_label(vocabs, content, "specialty", s))
                   for s in concerns],
         insurance=[Topic(slug=p, label=vocab_label(vocabs, content, "insurance", p))

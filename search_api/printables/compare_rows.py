@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from search_api.printables.compare import Cell, CellItem, CompareSheet
+from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.wording import ChecklistContent, load_content
 
 # A part of a cut row is at most this share of a page's height.
@@ -72,22 +73,24 @@ def _lines_of(text: str, width: float, font: tuple[float, float]) -> float:
     return line_count(text, max(1, int(width // (size * advance)))) * size * LINE
 
 
-def item_height(item: CellItem, width: float, content: ChecklistContent) -> float:
-    """How tall one fact of a cell prints (what _macros.html's fact_items writes)."""
+def item_height(item: CellItem, width: float, content: ChecklistContent,
+                max_age_days: int = MAX_AGE_DAYS) -> float:
+    """How tall one fact of a cell prints (what _macros.html's fact_items writes), its tag
+    naming `max_age_days` as the printed one does."""
     parts = [item.text, item.provenance or ""]
     parts += [content.t("other_says", claim=other.description) for other in item.others]
     height = sum(_lines_of(part, width, TEXT) for part in parts if part)
-    tag = content.flag(item.confirm, item.old, item.disputed)
+    tag = content.flag(item.confirm, item.old, item.disputed, max_age_days)
     if tag:
         height += _lines_of(tag.upper(), width, TAG) + TAG_BOX
     return height
 
 
-def _parts(cells: list[Cell], width: float, limit: float,
-           content: ChecklistContent) -> list[tuple[list[Cell], bool]]:
+def _parts(cells: list[Cell], width: float, limit: float, content: ChecklistContent,
+           max_age_days: int) -> list[tuple[list[Cell], bool]]:
     """The cells cut into parts no taller than `limit` (each with whether one of its items
     alone is taller), or the cells whole when they fit."""
-    heights = [[item_height(item, width, content) + ITEM_GAP for item in cell.items]
+    heights = [[item_height(item, width, content, max_age_days) + ITEM_GAP for item in cell.items]
                for cell in cells]
     if max((sum(h) for h in heights), default=0) + CELL_ENDS <= limit:
         return [(cells, False)]
@@ -119,7 +122,7 @@ def printed_rows(sheet: CompareSheet) -> list[PrintedRow]:
         if row.kind != "fact":
             rows.append(PrintedRow(row.id, row.kind, row.label, row.cells))
             continue
-        parts = _parts(row.cells, width, limit, content)
+        parts = _parts(row.cells, width, limit, content, sheet.stale_after_days)
         for number, (cells, tall) in enumerate(parts):
             rows.append(PrintedRow(
                 id=f"{row.id}-continued-{number}" if number else row.id, kind=row.kind,

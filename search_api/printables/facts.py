@@ -15,6 +15,7 @@ from datetime import date
 from pydantic import BaseModel, Field
 
 from search_api.printables.provenance import (
+    MAX_AGE_DAYS,
     as_date,
     describe_basis,
     describe_claim,
@@ -51,6 +52,10 @@ class OtherClaim(BaseModel):
     value: str  # "No"; for insurance, "not on its list of insurers"
     provenance: str  # "self-reported on 2026-11-15, source: calmharbor"
     description: str  # both, as one phrase
+    observed_at: date | None = None
+    # Dated longer ago than the staleness setting, by the rule the fact itself is judged by
+    # (`provenance.is_old`): the profile's "Sources disagree" box says "(may be out of date)".
+    old: bool = False
 
 
 class KnownFact(BaseModel):
@@ -212,8 +217,9 @@ def vouched(listing: Listing, kind: str) -> tuple[Basis | None, list[str], date 
     and when: its attribution, else the listing as last seen.
 
     The one place a page or a printable learns the date a claim carries; whether that date is
-    old (`provenance.is_old`) is judged from it, so a badge's "(may be out of date)" and a
-    printout's "please confirm: over six months old" always agree.
+    old (`provenance.is_old`, by THERAPIST_FINDER_STALE_AFTER_DAYS) is judged from it, so a
+    badge's "(may be out of date)" and a printout's "please confirm: over six months old"
+    always agree.
     """
     for key in _ATTRIBUTION_KEYS.get(kind, (kind,)):
         found = listing.attributions.get(key)
@@ -224,7 +230,8 @@ def vouched(listing: Listing, kind: str) -> tuple[Basis | None, list[str], date 
 
 def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sources: list[str],
           observed: date | None, content: ChecklistContent, today: date, urls: dict[str, str],
-          claim: str | None = None, payer: str | None = None) -> KnownFact:
+          claim: str | None = None, payer: str | None = None,
+          max_age_days: int = MAX_AGE_DAYS) -> KnownFact:
     value = value[:1].upper() + value[1:]
     said = {"lang": content.lang, "source": sources, "payer": payer, "source_urls": urls}
     return KnownFact(
@@ -234,27 +241,30 @@ def _fact(fid: str, kind: str, label: str, value: str, basis: Basis | None, sour
         provenance=describe_basis(basis, observed, **said),
         description=describe_claim(claim or f"{label}: {value}", basis, observed, **said),
         self_reported=basis == "provider_reported",
-        old=is_old(observed, today),
+        old=is_old(observed, today, max_age_days),
         # Tagged "please confirm" only when the checklist asks about it: a tag with no question
         # leaves a client guessing what to say. Gender has no question on purpose (see
         # docs/printables.md): it is the listing's own word, and no client should have to
         # ask a therapist to confirm it.
-        confirm=kind in content.confirm.facts and needs_confirmation(basis, observed, today),
+        confirm=(kind in content.confirm.facts
+                 and needs_confirmation(basis, observed, today, max_age_days)),
     )
 
 
 def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistContent,
-                  today: date) -> list[KnownFact]:
-    """Every fact the directory lists, in the order a client cares about."""
+                  today: date, max_age_days: int = MAX_AGE_DAYS) -> list[KnownFact]:
+    """Every fact the directory lists, in the order a client cares about; a fact dated more
+    than `max_age_days` before `today` is old (the app's THERAPIST_FINDER_STALE_AFTER_DAYS)."""
     fallback_sources, _ = _listing_provenance(listing)
     urls = urls_by_source(listing.sources)  # lets "plannet" read "insurer directory at <host>"
     facts: list[KnownFact] = []
+    aged = {"max_age_days": max_age_days}
 
     def add(kind: str, label_key: str, value: str | None) -> None:
         if value:
             basis, sources, observed = vouched(listing, kind)
             facts.append(_fact(kind, kind, content.t(label_key), value, basis, sources, observed,
-                               content, today, urls))
+                               content, today, urls, **aged))
 
     if listing.accepting_new_clients is not None:
         add("accepting_new_clients", "accepting", yes_no(listing.accepting_new_clients, content))
@@ -265,7 +275,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         label = content.t("sliding_scale")
         claim = f"{label} {sliding}" if sliding[:1] == "$" or sliding[:1].isdigit() else None
         facts.append(_fact("sliding_scale", "sliding_scale", label, sliding, basis, sources,
-                           observed, content, today, urls, claim=claim))
+                           observed, content, today, urls, claim=claim, **aged))
     if listing.fees.free_consultation is not None:
         add("free_consultation", "free_consultation",
             yes_no(listing.fees.free_consultation, content))
@@ -275,7 +285,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
                            [claim.source] if claim.source else fallback_sources,
                            claim.observed_at, content, today, urls,
-                           claim=f"{payer}: {value[:1].lower()}{value[1:]}", payer=payer))
+                           claim=f"{payer}: {value[:1].lower()}{value[1:]}", payer=payer, **aged))
     add("sessions", "sessions", sessions_text(listing, content))
     add("formats", "formats", vocab_labels(vocabs, content, "format", listing.formats))
     add("approaches", "approaches", vocab_labels(vocabs, content, "approach", listing.approaches))
@@ -287,7 +297,7 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
     add("specialties", "specialties",
         vocab_labels(vocabs, content, "specialty", listing.specialties))
     _unique_ids(facts)
-    _mark_disputes(facts, listing, content, urls)
+    _mark_disputes(facts, listing, content, urls, today, max_age_days)
     return facts
 
 
@@ -327,25 +337,36 @@ def _claim_text(field: str, kind: str, value: object, content: ChecklistContent)
     return None
 
 
-def _other(text: str, claim: Claim, content: ChecklistContent,
-           urls: dict[str, str]) -> OtherClaim:
+def _other(text: str, claim: Claim, content: ChecklistContent, urls: dict[str, str],
+           today: date, max_age_days: int) -> OtherClaim:
     said = {"lang": content.lang, "source": claim.source, "source_urls": urls}
     return OtherClaim(
         value=text,
         provenance=describe_basis(claim.basis, claim.observed_at, **said),
-        description=describe_claim(text, claim.basis, claim.observed_at, **said))
+        description=describe_claim(text, claim.basis, claim.observed_at, **said),
+        observed_at=as_date(claim.observed_at),
+        old=is_old(claim.observed_at, today, max_age_days))
+
+
+def _others_text(others: list[OtherClaim], content: ChecklistContent) -> str:
+    return "".join(f"; {content.t('other_says', claim=o.description)}" for o in others)
 
 
 def _dispute(fact: KnownFact, others: list[OtherClaim], content: ChecklistContent) -> None:
     if others:
         fact.disputed = fact.confirm = True
         fact.others += others
-        fact.description += "".join(f"; {content.t('other_says', claim=o.description)}"
-                                    for o in others)
+        fact.description += _others_text(others, content)
+
+
+def own_description(fact: KnownFact, content: ChecklistContent) -> str:
+    """A fact's description without what other sources say (`_dispute` appends that), for a
+    page that words each claim on its own, each with its own "(may be out of date)"."""
+    return fact.description.removesuffix(_others_text(fact.others, content))
 
 
 def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistContent,
-                   urls: dict[str, str]) -> None:
+                   urls: dict[str, str], today: date, max_age_days: int) -> None:
     """Where sources disagree, a fact says what the others say and wants confirming.
 
     A merged listing shows one value per field (the newest, or the best source's) and keeps
@@ -359,7 +380,8 @@ def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistC
             fact = next((f for f in facts if f.kind == "insurance" and f.basis == "payer_directory"
                          and f.id.split(":")[1] == payer), None)
             if fact is not None:
-                _dispute(fact, [_other(content.t("not_on_list"), c, content, urls)
+                _dispute(fact, [_other(content.t("not_on_list"), c, content, urls, today,
+                                       max_age_days)
                                 for c in conflict.claims if c.value is False], content)
             continue
         for kind in _CONFLICT_KINDS.get(conflict.field, ()):
@@ -374,7 +396,7 @@ def _mark_disputes(facts: list[KnownFact], listing: Listing, content: ChecklistC
                 text = _claim_text(conflict.field, kind, claim.value, content)
                 if text is not None and text not in seen:
                     seen.add(text)
-                    others.append(_other(text, claim, content, urls))
+                    others.append(_other(text, claim, content, urls, today, max_age_days))
             _dispute(fact, others, content)
 
 

@@ -28,10 +28,14 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from therapist_finder.schema import Basis
+from therapist_finder.settings import Settings
 from therapist_finder.source_names import source_label
 
-# A fact observed longer ago than this is "old" and worth confirming.
-MAX_AGE_DAYS = 180
+# A fact observed longer ago than this is "old" and worth confirming. Only a default:
+# pages and printables are handed the app's THERAPIST_FINDER_STALE_AFTER_DAYS (the very
+# span after which searches hide a listing), so a page never calls "current" what the
+# search calls stale. Taken from the setting's own default, so the two cannot drift.
+MAX_AGE_DAYS: int = Settings.model_fields["stale_after_days"].default
 
 _PROVENANCE: dict[str, dict[str | None, tuple[str, str]]] = {
     # basis -> (wording with a date, wording without one); {directory} names the insurer's
@@ -160,6 +164,27 @@ def describe_insurance(payer: str, basis: Basis | None,
         claim += f" ({', '.join(plans)})"
     return describe_claim(f"{payer}: {claim}", basis, observed_at, lang=lang, source=source,
                           payer=payer)
+
+
+# How long `max_age_days` is, in words: "over six months old" reads better than "over 180
+# days old", so the usual spans keep their everyday names; any other is counted in days
+# (a setting of 90 must not print "six months"). Each: (singular, plural with {n}).
+_SPANS = {
+    "en": {"months": {180: "six months"}, "year": ("a year", "{n} years"), "day": ("1 day", "{n} days")},
+    "es": {"months": {180: "seis meses"}, "year": ("un año", "{n} años"), "day": ("1 día", "{n} días")},
+}
+
+
+def age_text(max_age_days: int = MAX_AGE_DAYS, lang: str = "en") -> str:
+    """`max_age_days` as a span a reader says: "six months", "a year", "2 years", "90 days"
+    (Spanish: "seis meses", "un año", "90 días")."""
+    words = _words(_SPANS, lang)
+    if max_age_days in words["months"]:
+        return words["months"][max_age_days]
+    years, rest = divmod(max_age_days, 365)
+    one, many = words["year"] if years and not rest else words["day"]
+    count = years if years and not rest else max_age_days
+    return one if count == 1 else many.format(n=count)
 
 
 def is_old(observed_at: date | datetime | None, today: date,

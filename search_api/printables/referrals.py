@@ -16,6 +16,7 @@ from search_api.printables.contact import ListingContact, contact_fields, round_
 from search_api.printables.csv_safe import to_csv
 from search_api.printables.facts import KnownFact, listing_facts, nearest_location, unlisted_fact
 from search_api.printables.params import PickedListingsParams
+from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.units import distance_text
 from search_api.printables.wording import ChecklistContent, Lang, load_content
 from therapist_finder.geo.points import GeoPoint
@@ -56,6 +57,7 @@ class ReferralPacket(BaseModel):
     intro: str
     generated_on: date
     place: str | None = None
+    stale_after_days: int = MAX_AGE_DAYS  # a fact dated longer ago is `old` (the app's setting)
     note: str | None = None
     entries: list[ReferralEntry]
     checklist: Checklist | None = None
@@ -76,10 +78,10 @@ _AFTER_INSURANCE = ("sessions", "formats", "approaches", "languages", "license",
 
 
 def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang: str,
-           today: date, payers: list[Topic]) -> ReferralEntry:
+           today: date, payers: list[Topic], stale_after_days: int) -> ReferralEntry:
     content = load_content(lang)
     miles, loc = nearest_location(listing, point)
-    facts = listing_facts(listing, vocabs, content, today)
+    facts = listing_facts(listing, vocabs, content, today, stale_after_days)
     if not any(f.kind == "accepting_new_clients" for f in facts):
         # Whether anyone is taking clients is the first thing a referral is about:
         # say it is not listed (as the compare sheet does) rather than leave it out.
@@ -100,18 +102,21 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
 
 
 def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Vocabularies, *,
-                    point: GeoPoint | None = None, today: date) -> ReferralPacket:
-    """The packet for these listings, in the order the coordinator gave them."""
+                    point: GeoPoint | None = None, today: date,
+                    stale_after_days: int = MAX_AGE_DAYS) -> ReferralPacket:
+    """The packet for these listings, in the order the coordinator gave them; facts are old
+    past `stale_after_days`."""
     content = load_content(params.lang)
     checklist = build_checklist(
         ChecklistParams(concern=params.concern, insurance=params.insurance, lang=params.lang),
-        vocabs, today=today)  # validates concern and insurance (422 naming them)
+        vocabs, today=today, stale_after_days=stale_after_days)  # validates concern and insurance
     note = params.note.strip() if params.note else None
     return ReferralPacket(
         lang=params.lang, title=content.t("referrals"), intro=content.t("referrals_intro"),
         generated_on=today, place=point.label if point else None, note=note or None,
-        entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance)
-                 for listing in listings],
+        stale_after_days=stale_after_days,
+        entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance,
+                        stale_after_days) for listing in listings],
         checklist=checklist if params.checklist else None)
 
 
@@ -126,10 +131,10 @@ _FACT_COLUMNS = {"accepting": "accepting_new_clients", "sessions": "sessions",
                  "approaches": "approaches", "formats": "formats"}
 
 
-def _csv_fact(fact: KnownFact, content: ChecklistContent, text: str) -> str:
+def _csv_fact(fact: KnownFact, content: ChecklistContent, text: str, max_age_days: int) -> str:
     """One fact in a cell, with what other sources say and its "please confirm" tag,
     as on the printed sheets."""
-    flag = content.flag(fact.confirm, fact.old, fact.disputed)
+    flag = content.flag(fact.confirm, fact.old, fact.disputed, max_age_days)
     return f"{text} [{flag}]" if flag else text
 
 
@@ -146,6 +151,7 @@ def referrals_csv(packet: ReferralPacket) -> str:
     Distances stay numbers (a spreadsheet sorts them); the pages word them.
     """
     content = load_content(packet.lang)
+    days = packet.stale_after_days  # what the "over ... old" tags name
     headers = content.group("csv")
     rows = []
     for entry in packet.entries:
@@ -156,9 +162,9 @@ def referrals_csv(packet: ReferralPacket) -> str:
         for column in CSV_COLUMNS:
             if column in _FACT_COLUMNS:
                 facts = by_kind.get(_FACT_COLUMNS[column], [])
-                row.append("; ".join(_csv_fact(f, content, _csv_text(f, content)) for f in facts))
+                row.append("; ".join(_csv_fact(f, content, _csv_text(f, content), days) for f in facts))
             elif column == "insurance":
-                row.append("; ".join(_csv_fact(f, content, f.description)
+                row.append("; ".join(_csv_fact(f, content, f.description, days)
                                      for f in by_kind.get("insurance", [])))
             elif column == "kind":
                 row.append(content.t("kind_organization") if entry.kind == "organization"

@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables.compare_rows import printed_rows
-from search_api.printables.provenance import date_text
+from search_api.printables.provenance import MAX_AGE_DAYS, date_text
 from search_api.printables.wording import load_content
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
@@ -54,13 +54,19 @@ def environment() -> Environment:
     return env
 
 
-def render_html(template: str, lang: str, *, today: date, **context: Any) -> str:
-    """Render a print template with its language's wording and the inlined CSS."""
+def render_html(template: str, lang: str, *, today: date, stale_after_days: int = MAX_AGE_DAYS,
+                **context: Any) -> str:
+    """Render a print template with its language's wording and the inlined CSS.
+
+    `stale_after_days`: the span the facts' `old` was judged by (the built sheet's), which
+    their "please confirm: over ... old" tags name.
+    """
     content = load_content(lang)
     context.setdefault("back", None)  # the page's back link (navigation.Link)
     context.setdefault("download", None)  # its PDF/CSV download form (navigation.Download)
     return environment().get_template(template).render(
-        lang=lang, c=content, t=content.t, today=date_text(today, lang), css=_css(), **context)
+        lang=lang, c=content, t=content.t, today=date_text(today, lang), css=_css(),
+        stale_after_days=stale_after_days, **context)
 
 
 def _deny_fetcher():

@@ -14,6 +14,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from search_api.printables.provenance import MAX_AGE_DAYS, age_text
+
 Lang = Literal["en", "es"]
 LANGS: tuple[str, ...] = ("en", "es")
 
@@ -83,19 +85,27 @@ class ChecklistContent(_Strict):
         assert isinstance(text, str), key
         return text.format(**values) if values else text
 
-    def flag(self, confirm: bool, old: bool = False, disputed: bool = False) -> str:
+    def flag(self, confirm: bool, old: bool = False, disputed: bool = False,
+             max_age_days: int = MAX_AGE_DAYS) -> str:
         """The tag a fact carries when a client should confirm it ("" when it stands alone).
 
         Every printable (page, PDF, CSV) prints this one tag, so a spreadsheet keeps
         "please confirm: over six months old" or "please confirm: sources disagree"
         just as the sheets do. Only a fact to confirm is tagged (`confirm`, which only a fact
-        the checklist asks about gets): `old` and `disputed` say why.
+        the checklist asks about gets): `old` and `disputed` say why. `max_age_days` is the
+        span `old` was judged by, so the tag names it ("over 90 days old" under a 90-day
+        setting, never a fixed "six months").
         """
         if not confirm:
             return ""
-        reasons = [self.t(key) for key, why in (("disagree", disputed), ("old", old)) if why]
+        reasons = [self.t(key, age=self.age(max_age_days)) if key == "old" else self.t(key)
+                   for key, why in (("disagree", disputed), ("old", old)) if why]
         return f"{self.t('please_confirm')}: {', '.join(reasons)}" if reasons \
             else self.t("please_confirm")
+
+    def age(self, max_age_days: int = MAX_AGE_DAYS) -> str:
+        """The span after which a fact is old, in this language's words ("six months")."""
+        return age_text(max_age_days, self.lang)
 
     def group(self, key: str) -> dict[str, str]:
         """A nested group of interface strings (csv headers, compare rows)."""

@@ -34,12 +34,20 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
-from search_api.deps import ResolverDep, StoreDep, VocabsDep
+from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep, get_vocabs
 from search_api.errors import detail, error_responses, log, param_messages
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
 from search_api.printables.compare import CompareParams, CompareSheet, build_compare
 from search_api.printables.form_body import FormError, read_form
-from search_api.printables.navigation import SHORTLIST_PARAM, back_link, download
+from search_api.printables.navigation import (
+    BACK_CONTEXT_PARAMS,
+    BACK_ONLY_PARAMS,
+    SHORTLIST_PARAM,
+    Link,
+    back_context,
+    back_link,
+    download,
+)
 from search_api.printables.params import PickedListingsParams
 from search_api.printables.problems import Wording
 from search_api.printables.referrals import (
@@ -49,7 +57,8 @@ from search_api.printables.referrals import (
     referrals_csv,
 )
 from search_api.printables.render import CSP, render_html, render_pdf
-from search_api.printables.wording import LANGS, load_content
+from search_api.printables.wording import LANGS, ChecklistContent, load_content
+from search_api.web.search_context import SearchContext
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.points import GeoPoint
 from therapist_finder.geo.resolve import GEOCODER_HELP, PlaceResolver
@@ -94,13 +103,21 @@ class Submitted:
     """A request's parameters: its query string (GET) or its form body (POST)."""
 
     def __init__(self, path: str, pairs: list[tuple[str, str]], where: str = "query",
-                 accept: str = ""):
+                 accept: str = "", vocabs: Vocabularies | None = None):
         self.path = path
         self.pairs = pairs
         self.params = QueryParams(pairs)
         self.where = where  # "query" or "body": the `loc` of 422 details
         self.accept = accept.lower()  # the Accept header
         self.printable = path.rstrip("/").rsplit("/", 1)[-1]  # "checklist", "compare", "referrals"
+        self.vocabs = vocabs  # checks the search the back link carries
+
+    def back(self, content: ChecklistContent, missing: list[str] | None = None) -> Link:
+        """The page's back link, with the search it was reached from, checked as the web
+        pages check it (an unknown insurer or concern is dropped, never an error)."""
+        context = (SearchContext.read(back_context(self.pairs), self.vocabs).items()
+                   if self.vocabs is not None else [])
+        return back_link(self.pairs, content, missing or (), context)
 
 
 class PageError(Exception):
@@ -121,7 +138,7 @@ def _parse(model: type[P], src: Submitted) -> P:
     """Parameters -> params model; list fields take repeats (and commas, later)."""
     data: dict[str, Any] = {}
     for key in dict.fromkeys(src.params.keys()):
-        if key == SHORTLIST_PARAM:  # only shapes the back link (navigation.py)
+        if key in BACK_ONLY_PARAMS:  # only shape the back link (navigation.py)
             continue
         values = src.params.getlist(key)
         field = model.model_fields.get(key)
@@ -139,19 +156,24 @@ def _parse(model: type[P], src: Submitted) -> P:
 
 _SHORTLIST_DOC = ("listing ids, repeatable or comma-separated: the shortlist the page's back link "
                   "returns to (the web pages' forms send it); never checked as ids")
+_BACK_DOCS = {name: (f"the {param} of the search the page was reached from: its back link returns "
+                     "with it (the web pages' forms send it); ignored unless the directory's "
+                     "search would take it, never an error")
+              for name, param in BACK_CONTEXT_PARAMS.items()}
 
 
 def _openapi(model: type[BaseModel], where: str = "query") -> dict:
     """Document the parameters the handler parses itself: query (GET) or form (POST).
 
-    `shortlist` is read too (navigation.py); anything else is refused, so a form
-    body documents no other field."""
+    `shortlist` and the `back_*` search are read too (navigation.py); anything else is
+    refused, so a form body documents no other field."""
     schema = model.model_json_schema()
     props = {k: {kk: vv for kk, vv in v.items() if kk != "title"}
              for k, v in schema.get("properties", {}).items()}
     shortlist = {"type": "array", "items": {"type": "string"}, "description": _SHORTLIST_DOC}
+    back = {name: {"type": "string", "description": doc} for name, doc in _BACK_DOCS.items()}
     if where == "body":
-        form = {"type": "object", "properties": {**props, SHORTLIST_PARAM: shortlist},
+        form = {"type": "object", "properties": {**props, SHORTLIST_PARAM: shortlist, **back},
                 "additionalProperties": False}
         return {"requestBody": {"required": False, "content": {
             "application/x-www-form-urlencoded": {"schema": form}}}}
@@ -160,6 +182,8 @@ def _openapi(model: type[BaseModel], where: str = "query") -> dict:
     params.append({"name": SHORTLIST_PARAM, "in": "query", "required": False,
                    "schema": {"type": "array", "items": {"type": "string"}},
                    "description": _SHORTLIST_DOC})
+    params += [{"name": name, "in": "query", "required": False, "schema": {"type": "string"},
+                "description": doc} for name, doc in _BACK_DOCS.items()]
     return {"parameters": params}
 
 
@@ -193,7 +217,7 @@ def _error_response(src: Submitted, exc: PageError, default_format: str,
         lines = exc.said(Wording(src.printable, lang)) if exc.said else [content.t("error_generic")]
     missing = [d["id"] for d in exc.details if "id" in d]
     html = render_html("error.html", lang, today=today, page_title=heading, heading=heading,
-                       lines=lines, back=back_link(src.pairs, content, missing))
+                       lines=lines, back=src.back(content, missing))
     return HTMLResponse(html, exc.status, headers=HTML_HEADERS)
 
 
@@ -216,7 +240,7 @@ def _run(src: Submitted, default_format: str, today: date,
 
 def _from_query(request: Request) -> Submitted:
     return Submitted(request.url.path, request.query_params.multi_items(),
-                     accept=request.headers.get("accept", ""))
+                     accept=request.headers.get("accept", ""), vocabs=get_vocabs(request))
 
 
 async def _posted(request: Request, default_format: str, today: date,
@@ -226,11 +250,11 @@ async def _posted(request: Request, default_format: str, today: date,
     try:
         pairs = await read_form(request)
     except FormError as exc:
-        src = Submitted(request.url.path, [], "body", accept)
+        src = Submitted(request.url.path, [], "body", accept, get_vocabs(request))
         err = PageError(exc.status, [], exc.message,
                         said=lambda wording, status=exc.status: [wording.form(status)])
         return _error_response(src, err, default_format, today)
-    src = Submitted(request.url.path, pairs, "body", accept)
+    src = Submitted(request.url.path, pairs, "body", accept, get_vocabs(request))
     stray = next(iter(request.query_params.keys()), None)
     if stray is not None:  # a POST keeps the client's details out of the address: all of them
         err = PageError(422, [detail(stray, f"{stray}: send it in the form body, not in the "
@@ -255,12 +279,14 @@ def _point(near: str | None, resolver: PlaceResolver) -> GeoPoint | None:
 
 
 def _page(src: Submitted, fmt: str, template: str, lang: str, today: date, title: str,
-          filename: str, formats: list[str], **context: Any) -> Response:
-    """The page as HTML (with a back link and download buttons) or as a PDF."""
+          filename: str, formats: list[str], stale_after_days: int, **context: Any) -> Response:
+    """The page as HTML (with a back link and download buttons) or as a PDF; its facts'
+    "over ... old" tags name `stale_after_days`, the span they were judged by."""
     if fmt == "html":
-        context["back"] = back_link(src.pairs, load_content(lang))
+        context["back"] = src.back(load_content(lang))
         context["download"] = download(src.path, src.pairs, formats)
-    html = render_html(template, lang, today=today, page_title=title, **context)
+    html = render_html(template, lang, today=today, page_title=title,
+                       stale_after_days=stale_after_days, **context)
     if fmt == "html":
         return HTMLResponse(html, headers=HTML_HEADERS)
     pdf = render_pdf(html, title=title)
@@ -276,16 +302,18 @@ def _json(model: BaseModel) -> JSONResponse:
 # -- the three printables, whichever way their parameters came -----------------------
 
 
-def _checklist(src: Submitted, store: Store, vocabs: Vocabularies, today: date) -> Response:
+def _checklist(src: Submitted, store: Store, vocabs: Vocabularies, today: date,
+               stale_after_days: int) -> Response:
     def handle() -> Response:
         params = _parse(ChecklistParams, src)
         listing = _listings(store, [params.therapist_id])[0] if params.therapist_id else None
-        result = build_checklist(params, vocabs, listing=listing, today=today)
+        result = build_checklist(params, vocabs, listing=listing, today=today,
+                                 stale_after_days=stale_after_days)
         if params.format == "json":
             return _json(result)
         title = result.title + (f": {listing.name}" if listing else "")
         return _page(src, params.format, "checklist.html", params.lang, today, title,
-                     "consultation-checklist", ["pdf"], checklist=result)
+                     "consultation-checklist", ["pdf"], stale_after_days, checklist=result)
 
     return _run(src, "json", today, handle)
 
@@ -305,11 +333,12 @@ class _Picked:
     csv: Callable[[Any], str] | None = None  # the built one as a spreadsheet, where it has one
 
     def answer(self, src: Submitted, store: Store, vocabs: Vocabularies, resolver: PlaceResolver,
-               today: date) -> Response:
+               today: date, stale_after_days: int) -> Response:
         def handle() -> Response:
             params = _parse(self.params, src)
             point = _point(params.near, resolver)  # first: a bad place is reported before unknown ids
-            built = self.build(params, _listings(store, params.ids), vocabs, point=point, today=today)
+            built = self.build(params, _listings(store, params.ids), vocabs, point=point, today=today,
+                               stale_after_days=stale_after_days)
             if params.format == "json":
                 return _json(built)
             if params.format == "csv" and self.csv is not None:
@@ -318,7 +347,7 @@ class _Picked:
                 return Response(self.csv(built), media_type="text/csv; charset=utf-8",
                                 headers=headers)
             return _page(src, params.format, self.template, params.lang, today, built.title,
-                         self.filename, self.downloads, **{self.context_name: built})
+                         self.filename, self.downloads, stale_after_days, **{self.context_name: built})
 
         return _run(src, "html", today, handle)
 
@@ -334,7 +363,8 @@ REFERRAL_PACKET = _Picked(ReferralParams, build_referrals, "referrals.html", "pa
 
 @router.get("/checklist", openapi_extra=_openapi(ChecklistParams),
             responses=_responses(Checklist, "text/html", "application/pdf"))
-def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: TodayDep) -> Response:
+def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: TodayDep,
+              settings: SettingsDep) -> Response:
     """The consultation checklist: questions to ask each therapist, with room for answers.
 
     `therapist_id` adds what the directory knows about that listing (each fact with
@@ -344,42 +374,45 @@ def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: Today
     `json` (default), `html` or `pdf`. Kept for the API and for links: a form that
     carries a concern should POST to this same path instead.
     """
-    return _checklist(_from_query(request), store, vocabs, today)
+    return _checklist(_from_query(request), store, vocabs, today, settings.stale_after_days)
 
 
 @router.post("/checklist", openapi_extra=_openapi(ChecklistParams, "body"),
              responses=_responses(Checklist, "text/html", "application/pdf", form=True))
 async def checklist_form(request: Request, store: StoreDep, vocabs: VocabsDep,
-                         today: TodayDep) -> Response:
+                         today: TodayDep, settings: SettingsDep) -> Response:
     """GET /v1/checklist's parameters as an HTML form body: nothing lands in the address."""
-    return await _posted(request, "json", today, _checklist, store, vocabs, today)
+    return await _posted(request, "json", today, _checklist, store, vocabs, today,
+                         settings.stale_after_days)
 
 
 @router.get("/compare", openapi_extra=_openapi(CompareParams),
             responses=_responses(CompareSheet, "text/html", "application/pdf"))
 def compare(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
-            today: TodayDep) -> Response:
+            today: TodayDep, settings: SettingsDep) -> Response:
     """Two to five listings side by side, with the key questions as rows to fill in.
 
     `ids` (repeatable or comma-separated), `near` for distances, optional `concern`
     and `insurance` rows, `lang` (`en`, `es`), `format` (`html` default, `pdf`, `json`).
     Kept for the API and for links; the web pages POST the same parameters.
     """
-    return COMPARE_SHEET.answer(_from_query(request), store, vocabs, resolver, today)
+    return COMPARE_SHEET.answer(_from_query(request), store, vocabs, resolver, today,
+                                settings.stale_after_days)
 
 
 @router.post("/compare", openapi_extra=_openapi(CompareParams, "body"),
              responses=_responses(CompareSheet, "text/html", "application/pdf", form=True))
 async def compare_form(request: Request, store: StoreDep, vocabs: VocabsDep,
-                       resolver: ResolverDep, today: TodayDep) -> Response:
+                       resolver: ResolverDep, today: TodayDep, settings: SettingsDep) -> Response:
     """GET /v1/compare's parameters as an HTML form body: nothing lands in the address."""
-    return await _posted(request, "html", today, COMPARE_SHEET.answer, store, vocabs, resolver, today)
+    return await _posted(request, "html", today, COMPARE_SHEET.answer, store, vocabs, resolver, today,
+                         settings.stale_after_days)
 
 
 @router.get("/referrals", openapi_extra=_openapi(ReferralParams),
             responses=_responses(ReferralPacket, "text/html", "application/pdf", "text/csv"))
 def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: ResolverDep,
-              today: TodayDep) -> Response:
+              today: TodayDep, settings: SettingsDep) -> Response:
     """A referral list for referral staff: the chosen listings plus the checklist.
 
     `ids` (1 to 20), `near` for distances, `concern` and `insurance` to tailor the
@@ -389,13 +422,15 @@ def referrals(request: Request, store: StoreDep, vocabs: VocabsDep, resolver: Re
     Kept for API compatibility: a note in a query string ends up in histories and
     logs, so send a note with POST.
     """
-    return REFERRAL_PACKET.answer(_from_query(request), store, vocabs, resolver, today)
+    return REFERRAL_PACKET.answer(_from_query(request), store, vocabs, resolver, today,
+                                  settings.stale_after_days)
 
 
 @router.post("/referrals", openapi_extra=_openapi(ReferralParams, "body"),
              responses=_responses(ReferralPacket, "text/html", "application/pdf", "text/csv",
                                   form=True))
 async def referrals_form(request: Request, store: StoreDep, vocabs: VocabsDep,
-                         resolver: ResolverDep, today: TodayDep) -> Response:
+                         resolver: ResolverDep, today: TodayDep, settings: SettingsDep) -> Response:
     """GET /v1/referrals's parameters as an HTML form body: the note stays out of the address."""
-    return await _posted(request, "html", today, REFERRAL_PACKET.answer, store, vocabs, resolver, today)
+    return await _posted(request, "html", today, REFERRAL_PACKET.answer, store, vocabs, resolver, today,
+                         settings.stale_after_days)

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from search_api.printables.facts import vouched
 from search_api.printables.provenance import (
+    MAX_AGE_DAYS,
     as_date,
     describe_basis,
     describe_claim,
@@ -36,10 +37,14 @@ def iso(value: date | datetime | None) -> str:
     return day.isoformat() if day else ""
 
 
-def is_stale(value: date | datetime | None, today: date) -> bool:
+def is_stale(value: date | datetime | None, today: date, max_age_days: int = MAX_AGE_DAYS) -> bool:
     """Whether a dated claim "may be out of date": the printables' rule (`provenance.is_old`,
-    "please confirm: over six months old"), so a page and a printout judge a date alike."""
-    return is_old(value, today)
+    "please confirm: over six months old"), so a page and a printout judge a date alike.
+
+    `max_age_days` is the app's THERAPIST_FINDER_STALE_AFTER_DAYS, which also decides which
+    listings a search hides: a page handed another span would call "current" what the search
+    calls stale (or the reverse)."""
+    return is_old(value, today, max_age_days)
 
 
 @dataclass
@@ -61,7 +66,7 @@ class Badge:
 
 def dated_badge(text: str, basis: Basis | None, observed: date | datetime | None, today: date, *,
                 basis_text: str | None = None, lang: str = "en", slug: str = "",
-                sep: str = ", ") -> Badge:
+                sep: str = ", ", max_age_days: int = MAX_AGE_DAYS) -> Badge:
     """A badge whose provenance cites `observed`, judged stale from that same date.
 
     Every badge is built here: a badge cannot show a date without its "(may be out of
@@ -71,11 +76,12 @@ def dated_badge(text: str, basis: Basis | None, observed: date | datetime | None
     if basis_text is None:
         basis_text = describe_basis(basis, observed, lang=lang)
     return Badge(text=text, basis_text=basis_text, kind=_KIND.get(basis or "", "unknown"),
-                 stale=is_stale(observed, today), checked_on=iso(observed), slug=slug, sep=sep)
+                 stale=is_stale(observed, today, max_age_days), checked_on=iso(observed), slug=slug,
+                 sep=sep)
 
 
 def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date,
-                     text: PageText = ENGLISH_TEXT) -> list[Badge]:
+                     text: PageText = ENGLISH_TEXT, max_age_days: int = MAX_AGE_DAYS) -> list[Badge]:
     """One badge per payer the listing takes, with who says so and when."""
     urls = urls_by_source(listing.sources)  # names the insurer's host in "insurer directory at ..."
     lang = text.lang
@@ -83,12 +89,13 @@ def insurance_badges(listing: Listing, vocabs: Vocabularies, today: date,
         dated_badge(text.label(vocabs, "insurance", c.payer), c.basis, c.observed_at, today,
                     basis_text=describe_claim(insurance_claim(c.basis, lang), c.basis, c.observed_at,
                                               lang=lang, source=c.source, source_urls=urls),
-                    slug=c.payer, sep=": ")
+                    slug=c.payer, sep=": ", max_age_days=max_age_days)
         for c in listing.insurance
     ]
 
 
-def accepting_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT) -> Badge:
+def accepting_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT,
+                    max_age_days: int = MAX_AGE_DAYS) -> Badge:
     """Whether the listing takes new clients, with who says so and when (its attribution,
     else the listing as last seen, as the printables date it)."""
     value = listing.accepting_new_clients
@@ -98,14 +105,16 @@ def accepting_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT
         return Badge(text=said, basis_text="", kind="unknown")
     basis, _, observed = vouched(listing, "accepting_new_clients")
     return dated_badge(said, basis, observed, today, lang=text.lang,
-                       sep=" " if basis == "payer_directory" else ", ")
+                       sep=" " if basis == "payer_directory" else ", ", max_age_days=max_age_days)
 
 
-def fee_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT) -> Badge | None:
+def fee_badge(listing: Listing, today: date, text: PageText = ENGLISH_TEXT,
+              max_age_days: int = MAX_AGE_DAYS) -> Badge | None:
     """Who vouches for the fees and when (their attribution, else the listing as last seen),
     with the fees as its text; None when no fee is listed."""
     parts = fee_parts(listing.fees, text)
     if not parts:
         return None
     basis, _, observed = vouched(listing, "fees")
-    return dated_badge("; ".join(parts), basis, observed, today, lang=text.lang)
+    return dated_badge("; ".join(parts), basis, observed, today, lang=text.lang,
+                       max_age_days=max_age_days)

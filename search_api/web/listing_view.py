@@ -13,8 +13,8 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
-from search_api.printables.facts import credentials, listing_facts
-from search_api.printables.provenance import date_text
+from search_api.printables.facts import credentials, listing_facts, own_description
+from search_api.printables.provenance import MAX_AGE_DAYS, date_text
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -86,6 +86,27 @@ class SourceView:
 
 
 @dataclass
+class ClaimView:
+    """One source's word in the "Sources disagree" box, with its "(may be out of date)"."""
+
+    text: str  # the claim with who says so and when ("No, self-reported on 2026-01-02, ...")
+    stale: bool = False  # its date is past the staleness setting: the badges' rule
+
+
+@dataclass
+class DisputeView:
+    """A fact the listing's sources disagree about: the value shown, then each other's."""
+
+    claim: ClaimView
+    others: list[ClaimView] = field(default_factory=list)  # "another source says: ..."
+
+    @property
+    def text(self) -> str:
+        """The whole entry as one phrase, without the stale notes (the template adds them)."""
+        return "; ".join(c.text for c in (self.claim, *self.others))
+
+
+@dataclass
 class ListingView:
     """Everything a result card, a profile or a shortlist row shows about a listing."""
 
@@ -102,7 +123,7 @@ class ListingView:
     fee_text: str
     fee_basis: str
     fee_kind: str
-    fee_stale: bool  # the fees' date is over six months old: "(may be out of date)"
+    fee_stale: bool  # the fees' date is past the staleness setting: "(may be out of date)"
     insurance: list[Badge]
     insurance_plans: dict[str, list[str]]
     accepting: Badge
@@ -129,8 +150,8 @@ class ListingView:
     last_seen_stale: bool
     unmapped: list[tuple[str, list[str]]]
     markers: list[PlaceView] = field(default_factory=list)
-    # Facts its sources disagree about, each with what every source says.
-    disputes: list[str] = field(default_factory=list)
+    # Facts its sources disagree about, each with what every source says (and when).
+    disputes: list[DisputeView] = field(default_factory=list)
 
 
 def _summary(text: str, limit: int = 220) -> str:
@@ -178,23 +199,37 @@ def _unmapped(listing: Listing, text: PageText) -> list[tuple[str, list[str]]]:
             for k, v in sorted(listing.unmapped.items()) if v]
 
 
-def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageText) -> list[str]:
+def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageText,
+              max_age_days: int) -> list[DisputeView]:
     """What the sources of a merged listing disagree about, worded as the
-    printables word it ("Yes, self-reported on ...; another source says: No, ...")."""
+    printables word it ("Yes, self-reported on ...; another source says: No, ...").
+
+    Each claim keeps its own "(may be out of date)": an old claim from another source
+    would otherwise read as current as the badge above it, whose date is judged.
+    """
     if not listing.conflicts:  # nearly every listing: skip building its facts
         return []
-    facts = listing_facts(listing, vocabs, text.content, today)
-    return [fact.description for fact in facts if fact.disputed]
+    content = text.content
+    facts = listing_facts(listing, vocabs, content, today, max_age_days)
+    return [DisputeView(claim=ClaimView(own_description(fact, content), fact.old),
+                        others=[ClaimView(content.t("other_says", claim=o.description), o.old)
+                                for o in fact.others])
+            for fact in facts if fact.disputed]
 
 
 def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float | None = None,
                  point: tuple[float, float] | None = None, today: date | None = None,
-                 text: PageText = ENGLISH_TEXT) -> ListingView:
-    """Display data for one listing, in `text`'s language; `point` orders its locations by distance."""
+                 text: PageText = ENGLISH_TEXT, stale_after_days: int = MAX_AGE_DAYS) -> ListingView:
+    """Display data for one listing, in `text`'s language; `point` orders its locations by distance.
+
+    A dated claim older than `stale_after_days` (the app's THERAPIST_FINDER_STALE_AFTER_DAYS,
+    which pages pass) "may be out of date".
+    """
     today = today or date.today()
+    days = stale_after_days
     places = _places(listing, point, text)
     seen = listing.last_seen()
-    fee = fee_badge(listing, today, text)
+    fee = fee_badge(listing, today, text, days)
     label = partial(text.label, vocabs)
     website = safe_url(listing.website)
     return ListingView(
@@ -213,9 +248,9 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         fee_basis=fee.basis_text if fee else "",
         fee_kind=fee.kind if fee else "unknown",
         fee_stale=fee.stale if fee else False,
-        insurance=insurance_badges(listing, vocabs, today, text),
+        insurance=insurance_badges(listing, vocabs, today, text, days),
         insurance_plans=_insurance_plans(listing, vocabs, text),
-        accepting=accepting_badge(listing, today, text),
+        accepting=accepting_badge(listing, today, text, days),
         modes=_modes(listing, text),
         telehealth=bool(listing.telehealth),
         specialties=[label("specialty", s) for s in listing.specialties],
@@ -237,8 +272,8 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         sources=_sources(listing, text.lang),
         last_seen=date_text(seen, text.lang),
         last_seen_iso=iso(seen),
-        last_seen_stale=is_stale(seen, today),
+        last_seen_stale=is_stale(seen, today, days),
         unmapped=_unmapped(listing, text),
-        disputes=_disputes(listing, vocabs, today, text),
+        disputes=_disputes(listing, vocabs, today, text, days),
         markers=[p for p in places if p.lat is not None],
     )

@@ -30,7 +30,14 @@ from search_api.web.language import read_lang
 from search_api.web.listing_view import ListingView, listing_view
 from search_api.web.messages import query_message, rule_fields, validation_messages
 from search_api.web.paging import paging_links, range_text, read_paging
-from search_api.web.rendering import error_page, render, tile_host, tile_url, unavailable_page
+from search_api.web.rendering import (
+    error_page,
+    render,
+    stale_after_days,
+    tile_host,
+    tile_url,
+    unavailable_page,
+)
 from search_api.web.search_context import SearchContext
 from search_api.web.search_form import (
     FIELD_IDS,
@@ -71,18 +78,14 @@ def leaflet_ok() -> bool:
 
 
 def _build(params: SearchParams, request: Request):
-    settings = request.app.state.settings
-    kwargs = {}
-    stale = getattr(settings, "stale_after_days", None)
-    if stale is not None:
-        kwargs["stale_after_days"] = stale
-    return build_query(params, request.app.state.vocabs, request.app.state.resolver, **kwargs)
+    return build_query(params, request.app.state.vocabs, request.app.state.resolver,
+                       stale_after_days=stale_after_days(request))
 
 
 def _hints(params: SearchParams, request: Request) -> list[SearchHint]:
     state = request.app.state
-    stale = getattr(state.settings, "stale_after_days", 180)
-    return counted_search_hints(params, state.vocabs, state.store, state.resolver, stale)
+    return counted_search_hints(params, state.vocabs, state.store, state.resolver,
+                                stale_after_days(request))
 
 
 def _map_context(request: Request) -> dict:
@@ -103,10 +106,11 @@ def _page_title(text: PageText, errors: list, searched: bool, total: int | None,
 
 
 def _result_views(result: SearchResult, query: SearchQuery, selected: dict[str, list[str]],
-                  vocabs: Vocabularies, text: PageText) -> list[ListingView]:
+                  vocabs: Vocabularies, text: PageText, stale_days: int) -> list[ListingView]:
     """The result cards, with the insurers the search asked for first on each card."""
     point = (query.point.lat, query.point.lon) if query.point else None
-    views = [listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point, text=text)
+    views = [listing_view(hit.listing, vocabs, distance_mi=hit.distance_mi, point=point, text=text,
+                          stale_after_days=stale_days)
              for hit in result.results]
     wanted = set(selected.get("insurance", []))
     for view in views:
@@ -209,7 +213,8 @@ def search_page(request: Request) -> HTMLResponse:
     facets = result.facets if result is not None else {}
     raw_state = data.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
-    results = _result_views(result, query, selected, vocabs, text) if result is not None else []
+    results = (_result_views(result, query, selected, vocabs, text, stale_after_days(request))
+               if result is not None else [])
     cursor = data.get("cursor") if isinstance(data.get("cursor"), str) else None
     position = read_paging(page_items, cursor is not None)
     links = paging_links(link_items, position, cursor,
@@ -286,7 +291,7 @@ def profile_page(request: Request, listing_id: str) -> HTMLResponse:
         return error_page(request, 404, "No such listing",
                           [text("There is no listing with id '{id}'. It may have been "
                                 "removed from the directory.", id=listing_id)])
-    view = listing_view(listing, vocabs, text=text)
+    view = listing_view(listing, vocabs, text=text, stale_after_days=stale_after_days(request))
     ids = read_ids([v for k, v in items if k == SHORTLIST_PARAM])
     # `insurance` and `specialty` from a results link pre-select the checklist form; with
     # `near` they also lead "Back to search" (and the Shortlist link) to the same search.

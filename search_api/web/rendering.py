@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from search_api.printables.params import read_ids
+from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.web.language import page_lang
 from search_api.web.page_frame import frame_context
 from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
@@ -41,6 +42,13 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+
+
+def stale_after_days(request: Request) -> int:
+    """The app's THERAPIST_FINDER_STALE_AFTER_DAYS, from its settings (read once, at startup):
+    one span for which listings a search hides and which claims a page calls "(may be out of
+    date)"."""
+    return getattr(request.app.state.settings, "stale_after_days", MAX_AGE_DAYS)
 
 
 def tile_url(settings: Any) -> str:

@@ -18,7 +18,7 @@ from search_api.web.formatting import query_string
 from search_api.web.language import PARAM as LANG_PARAM
 from search_api.web.language import lang_items, read_lang
 from search_api.web.listing_view import listing_view
-from search_api.web.rendering import error_page, render, unavailable_page
+from search_api.web.rendering import error_page, render, stale_after_days, unavailable_page
 from search_api.web.search_context import PARAMS as CONTEXT_PARAMS
 from search_api.web.search_context import SearchContext
 from search_api.web.shortlist_links import ShortlistLinks
@@ -71,7 +71,8 @@ def shortlist_page(request: Request) -> HTMLResponse:
             (found.append(listing) if listing is not None else missing.append(listing_id))
     except StoreUnavailable as exc:
         return unavailable_page(request, exc)
-    views = [listing_view(listing, vocabs, text=text) for listing in found]
+    days = stale_after_days(request)
+    views = [listing_view(listing, vocabs, text=text, stale_after_days=days) for listing in found]
     kept = [v.id for v in views]
     chosen = SearchContext.read(request.query_params.multi_items(), vocabs)
     # Links out of the list keep it in their address, for visitors without JavaScript;

@@ -25,14 +25,16 @@ def sqlite_store(path: Path, listings: Iterable[Any]) -> Iterator[SqliteStore]:
     store.close()
 
 
-def app_over(path: Path, listings: Iterable[Any]) -> Iterator[Any]:
+def app_over(path: Path, listings: Iterable[Any], **settings: Any) -> Iterator[Any]:
     """For `yield from` in a fixture: a TestClient of the real app (started) over a
-    SQLite store holding only `listings`."""
+    SQLite store holding only `listings`; `settings` override the app's defaults
+    (`stale_after_days=90`), as THERAPIST_FINDER_* variables would."""
     from fastapi.testclient import TestClient
 
     from search_api.app import create_app
     from therapist_finder.settings import Settings
 
     for store in sqlite_store(path, listings):
-        with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as client:
+        app_settings = Settings(store="sqlite:///unused.db", **settings)
+        with TestClient(create_app(app_settings, store=store)) as client:
             yield client

@@ -14,7 +14,6 @@ Listings are fictional; today is pinned (conftest.TODAY, 2026-11-26).
 from __future__ import annotations
 
 import re
-from html import unescape
 
 import pytest
 
@@ -22,6 +21,7 @@ from search_api.printables.facts import vocab_label
 from search_api.printables.wording import load_content
 from tests.search_api.printables.conftest import MANHATTAN, client_over, pdf_text, post_ok
 from tests.utils.factories import claim, make_listing, north_of
+from tests.utils.html import visible_text as _text
 
 OLD = "2025-03-02"  # over six months before TODAY
 LICENSED = {
@@ -49,9 +49,6 @@ def client(tmp_path_factory):
     ]
     yield from client_over(tmp_path_factory, "states-gender", listings)
 
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 PRINTABLES = [("/v1/checklist", {"therapist_id": "test:ctny"}),

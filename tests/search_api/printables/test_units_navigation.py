@@ -109,3 +109,40 @@ def test_a_damaged_back_lang_is_never_an_error(client):
     answer = client.post("/v1/checklist", data={"therapist_id": "test:ipt", "lang": "es", "format": "html",
                                                 "back_lang": "x" * 500})
     assert answer.status_code == 200 and '<a href="/therapists/test:ipt?lang=es">' in answer.text
+
+
+SEARCH = [("near", "10001"), ("insurance", "aetna"), ("specialty", "anxiety")]
+
+
+@pytest.mark.parametrize(
+    ("pairs", "url"),
+    [
+        # As the web pages' own links write them (web/shortlist_links.py): the search first on a
+        # profile link, after the ids on the shortlist's, then the language.
+        ([("therapist_id", "test:a"), ("shortlist", "test:a"), ("back_lang", "es")],
+         "/therapists/test:a?near=10001&insurance=aetna&specialty=anxiety&shortlist=test%3Aa&lang=es"),
+        ([("ids", "test:a,test:b")],
+         "/shortlist?ids=test%3Aa&ids=test%3Ab&near=10001&insurance=aetna&specialty=anxiety"),
+        ([], "/?near=10001&insurance=aetna&specialty=anxiety"),
+    ],
+)
+def test_back_links_carry_the_search_they_are_given(pairs, url):
+    assert back_link(pairs, EN, context=SEARCH).url == url
+
+
+def test_the_search_is_read_from_the_back_fields_only():
+    """The form's own `insurance` and `concern` (what the person chose for the printout)
+    are never read as the search to return to."""
+    from search_api.printables.navigation import back_context
+
+    pairs = [("insurance", "cigna"), ("concern", "grief"), ("near", "Albany, NY"),
+             ("back_near", "10001"), ("back_insurance", "aetna"), ("back_specialty", "anxiety")]
+    assert back_context(pairs) == SEARCH
+    assert back_link(pairs, EN).url == "/"  # nothing given: nothing carried
+
+
+def test_download_form_drops_the_back_links_search():
+    form = download("/v1/checklist", [("therapist_id", "a"), ("back_near", "10001"),
+                                      ("back_insurance", "aetna"), ("back_specialty", "anxiety"),
+                                      ("back_lang", "es"), ("format", "html")], ["pdf"])
+    assert form.fields == [("therapist_id", "a"), ("back_lang", "es")]

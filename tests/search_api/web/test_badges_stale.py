@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 
 from search_api.printables.provenance import date_text
 from tests.search_api.web.conftest import MANHATTAN
 from tests.utils.factories import claim, make_listing, north_of
+from tests.utils.html import paragraph as _paragraph
+from tests.utils.html import visible_text as _text
 from tests.utils.stores import app_over
 from therapist_finder.vocab import load_vocabularies
 
@@ -66,15 +67,6 @@ def client(tmp_path_factory):
     yield from app_over(tmp_path_factory.mktemp("stale-badges") / "stale.db", stale_listings())
 
 
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def _paragraph(html: str, css_class: str) -> str:
-    """The first <p class="css_class"> of `html`, as HTML."""
-    found = re.search(rf'<p class="{css_class}">(.*?)</p>', html, re.S)
-    assert found, css_class
-    return found.group(1)
 
 
 def profile(client, key: str, lang: str) -> str:

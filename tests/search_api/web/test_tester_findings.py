@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from html import unescape
 
 import pytest
 from fastapi.testclient import TestClient
@@ -19,6 +18,7 @@ from playwright.sync_api import expect
 from search_api.app import create_app
 from tests.search_api.web.conftest import MANHATTAN, fresh_page, serve
 from tests.utils.factories import claim, make_listing, north_of
+from tests.utils.html import visible_text as _text
 from tests.utils.stores import sqlite_store
 from therapist_finder.settings import Settings
 
@@ -65,9 +65,6 @@ def fit_page(browser, fit_server):
     """A fresh page on this module's server (see conftest's `fresh_page`)."""
     yield from fresh_page(browser, fit_server)
 
-
-def _text(fragment: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
 def _unmapped_box(html: str) -> list[tuple[str, str]]:

@@ -148,10 +148,10 @@ def test_the_profile_says_where_sources_disagree(vocabs):
 
     merged = merged_listing()
     view = listing_view(merged, vocabs, today=TODAY)
-    accepting = next(d for d in view.disputes if d.startswith("Accepting new clients"))
+    accepting = next(d.text for d in view.disputes if d.text.startswith("Accepting new clients"))
     # The other source named as people read it, not by its id ("directory:mind").
     assert "another source says: No" in accepting and "mindfulpaths.example directory site" in accepting
-    assert any(d.startswith("Aetna") for d in view.disputes)
+    assert any(d.text.startswith("Aetna") for d in view.disputes)
     assert listing_view(merged.model_copy(update={"conflicts": []}), vocabs, today=TODAY).disputes == []
 
 
