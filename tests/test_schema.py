@@ -107,6 +107,10 @@ def test_normalizes_small_things():
         ({"session_min": 120}, 120),
         ({"session_min": 150, "sliding_scale_min": 40}, 40),
         ({"session_min": 150, "sliding_scale": False, "sliding_scale_min": 40}, 150),
+        ({"session_min": 30, "sliding_scale_min": 40}, 30),
+        ({"sliding_scale_min": 40}, 40),
+        ({"sliding_scale": False, "sliding_scale_min": 40}, None),
+        ({"session_min": 90, "sliding_scale": None, "sliding_scale_min": 60}, 60),
         ({}, None),
     ],
 )

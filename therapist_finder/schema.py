@@ -159,11 +159,11 @@ class Fees(_Model):
     @property
     def lowest(self) -> float | None:
         """The least a client might pay per session (sliding scale counts)."""
-        candidates = [self.session_min]
-        if self.sliding_scale is not False:
-            candidates.append(self.sliding_scale_min)
-        present = [c for c in candidates if c is not None]
-        return min(present) if present else None
+        # Comparisons rather than a list and min(): every listing of an import asks.
+        low, scale = self.session_min, self.sliding_scale_min
+        if scale is None or self.sliding_scale is False:
+            return low
+        return scale if low is None or scale < low else low
 
 
 class InsuranceClaim(_Model):

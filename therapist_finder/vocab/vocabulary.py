@@ -37,6 +37,13 @@ class Term:
     parent: str | None = None  # the broader term this one is a variant of
 
 
+class _SelfDefault(dict):
+    """A dict whose missing keys map to themselves."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
 class Vocabulary:
     """The terms of one facet plus precompiled tables for matching raw strings."""
 
@@ -59,6 +66,9 @@ class Vocabulary:
                 self._fail(f"slug {term.slug!r} appears more than once")
             self._by_slug[term.slug] = term
         self.slug_set: frozenset[str] = frozenset(self._by_slug)
+        # slug -> label, an unknown slug standing for itself: indexing reads
+        # labels for every listing, through C-level map() rather than a loop.
+        self.labels: Mapping[str, str] = _SelfDefault({t.slug: t.label for t in self.terms})
         self._generic = frozenset(generic)
         unknown = sorted(self._generic - self._by_slug.keys())
         if unknown:

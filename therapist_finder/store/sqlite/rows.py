@@ -102,12 +102,11 @@ def name_key(name: str) -> str:
 
 def topics_text(listing: Listing, vocabs: Vocabularies) -> str:
     """Labels of the listing's specialties and approaches, for text search."""
-    labels = []
-    for facet, slugs in (("specialty", listing.specialties), ("approach", listing.approaches)):
-        if slugs:
-            vocab = vocabs[facet]
-            labels.extend(term.label if (term := vocab.get(slug)) else slug for slug in slugs)
-    return " · ".join(labels)
+    specialties, approaches = listing.specialties, listing.approaches
+    if not specialties and not approaches:
+        return ""
+    return " · ".join([*map(vocabs["specialty"].labels.__getitem__, specialties),
+                       *map(vocabs["approach"].labels.__getitem__, approaches)])
 
 
 @lru_cache(maxsize=1)

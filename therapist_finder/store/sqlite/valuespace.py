@@ -40,6 +40,9 @@ FLAG_PATHS = {
     "free_consultation": "fees.free_consultation",
 }
 assert tuple(FLAG_PATHS) == FLAGS
+# ValueSpace.encode reads the flags in this order without the getters.
+assert tuple(FLAG_PATHS.values()) == ("accepting_new_clients", "telehealth", "in_person",
+                                      "fees.sliding_scale", "fees.free_consultation")
 _FLAG_GETTERS = {flag: attrgetter(path) for flag, path in FLAG_PATHS.items()}
 
 
@@ -84,7 +87,6 @@ class ValueSpace:
         self._mention_fields = [FACET_FIELDS[facet] for facet in MENTION_FACETS]
         # All flags read at once, and each flag's bit for yes and for no (0
         # when the value space has none).
-        self._flags = attrgetter(*FLAG_PATHS.values())
         self._flag_bits = [
             [self._masks.get(f"{flag}:{str(answer).lower()}", {}).get("1", 0) for flag in FLAGS]
             for answer in (True, False)
@@ -155,10 +157,18 @@ class ValueSpace:
                 packed |= axis.get(slug, 0)
             for slug in found:
                 packed |= axis.get(slug, 0)
+        # The states of `listing.states()`, without building the set (a state
+        # seen twice sets its bit twice).
         axis = masks[STATE_AXIS]
-        for state in listing.states():
+        for state in listing.license_states:
             packed |= axis.get(state, 0)
-        for value, when_true, when_false in zip(self._flags(listing), *self._flag_bits, strict=True):
+        for location in listing.locations:
+            if location.state:
+                packed |= axis.get(location.state, 0)
+        fees = listing.fees
+        flags = (listing.accepting_new_clients, listing.telehealth, listing.in_person,
+                 fees.sliding_scale, fees.free_consultation)  # FLAG_PATHS' order
+        for value, when_true, when_false in zip(flags, *self._flag_bits, strict=True):
             if value is not None:
                 packed |= when_true if value else when_false
         return packed.to_bytes(self.nbytes, "little")
