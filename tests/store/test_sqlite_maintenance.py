@@ -126,6 +126,25 @@ def test_a_bulk_load_keeps_its_text_in_memory_across_batches(tmp_path):
     conn.close()
 
 
+def test_a_bulk_load_ends_with_few_text_segments(tmp_path, monkeypatch):
+    """The end of a load merges any level holding `usermerge` (4) or more segments,
+    rather than rewriting the whole text index: a load that wrote many small
+    segments (a 2 KB hashsize here, as a huge load writes many large ones) ends
+    with fewer than four, and every listing is still found."""
+    from therapist_finder.store.sqlite import connections
+
+    monkeypatch.setattr(connections, "BULK_FTS_MERGE", {**connections.BULK_FTS_MERGE, "hashsize": 2048})
+    path = tmp_path / "dir.db"
+    store = SqliteStore(path)
+    store.rebuild([make_listing(f"{i:04d}", description=f"grief and loss {i}") for i in range(3000)])
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(DISTINCT segid) FROM listing_text_idx").fetchone()[0] < 4
+        grief = conn.execute("SELECT count(*) FROM listing_text WHERE listing_text MATCH 'grief'").fetchone()
+    assert grief == (3000,)
+    assert ids(run(store, **LATLON, q="1234")) == ["1234"]
+    store.close()
+
+
 def test_new_files_use_large_pages_and_a_rebuild_keeps_the_live_page_size(tmp_path):
     """WAL files cannot change page size, and the rebuild copies pages into
     the live file, so it builds with whatever page size that file has."""
