@@ -18,7 +18,7 @@ from typing import Any
 
 from scrapy import signals
 
-from crawler.parsing import PAGES_UNREADABLE, REQUESTS_FAILED
+from crawler.parsing import FILTER_UNMATCHED, PAGES_UNREADABLE, REQUESTS_FAILED
 from crawler.run import JOB_FINISHED_FILE
 
 DROP_PREFIX = "drop_item/"
@@ -67,9 +67,12 @@ def summary_lines(stats: dict[str, Any]) -> list[str]:
 def nothing_usable(stats: dict[str, Any]) -> str | None:
     """Why a crawl fetched nothing usable at all (no listing, and requests failed or
     pages stayed unreadable, e.g. the start URL); None for a crawl that got listings,
-    or that lost nothing (a search with no results is not a failure)."""
+    or that lost nothing (a search with no results is not a failure). A filter that
+    named nothing in the source (`-a plan=` mistyped) is a failure: its reason is returned."""
     if stats.get("item_scraped_count", 0):
         return None
+    if unmatched := stats.get(FILTER_UNMATCHED):
+        return f"the crawl found nothing to fetch: {unmatched}"
     failed, unreadable = stats.get(REQUESTS_FAILED, 0), stats.get(PAGES_UNREADABLE, 0)
     if not failed and not unreadable:
         return None

@@ -10,6 +10,11 @@ usable from one that found nothing (see `crawler.extensions.nothing_usable`).
 
 A request left out on purpose (robots.txt, an offsite link) is no failure:
 Scrapy already counts it (`robotstxt/forbidden`, `offsite/filtered`).
+
+A crawl limited by an argument that names nothing in the source (a mistyped
+`-a plan=...`) fetches nothing either, with no request failing: the spider
+says why in `crawl/filter_unmatched` (`report_unmatched_filter`), and
+`therapist-finder crawl` ends with that line and exits 1 as well.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from twisted.internet import defer
 from twisted.internet import error as net
 from twisted.web import _newclient
 
-from crawler.parsing import REQUESTS_FAILED, count_drop
+from crawler.parsing import FILTER_UNMATCHED, REQUESTS_FAILED, count_drop
 
 
 def _scrapy(*names: str) -> tuple[type, ...]:
@@ -64,3 +69,10 @@ def count_failure(spider: Any, failure: Any) -> str | None:
     spider.crawler.stats.inc_value(REQUESTS_FAILED)
     count_drop(spider, reason, f"{failure.request.url}: {failure.getErrorMessage()}")
     return reason
+
+
+def report_unmatched_filter(spider: Any, message: str) -> None:
+    """The crawl's filter names nothing in the source: log it and keep the reason
+    for the summary and the CLI's last line (`crawler.extensions.nothing_usable`)."""
+    spider.crawler.stats.set_value(FILTER_UNMATCHED, message)
+    spider.logger.error("%s", message)

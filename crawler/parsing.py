@@ -216,6 +216,9 @@ UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
 # (crawler.extensions.nothing_usable; `therapist-finder crawl` exits 1).
 PAGES_UNREADABLE = "crawl/pages_unreadable"
 REQUESTS_FAILED = "crawl/requests_failed"
+# A message, not a count: why the crawl's filter (`-a plan=...`) matched nothing in
+# the source (crawler.failures.report_unmatched_filter); it too means exit 1.
+FILTER_UNMATCHED = "crawl/filter_unmatched"
 
 
 # Request meta a retried page keeps: unreadable pages skipped in a row

@@ -184,7 +184,8 @@ def age_text(max_age_days: int = MAX_AGE_DAYS, lang: str = "en") -> str:
     years, rest = divmod(max_age_days, 365)
     one, many = words["year"] if years and not rest else words["day"]
     count = years if years and not rest else max_age_days
-    return one if count == 1 else many.format(n=count)
+    # "1,095 days": thousands grouped as every other count on the pages and printables.
+    return one if count == 1 else many.format(n=f"{count:,}")
 
 
 def is_old(observed_at: date | datetime | None, today: date,

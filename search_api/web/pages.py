@@ -100,7 +100,7 @@ def _page_title(text: PageText, errors: list, searched: bool, total: int | None,
         return text("Error: Find a therapist")
     if not searched or total is None:
         return text("Find a therapist")
-    found = text("{count} found", count=text.counted(total, "listing"))
+    found = text.agreeing(total, "{count} found", count=text.counted(total, "listing"))
     return f"{found}, {shown[:1].lower()}{shown[1:]} · {text('Find a therapist')}" if shown else \
         f"{found} · {text('Find a therapist')}"
 

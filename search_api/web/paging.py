@@ -103,5 +103,7 @@ def range_text(start: int | None, shown: int, total: int, text: PageText = ENGLI
     last = start + shown - 1 if start is not None else None
     if start is None or last == start:
         first = f"{shown:,}" if start is None else f"{start:,}"
-        return text("Showing {shown} of {total}", shown=first, total=f"{total:,}")
+        # One listing shown: "Se muestra 21 de 23" in Spanish, not "Se muestran".
+        return text.agreeing(shown if start is None else 1, "Showing {shown} of {total}",
+                             shown=first, total=f"{total:,}")
     return text("Showing {shown} of {total}", shown=f"{start:,}–{last:,}", total=f"{total:,}")

@@ -50,16 +50,29 @@ class PageText:
 
         `count` may be the text of a form value ("1", "25"): only exactly one is singular.
         """
-        try:
-            singular = float(count) == 1
-        except (TypeError, ValueError):
-            singular = False
-        return self(one if singular else (many or one + "s"))
+        return self(one if _is_one(count) else (many or one + "s"))
 
     def counted(self, count: int | float | str, one: str, many: str | None = None) -> str:
         """'1 mile', '20 listings', '1,645 listings': the number and its noun."""
-        number = f"{count:,}" if isinstance(count, int) else str(count)
-        return f"{number} {self.noun(count, one, many)}"
+        return f"{self.number(count)} {self.noun(count, one, many)}"
+
+    def agreeing(self, count: int | float | str, english: str, /, **values: object) -> str:
+        """`english` (a phrase about `count` things) with its words agreeing with the count.
+
+        English words around a number rarely change ("1 listing found", "3 listings
+        found"), but Spanish participles and verbs do ("1 anuncio encontrado", "se muestra
+        1 de 4"): a language gives the singular under the key "<english> #one".
+        """
+        key = f"{english}{ONE}"
+        if _is_one(count) and key in self.table:
+            return self.table[key].format(**values)
+        return self(english, **values)
+
+    @staticmethod
+    def number(count: int | float | str) -> str:
+        """A count as both languages' pages write it (US and US-Spanish alike group thousands
+        with a comma: "1,645"); text from a form ("2.5") is shown as it was typed."""
+        return f"{count:,}" if isinstance(count, int) and not isinstance(count, bool) else str(count)
 
     def label(self, vocabs: Vocabularies, facet: str, slug: str) -> str:
         """A vocabulary value's label in this language (the English label where none exists,
@@ -78,6 +91,15 @@ class PageText:
         return self.content.labels.get(facet, {}).get(slug) or english
 
 
+def _is_one(count: int | float | str) -> bool:
+    try:
+        return float(count) == 1
+    except (TypeError, ValueError):
+        return False
+
+
+# The suffix of a singular variant's key (`PageText.agreeing`).
+ONE = " #one"
 ENGLISH_TEXT = PageText()
 
 

@@ -29,6 +29,8 @@ SPANISH: dict[str, str] = {
     "Find a therapist": "Buscar terapeuta",
     "Error: Find a therapist": "Error: Buscar terapeuta",
     "{count} found": "{count} encontrados",
+    # A participle or verb agrees with one thing (text.PageText.agreeing): "1 anuncio encontrado".
+    "{count} found #one": "{count} encontrado",
     "Search by place, insurance, fees and what you would like help with. Every claim says who made it "
     "and when it was checked.":
         "Busque por lugar, seguro médico, tarifas y aquello con lo que desea ayuda. Cada dato indica "
@@ -106,6 +108,7 @@ SPANISH: dict[str, str] = {
     "fee, lowest first; listings without a fee come last":
         "tarifa, de menor a mayor; los anuncios sin tarifa van al final",
     "Showing {shown} of {total}": "Se muestran {shown} de {total}",
+    "Showing {shown} of {total} #one": "Se muestra {shown} de {total}",
     "Filters in use": "Filtros en uso",
     "(remove this filter)": "(quitar este filtro)",
     "Map of the results on this page (the list below has the same results)":

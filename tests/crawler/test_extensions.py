@@ -39,3 +39,14 @@ def test_a_crawl_that_fetched_nothing_usable_is_told_from_one_that_found_nothing
     assert "2 page(s) stayed unreadable" in nothing_usable({"crawl/pages_unreadable": 2})
     assert nothing_usable({"item_scraped_count": 0}) is None  # a search without results
     assert nothing_usable({"item_scraped_count": 3, "crawl/requests_failed": 1}) is None
+
+
+def test_a_filter_that_matched_nothing_is_a_crawl_that_fetched_nothing():
+    """`-a plan=` mistyped: no request failed, yet nothing could be read; the reason is told."""
+    from crawler.extensions import nothing_usable
+
+    why = nothing_usable({"crawl/filter_unmatched": "the plan 'x' is not in this directory"})
+    assert why == "the crawl found nothing to fetch: the plan 'x' is not in this directory"
+    # The summary counts only numbers: the message is not printed among the losses.
+    assert not any("filter_unmatched" in line
+                   for line in summary_lines({"crawl/filter_unmatched": "the plan 'x'"}))

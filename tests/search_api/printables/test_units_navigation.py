@@ -15,12 +15,14 @@ EN = load_content("en")
     ("miles", "en", "es"),
     [
         (None, "", ""),
-        (0.0, "less than 0.1 mi", "menos de 0.1 mi"),
-        (0.04, "less than 0.1 mi", "menos de 0.1 mi"),
-        (0.1, "0.1 mi", "0.1 mi"),
-        (2.04, "2.0 mi", "2.0 mi"),
-        (12.6, "13 mi", "13 mi"),
-        (2461.4, "2,461 mi", "2,461 mi"),  # grouped as the fees are ("$1,200"), not "2461 mi"
+        # Spanish in words, as its search radius ("a menos de 25 millas"); US Spanish
+        # writes the decimal point and the thousands comma as US English does.
+        (0.0, "less than 0.1 mi", "menos de 0.1 millas"),
+        (0.04, "less than 0.1 mi", "menos de 0.1 millas"),
+        (0.1, "0.1 mi", "0.1 millas"),
+        (2.04, "2.0 mi", "2.0 millas"),
+        (12.6, "13 mi", "13 millas"),
+        (2461.4, "2,461 mi", "2,461 millas"),  # grouped as the fees are ("$1,200"), not "2461 mi"
     ],
 )
 def test_distance_text(miles, en, es):
