@@ -84,7 +84,7 @@ def test_bulk_rebuild_leaves_the_same_schema_and_merge_settings(tmp_path):
         config = dict(conn.execute("SELECT k, v FROM listing_text_config WHERE k <> 'version'"))
         segments = conn.execute("SELECT count(*) FROM listing_text_idx WHERE segid > 0").fetchone()[0]
     assert "listings_by_name" in names
-    assert config == {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20}
+    assert config == {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20, "usermerge": 4}
     assert segments >= 1
     store.upsert([make_listing("new", description="sessions near the quarry")])
     assert ids(run(store, **LATLON, q="quarry")) == ["new"]
@@ -127,20 +127,32 @@ def test_a_bulk_load_keeps_its_text_in_memory_across_batches(tmp_path):
 
 
 def test_a_bulk_load_ends_with_few_text_segments(tmp_path, monkeypatch):
-    """The end of a load merges any level holding `usermerge` (4) or more segments,
-    rather than rewriting the whole text index: a load that wrote many small
-    segments (a 2 KB hashsize here, as a huge load writes many large ones) ends
-    with fewer than four, and every listing is still found."""
+    """The end of a load merges any level holding the load's `usermerge` or more
+    segments, rather than rewriting the whole text index: a load that wrote many
+    small segments (a 2 KB hashsize here, as a load of millions writes many large
+    ones) ends with fewer, every listing still found; the file then goes back to
+    FTS5's default merge settings."""
     from therapist_finder.store.sqlite import connections
 
-    monkeypatch.setattr(connections, "BULK_FTS_MERGE", {**connections.BULK_FTS_MERGE, "hashsize": 2048})
+    bulk = {**connections.BULK_FTS_MERGE, "hashsize": 2048, "usermerge": 4}
+    monkeypatch.setattr(connections, "BULK_FTS_MERGE", bulk)
+    written = []
+    finish = connections.finish_scratch
+
+    def counted(conn):
+        written.append(conn.execute("SELECT count(DISTINCT segid) FROM listing_text_idx").fetchone()[0])
+        finish(conn)
+
+    monkeypatch.setattr(connections, "finish_scratch", counted)
     path = tmp_path / "dir.db"
     store = SqliteStore(path)
     store.rebuild([make_listing(f"{i:04d}", description=f"grief and loss {i}") for i in range(3000)])
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT count(DISTINCT segid) FROM listing_text_idx").fetchone()[0] < 4
+        segments = conn.execute("SELECT count(DISTINCT segid) FROM listing_text_idx").fetchone()[0]
         grief = conn.execute("SELECT count(*) FROM listing_text WHERE listing_text MATCH 'grief'").fetchone()
-    assert grief == (3000,)
+        usermerge = conn.execute("SELECT v FROM listing_text_config WHERE k = 'usermerge'").fetchone()
+    assert written[0] > 10 and segments < 4
+    assert grief == (3000,) and usermerge == (4,)
     assert ids(run(store, **LATLON, q="1234")) == ["1234"]
     store.close()
 
