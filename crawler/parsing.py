@@ -221,9 +221,10 @@ REQUESTS_FAILED = "crawl/requests_failed"
 FILTER_UNMATCHED = "crawl/filter_unmatched"
 
 
-# Request meta a retried page keeps: unreadable pages skipped in a row
-# (fhir_paging), which must not start again at every retry.
-CARRIED_META = ("pages_skipped",)
+# Request meta a retried page keeps, counts that must not start again at
+# every retry: unreadable pages skipped in a row (fhir_paging), and which
+# page of a directory's plan list this is (spiders/plannet.py reads 10 at most).
+CARRIED_META = ("pages_skipped", "plan_list_page")
 
 
 def _whole_page_unreadable(result: ParseResult) -> bool:

@@ -83,3 +83,40 @@ def test_an_existing_plan_still_crawls_its_networks(plannet, tmp_path):
     assert plannet.hits("/r4/InsurancePlan") == 1
     role_search = next(s for s in plannet.seen if s.path == "/r4/PractitionerRole")
     assert role_search.query["network"] == ["net-ppo"]
+
+
+def test_the_plan_list_read_for_suggestions_stops_at_its_page_cap_through_retries(tmp_path):
+    """A busy server that answers each page of its plan list unreadably once: the
+    retried page keeps its page number, so the spider still stops after
+    PLAN_LIST_PAGES pages (it used to count a retried page as the first again)."""
+    from threading import Lock
+
+    from crawler.spiders.plannet import PLAN_LIST_PAGES
+
+    served, lock = set(), Lock()
+
+    def plans(seen: Seen) -> Reply:
+        if seen.query.get("_id"):
+            return Reply(200, json.dumps({"resourceType": "Bundle", "type": "searchset", "total": 0}),
+                         content_type=FHIR)
+        page = int(seen.query.get("page", ["1"])[0])
+        with lock:
+            first, _ = page not in served, served.add(page)
+        if first and page > 1:
+            return Reply(200, "{", content_type=FHIR)
+        bundle = {"resourceType": "Bundle", "type": "searchset",
+                  "entry": [{"resource": {"resourceType": "InsurancePlan", "id": f"plan-{page}",
+                                          "name": f"Plan {page}"}}],
+                  "link": [{"relation": "next", "url": server.url(f"/r4/InsurancePlan?page={page + 1}")}]
+                  if page < 4 * PLAN_LIST_PAGES else []}
+        return Reply(200, json.dumps(bundle), content_type=FHIR)
+
+    with FixtureServer() as server:
+        server.robots("User-agent: *\nAllow: /\n")
+        server.route("/r4/InsurancePlan", handler=plans)
+        done = crawl(tmp_path, server, "zz-9")
+        pages = {int(s.query.get("page", ["1"])[0]) for s in server.seen
+                 if s.path == "/r4/InsurancePlan" and not s.query.get("_id")}
+    assert done.returncode == 1, done.stderr[-3000:]
+    assert "zz-9" in done.stderr.splitlines()[-1]
+    assert max(pages) == PLAN_LIST_PAGES

@@ -84,7 +84,7 @@ def test_bulk_rebuild_leaves_the_same_schema_and_merge_settings(tmp_path):
         config = dict(conn.execute("SELECT k, v FROM listing_text_config WHERE k <> 'version'"))
         segments = conn.execute("SELECT count(*) FROM listing_text_idx WHERE segid > 0").fetchone()[0]
     assert "listings_by_name" in names
-    assert config == {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20, "usermerge": 4}
+    assert config == {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20}
     assert segments >= 1
     store.upsert([make_listing("new", description="sessions near the quarry")])
     assert ids(run(store, **LATLON, q="quarry")) == ["new"]
@@ -126,16 +126,14 @@ def test_a_bulk_load_keeps_its_text_in_memory_across_batches(tmp_path):
     conn.close()
 
 
-def test_a_bulk_load_ends_with_few_text_segments(tmp_path, monkeypatch):
-    """The end of a load merges any level holding the load's `usermerge` or more
-    segments, rather than rewriting the whole text index: a load that wrote many
-    small segments (a 2 KB hashsize here, as a load of millions writes many large
-    ones) ends with fewer, every listing still found; the file then goes back to
-    FTS5's default merge settings."""
+def test_a_bulk_load_ends_with_one_text_segment(tmp_path, monkeypatch):
+    """However many segments a load wrote (a 2 KB hashsize here, as a load of
+    millions writes several large ones), the file it swaps in has one. Segments
+    left on FTS5's level 0 would be merged all at once by whichever later
+    upsert brought their number to `crisismerge`."""
     from therapist_finder.store.sqlite import connections
 
-    bulk = {**connections.BULK_FTS_MERGE, "hashsize": 2048, "usermerge": 4}
-    monkeypatch.setattr(connections, "BULK_FTS_MERGE", bulk)
+    monkeypatch.setattr(connections, "BULK_FTS_MERGE", {**connections.BULK_FTS_MERGE, "hashsize": 2048})
     written = []
     finish = connections.finish_scratch
 
@@ -150,10 +148,23 @@ def test_a_bulk_load_ends_with_few_text_segments(tmp_path, monkeypatch):
     with sqlite3.connect(path) as conn:
         segments = conn.execute("SELECT count(DISTINCT segid) FROM listing_text_idx").fetchone()[0]
         grief = conn.execute("SELECT count(*) FROM listing_text WHERE listing_text MATCH 'grief'").fetchone()
-        usermerge = conn.execute("SELECT v FROM listing_text_config WHERE k = 'usermerge'").fetchone()
-    assert written[0] > 10 and segments < 4
-    assert grief == (3000,) and usermerge == (4,)
+    assert written[0] > 10 and segments == 1
+    assert grief == (3000,)
     assert ids(run(store, **LATLON, q="1234")) == ["1234"]
+    store.close()
+
+
+def test_an_id_repeated_from_the_last_row_of_the_batch_before(tmp_path):
+    """A rebuild replaces a repeated id by deleting its rows: when it held the
+    highest rowid so far, the new ids beside it must still get rowids of their own."""
+    from therapist_finder.store.sqlite.rows import encode_batch
+
+    store = SqliteStore(tmp_path / "dir.db")
+    a, b, c = make_listing("a"), make_listing("b"), make_listing("c", description="moved")
+    batches = [encode_batch(pair, store.space, store.vocabs) for pair in ([a, b], [b, c])]
+    assert store.rebuild_prepared(iter(batches)) == 4
+    assert sorted(ids(run(store, **LATLON))) == ["a", "b", "c"]
+    assert ids(run(store, **LATLON, q="moved")) == ["c"]
     store.close()
 
 

@@ -104,16 +104,12 @@ def open_reader(path: Path) -> sqlite3.Connection:
 DEFERRED_INDEX = "listings_by_name"
 # FTS5 merge settings for a bulk load, and their defaults restored after it.
 # A load lets FTS5 hold more text in memory before writing it out as a
-# segment (hashsize; 1 MB by default), and leaves up to 15 segments a level
-# unmerged (usermerge; 4 by default). At 2M listings that is 7 segments of
-# about 64 MB, written while the workers still parse, and searches read them
-# as fast as one merged segment (19 MATCH queries: 541 against 530 ms). A
+# segment (hashsize; 1 MB by default): at 2M listings 7 segments of about
+# 64 MB, written while the workers still parse, merged once at the end. A
 # 256 MB hashsize was slower: the load's CPU rose about 6% (its hash table
 # crowds the caches), and its last flush ran alone at the end.
-BULK_FTS_MERGE = {"automerge": 0, "crisismerge": 64, "hashsize": 64 << 20, "usermerge": 16}
-DEFAULT_FTS_MERGE = {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20, "usermerge": 4}
-# Enough leaf pages of merge work to finish any merge the end of a load starts.
-FINAL_MERGE_PAGES = 1 << 30
+BULK_FTS_MERGE = {"automerge": 0, "crisismerge": 64, "hashsize": 64 << 20}
+DEFAULT_FTS_MERGE = {"automerge": 4, "crisismerge": 16, "hashsize": 1 << 20}
 
 
 def _fts_config(conn: sqlite3.Connection, settings: dict[str, int]) -> None:
@@ -152,10 +148,9 @@ def finish_scratch(conn: sqlite3.Connection) -> None:
     create = re.search(rf"CREATE INDEX IF NOT EXISTS {DEFERRED_INDEX}\b[^;]*", schema_sql())
     assert create is not None, f"{DEFERRED_INDEX} is not in {SCHEMA_FILE}"
     conn.execute(create.group(0))
-    # Not 'optimize', which rewrites the whole text index into one segment
-    # (3.5 s of the end of a 2M-listing load, on one core): 'merge' only merges
-    # a level holding BULK_FTS_MERGE's `usermerge` or more segments, so only a
-    # load of several million listings pays for a merge here. Later writes
-    # merge the rest bit by bit (automerge), as on a file written row by row.
-    conn.execute("INSERT INTO listing_text (listing_text, rank) VALUES ('merge', ?)", (FINAL_MERGE_PAGES,))
+    # The whole text index into one segment. Leaving the load's segments
+    # unmerged saved 3.5 s at 2M, but they all sit on FTS5's level 0: the
+    # later write that brought it to `crisismerge` segments merged them all
+    # at once, seconds inside one small upsert.
+    conn.execute("INSERT INTO listing_text (listing_text) VALUES ('optimize')")
     _fts_config(conn, DEFAULT_FTS_MERGE)

@@ -122,11 +122,13 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
     existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
     if existing:
         _clear_dependents(conn, list(existing.values()), bulk)
+    # New rows are numbered before a bulk load deletes the rows it replaces: one
+    # of those may hold the highest rowid, which a new row must not take again.
+    row_list = _rowids(ids, existing, _highest_rowid(conn) + 1)
     insert_listing, insert_doc = INSERT_LISTING, INSERT_DOC
     if bulk is not None:
         insert_listing, insert_doc = BULK_INSERTS[INSERT_LISTING], BULK_INSERTS[INSERT_DOC]
         _delete_rows(conn, list(existing.values()))
-    row_list = _rowids(ids, existing, _highest_rowid(conn) + 1)
     rowids = np.asarray(row_list, dtype=np.int64)
     conn.executemany(
         insert_listing,
