@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from crawler.orphans import stop_with_parent
 from therapist_finder.store import split_url
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -195,13 +196,14 @@ def _run_child(argv: list[str], capture: bool, timeout: float | None) -> tuple[i
     here (CrawlInterrupted). SIGTERM and SIGHUP are passed on the same way (as
     SIGTERM), then this process exits (CrawlTerminated): a child in its own group
     would otherwise outlive `timeout`, a hangup or a kill of our process group.
-    Whatever else ends the wait (the timeout, an exception) kills the child.
+    Whatever else ends the wait (the timeout, an exception) kills the child, and
+    if this process is killed outright, the kernel stops it (crawler.orphans).
     Signals are only handled when called from the main thread.
     """
     pipe = subprocess.PIPE if capture else None
     received: list[int] = []
     with subprocess.Popen(argv, env=crawl_env(), stdout=pipe, stderr=pipe, text=True,
-                          process_group=0) as child:
+                          process_group=0, preexec_fn=stop_with_parent()) as child:
 
         def forward(signum: int, _frame: Any) -> None:
             received.append(signum)
