@@ -29,8 +29,8 @@ INSERT_DOC = "INSERT OR REPLACE INTO listing_docs (rowid, doc) VALUES (?, ?)"
 # again. Plain inserts let the text index gather its pending data up to
 # BULK_FTS_MERGE's hashsize: measured at 200k listings, 5.9 -> 4.5 s of the
 # writer's CPU time.
-BULK_INSERTS = {statement: statement.replace("INSERT OR REPLACE", "INSERT", 1)
-                for statement in (INSERT_LISTING, INSERT_DOC)}
+BULK_INSERTS = tuple(statement.replace("INSERT OR REPLACE", "INSERT", 1)
+                     for statement in (INSERT_LISTING, INSERT_DOC))
 INSERT_POINT = (
     "INSERT INTO location_rtree (id, min_lat, max_lat, min_lon, max_lon, listing, lat, lon)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
@@ -120,15 +120,14 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
     batch = batch.last_of_each_id()
     ids = batch.ids
     existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
-    if existing:
-        _clear_dependents(conn, list(existing.values()), bulk)
     # New rows are numbered before a bulk load deletes the rows it replaces: one
     # of those may hold the highest rowid, which a new row must not take again.
     row_list = _rowids(ids, existing, _highest_rowid(conn) + 1)
-    insert_listing, insert_doc = INSERT_LISTING, INSERT_DOC
-    if bulk is not None:
-        insert_listing, insert_doc = BULK_INSERTS[INSERT_LISTING], BULK_INSERTS[INSERT_DOC]
-        _delete_rows(conn, list(existing.values()))
+    if existing:
+        _clear_dependents(conn, list(existing.values()), bulk)
+        if bulk is not None:
+            _delete_rows(conn, list(existing.values()))
+    insert_listing, insert_doc = (INSERT_LISTING, INSERT_DOC) if bulk is None else BULK_INSERTS
     rowids = np.asarray(row_list, dtype=np.int64)
     conn.executemany(
         insert_listing,
