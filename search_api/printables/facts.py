@@ -90,8 +90,7 @@ def vocab_label(vocabs: Vocabularies, content: ChecklistContent, facet: str, slu
     if translated:
         return translated
     vocab = vocabs.state if facet == "state" else vocabs[facet] if facet in vocabs else None
-    term = vocab.get(slug) if vocab is not None else None
-    return term.label if term else slug
+    return vocab.labels[slug] if vocab is not None else slug
 
 
 def vocab_labels(vocabs: Vocabularies, content: ChecklistContent, facet: str,

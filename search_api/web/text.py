@@ -77,8 +77,8 @@ class PageText:
     def label(self, vocabs: Vocabularies, facet: str, slug: str) -> str:
         """A vocabulary value's label in this language (the English label where none exists,
         the slug itself if the vocabulary lost it)."""
-        term = (vocabs.state if facet == "state" else vocabs[facet]).get(slug)
-        return self.own_label(facet, slug, term.label if term else slug)
+        vocab = vocabs.state if facet == "state" else vocabs[facet]
+        return self.own_label(facet, slug, vocab.labels[slug])
 
     def choices(self, vocabs: Vocabularies, facet: str) -> list[tuple[str, str]]:
         """(slug, label) for every value of `facet`, for a printable form's select."""
