@@ -1,8 +1,8 @@
 -- Embedded store schema (SQLite 3.38+ with FTS5 and R*Tree).
--- Version 5 (2: last_seen; 3: contentless FTS5 with the indexed topics kept
--- here; 4: documents in their own table; 5: name keys ignore accents). The
--- store writes `schema_version` into meta. Versions 3 and 4 are upgraded in
--- place (store/sqlite/connections.py, MIGRATIONS); files written with any
+-- Version 6 (2: last_seen; 3: contentless FTS5 with the indexed topics kept
+-- here; 4: documents in their own table; 5: name keys ignore accents; 6: the
+-- text index holds Ø, Ł, ß... as o, l, ss). The store writes `schema_version`
+-- into meta. Versions 3, 4 and 5 are upgraded in place (store/sqlite/connections.py, MIGRATIONS); files written with any
 -- other version are refused and need a rebuild.
 
 CREATE TABLE IF NOT EXISTS meta (
@@ -48,6 +48,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS location_rtree USING rtree (
 -- Query-time synonym expansion happens in the application (store/query.py).
 -- Contentless: the text already lives in `doc` (and `topics`), so the index
 -- stores no second copy; a delete passes the indexed values back (write.py).
+-- The application folds the letters unicode61 keeps (Ø, Ł, ß... as o, l, ss;
+-- rows.indexed_text) in the text and in queries alike.
 CREATE VIRTUAL TABLE IF NOT EXISTS listing_text USING fts5 (
     name, description, topics,
     content = '',

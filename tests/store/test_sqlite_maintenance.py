@@ -9,8 +9,11 @@ import pytest
 from tests.store.contract import LATLON, all_pages, ids, run
 from tests.utils.factories import make_listing
 from therapist_finder.errors import ConfigurationError, StoreUnavailable
+from therapist_finder.schema import Listing
 from therapist_finder.store import open_store
 from therapist_finder.store.sqlite import SqliteStore
+from therapist_finder.store.sqlite.rows import indexed_text
+from therapist_finder.store.sqlite.write import DELETE_TEXT, INSERT_TEXT
 
 
 def test_changed_vocabularies_are_reencoded_at_warm_up(tmp_path):
@@ -270,7 +273,7 @@ def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
         columns = {row[1] for row in conn.execute("PRAGMA table_info(listings)")}
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
         docs = conn.execute("SELECT count(*) FROM listing_docs").fetchone()[0]
-    assert "doc" not in columns and version == "5" and docs == 20
+    assert "doc" not in columns and version == "6" and docs == 20
 
 
 def test_a_schema_4_file_gets_name_keys_that_ignore_accents(tmp_path):
@@ -298,7 +301,48 @@ def test_a_schema_4_file_gets_name_keys_that_ignore_accents(tmp_path):
     with sqlite3.connect(path) as conn:
         keys = dict(conn.execute("SELECT id, name_key FROM listings"))
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
-    assert keys["test:a"] == "angela ortiz" and keys["test:o"] == "orjan lund" and version == "5"
+    assert keys["test:a"] == "angela ortiz" and keys["test:o"] == "orjan lund" and version == "6"
+
+
+def _terms(path) -> dict[str, int]:
+    """Term -> documents holding it, as the text index counts them."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, listing_text, 'row')")
+        return dict(conn.execute("SELECT term, doc FROM temp.terms"))
+
+
+def test_a_schema_5_file_gets_its_text_index_folded(tmp_path):
+    """Version 5 indexed "Søren" as written, so "soren" missed it. The upgrade
+    indexes again only the listings whose text changes, and their later
+    replacement or removal hands the index back exactly what it holds."""
+    path = tmp_path / "dir.db"
+    listings = [
+        make_listing("soren", name="S\u00f8ren Dahl",
+                     description="Sessions in \u0141\u00f3d\u017a and online."),
+        make_listing("jose", name="Jos\u00e9 Brook"),  # outside ASCII, but folds to itself
+        make_listing("plain", name="Dana Vale", description="Caf\u00e9 talk, Stra\u00dfe walks."),
+    ]
+    SqliteStore(path).rebuild(listings)
+    with sqlite3.connect(path) as conn:  # the text index as version 5 wrote it
+        rows = conn.execute("SELECT rowid, doc, topics FROM listings_with_docs").fetchall()
+        for rowid, doc, topics in rows:
+            listing = Listing.from_stored(doc)
+            conn.execute(DELETE_TEXT, (rowid, *indexed_text(listing), topics))
+            conn.execute(INSERT_TEXT, (rowid, listing.name, listing.description or "", topics))
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    assert "s\u00f8ren" in _terms(path) and "soren" not in _terms(path)
+    store = SqliteStore(path, snapshot_mode="full")
+    store.warm()
+    for q in ("soren", "S\u00d8REN dahl", "lodz", "strasse", "jose", "cafe"):
+        assert len(ids(run(store, q=q, limit=100))) == 1, q
+    store.upsert([listings[0].model_copy(update={"name": "S\u00f8ren Vale", "description": None})])
+    store.delete("test:plain")
+    store.close()
+    terms = _terms(path)
+    assert {"soren": 1, "vale": 1, "jose": 1}.items() <= terms.items()
+    assert not {"s\u00f8ren", "dahl", "lodz", "\u0142odz", "strasse", "dana", "cafe"} & terms.keys()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
 
 
 def test_a_path_that_cannot_hold_an_index_is_unavailable_for_writes_as_for_reads(tmp_path):

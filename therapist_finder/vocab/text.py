@@ -66,6 +66,23 @@ _ASCII_WORD_BYTES = bytes(c if chr(c).islower() or chr(c).isdigit() else 32 for 
 )
 
 
+# Latin letters that Unicode does not decompose into a base letter and an
+# accent, so neither NFKD nor FTS5's remove_diacritics touches them: "Søren"
+# would not be found by "soren", nor "Łukasz" by "lukasz". Both cases are
+# listed because the full-text indexes see text before lowercasing it; "ß"
+# is "ss" as casefold() makes it.
+LETTER_FOLDS = str.maketrans({
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+    "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i",
+    "ß": "ss", "ẞ": "SS",
+})
+
+
+def fold_letters(text: str) -> str:
+    """`text` with the letters of LETTER_FOLDS spelled in plain Latin letters."""
+    return text if text.isascii() else text.translate(LETTER_FOLDS)
+
+
 def strip_accents(text: str) -> str:
     """Drop combining marks ("Tiếng Việt" -> "Tieng Viet"); other scripts stay."""
     if text.isascii():  # the common case, and by far the cheapest

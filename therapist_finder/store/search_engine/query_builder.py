@@ -71,7 +71,13 @@ def _phrase(phrase: str) -> dict[str, Any]:
     tokens = fts_text(phrase)
     if not tokens:
         return {"match_none": {}}
-    return {"multi_match": {"query": tokens, "type": "phrase", "fields": TEXT_FIELDS}}
+    found = {"multi_match": {"query": tokens, "type": "phrase", "fields": TEXT_FIELDS}}
+    unfolded = fts_text(phrase, fold=False)
+    if unfolded == tokens:
+        return found
+    # Documents indexed before Ø, Ł, ß... were folded hold them as written.
+    kept = {"multi_match": {"query": unfolded, "type": "phrase", "fields": TEXT_FIELDS}}
+    return {"bool": {"should": [found, kept], "minimum_should_match": 1}}
 
 
 def _term(facet: str, slugs: list[str]) -> dict[str, Any]:

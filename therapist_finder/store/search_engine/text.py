@@ -3,15 +3,15 @@
 The embedded store indexes name, description and topics with FTS5's
 `porter unicode61 remove_diacritics 2`. An engine analyzer only approximates
 that: the standard tokenizer keeps "O'Brien" as one token where unicode61
-splits it into "o" and "brien"; `asciifolding` folds Ł, Ø, Æ and ß, which
-unicode61 leaves alone (they have no decomposition into a letter and an
-accent); and lowercasing "İ" differs between engines. So the application
+splits it into "o" and "brien"; `asciifolding` folds characters unicode61
+keeps (ligatures, fractions...); and lowercasing "İ" differs between engines. So the application
 does unicode61's part itself: `fts_text` cuts text into the very tokens
 unicode61 makes, folded the same way, joined by single spaces. The engine
 then only splits on whitespace and applies the Porter stemmer (the
 `listing_text` analyzer in index_config/elasticsearch/), as FTS5's `porter`
 wrapper does after unicode61. Documents and query phrases both go through
-`fts_text`, so the two stores cut and fold every word alike.
+`fts_text`, so the two stores cut and fold every word alike, down to Ł, Ø,
+Æ and ß, which both spell l, o, ae and ss (`fold_letters`).
 
 What unicode61 does with a character is learnt from SQLite itself, once per
 distinct character: a tiny in-memory FTS5 table tokenizes "x<char>y" and
@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+
+from therapist_finder.vocab.text import fold_letters
 
 # Exactly the embedded store's tokenizer, minus the stemmer (the engine stems).
 TOKENIZER = "unicode61 remove_diacritics 2"
@@ -75,8 +77,11 @@ def _table() -> _Unicode61:
     return _TABLE
 
 
-def fts_text(text: str) -> str:
-    """`text` as unicode61 (remove_diacritics 2) tokens, joined by single spaces."""
+def fts_text(text: str, fold: bool = True) -> str:
+    """`text` as unicode61 (remove_diacritics 2) tokens, joined by single
+    spaces; with `fold`, the letters unicode61 keeps (Ø, Ł, ß...) spelled as
+    the embedded store indexes them (o, l, ss: rows.indexed_text)."""
     if not text:
         return ""
-    return " ".join(text.translate(_table()).split())
+    tokens = text.translate(_table())
+    return " ".join((fold_letters(tokens) if fold else tokens).split())

@@ -16,7 +16,7 @@ from pathlib import Path
 from therapist_finder.errors import StoreUnavailable
 
 SCHEMA_FILE = Path(__file__).resolve().parents[3] / "index_config" / "sqlite_schema.sql"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def schema_sql() -> str:
@@ -36,14 +36,44 @@ def _refold_name_keys(conn: sqlite3.Connection) -> None:
                  " WHERE length(name_key) <> length(CAST(name_key AS BLOB))")
 
 
+def _fold_indexed_letters(conn: sqlite3.Connection) -> None:
+    """5 -> 6: the text index holds Ø, Ł, ß... as o, l, ss (rows.indexed_text).
+    Only listings whose text changes are indexed again: those whose document
+    holds a character outside ASCII, or a JSON escape of one."""
+    from therapist_finder.schema import Listing
+    from therapist_finder.store.sqlite.rows import indexed_text
+    from therapist_finder.store.sqlite.write import DELETE_TEXT, INSERT_TEXT
+    from therapist_finder.vocab.text import LETTER_FOLDS, fold_letters
+
+    # Topics are vocabulary labels joined by " · ": outside ASCII nearly always,
+    # so they are searched for the folded letters themselves.
+    topics_fold = " OR ".join(f"instr(topics, '{chr(code)}')" for code in LETTER_FOLDS)
+    rowids = [row[0] for row in conn.execute(
+        "SELECT rowid FROM listings_with_docs"
+        f" WHERE length(doc) <> length(CAST(doc AS BLOB)) OR instr(doc, '\\u') OR {topics_fold}"
+    )]
+    for rowid in rowids:  # rows are read one by one: documents may be gigabytes in all
+        doc, topics = conn.execute("SELECT doc, topics FROM listings_with_docs WHERE rowid = ?",
+                                   (rowid,)).fetchone()
+        listing = Listing.from_stored(doc)
+        old = (listing.name, listing.description or "", topics)
+        new = (*indexed_text(listing), fold_letters(topics))
+        if new != old:
+            conn.execute(DELETE_TEXT, (rowid, *old))
+            conn.execute(INSERT_TEXT, (rowid, *new))
+            conn.execute("UPDATE listings SET topics = ? WHERE rowid = ?", (new[2], rowid))
+
+
 MIGRATIONS: dict[str, tuple[str | Callable[[sqlite3.Connection], None], ...]] = {
     # 3 -> 4: documents move out of the listings table.
     "3": (
         "INSERT INTO listing_docs (rowid, doc) SELECT rowid, doc FROM listings",
         "ALTER TABLE listings DROP COLUMN doc",
         _refold_name_keys,
+        _fold_indexed_letters,
     ),
-    "4": (_refold_name_keys,),
+    "4": (_refold_name_keys, _fold_indexed_letters),
+    "5": (_fold_indexed_letters,),
 }
 
 

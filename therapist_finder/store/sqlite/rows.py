@@ -11,7 +11,7 @@ from itertools import accumulate
 from therapist_finder.schema import Listing
 from therapist_finder.store.sqlite.valuespace import MENTION_FACETS, ValueSpace
 from therapist_finder.vocab import Vocabularies
-from therapist_finder.vocab.text import strip_accents
+from therapist_finder.vocab.text import LETTER_FOLDS, fold_letters, strip_accents
 
 LOCATION_SLOTS = 64  # location id = listing rowid * 64 + position
 
@@ -56,9 +56,10 @@ class EncodedBatch:
         # default makes pydantic compare each field with it, 50% slower (4 us
         # a listing) for documents only 4% smaller.
         self.docs.append(doc if doc is not None else listing.model_dump_json(exclude_none=True))
-        self.names.append(listing.name)
-        self.descriptions.append(listing.description or "")
-        self.topics.append(topics_text(listing, vocabs))
+        name, description = indexed_text(listing)
+        self.names.append(name)
+        self.descriptions.append(description)
+        self.topics.append(fold_letters(topics_text(listing, vocabs)))
         count = 0
         for location in listing.locations:
             if location.has_point and count < LOCATION_SLOTS:
@@ -87,17 +88,20 @@ class EncodedBatch:
 COLUMNS = tuple(f for f in EncodedBatch.__dataclass_fields__ if f not in ("lats", "lons"))
 
 
-# Latin letters with no decomposition into a base letter and an accent.
-_LATIN_LETTERS = str.maketrans({"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
-                                "ı": "i"})
-
-
 def name_key(name: str) -> str:
     """Sort key for names, ignoring case, accents and spacing: "Ángela" sorts
     with "Angela", not after "Zoë". Applied to its own output it changes
     nothing (a stored key can be re-folded)."""
     key = " ".join(name.casefold().split())
-    return key if key.isascii() else strip_accents(key).translate(_LATIN_LETTERS)
+    return key if key.isascii() else strip_accents(key).translate(LETTER_FOLDS)
+
+
+def indexed_text(listing: Listing) -> tuple[str, str]:
+    """(name, description) as the text index holds them. Ø, Ł, ß... go in as
+    o, l, ss (fold_letters), so that "soren" finds "Søren"; a contentless
+    FTS5 delete must hand back exactly this. The topics it holds are kept in
+    the listings row (`topics`), folded the same way."""
+    return fold_letters(listing.name), fold_letters(listing.description or "")
 
 
 def topics_text(listing: Listing, vocabs: Vocabularies) -> str:

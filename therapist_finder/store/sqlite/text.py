@@ -12,13 +12,15 @@ import sqlite3
 import numpy as np
 
 from therapist_finder.store.query import TextQuery
+from therapist_finder.vocab.text import fold_letters
 
 # bm25 column weights: a word in the name counts most, then topics, then prose.
 BM25 = "bm25(listing_text, 8.0, 1.0, 4.0)"
 
 
 def _phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+    # Folded as the indexed text is (rows.EncodedBatch): "søren" finds "Søren" and so does "soren".
+    return '"' + fold_letters(text).replace('"', '""') + '"'
 
 
 def fts_expression(text: TextQuery) -> str | None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from therapist_finder.schema import Listing
 from therapist_finder.store.sqlite import rtree_pack
-from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedBatch
+from therapist_finder.store.sqlite.rows import LOCATION_SLOTS, EncodedBatch, indexed_text
 
 INSERT_LISTING = (
     "INSERT OR REPLACE INTO listings"
@@ -69,8 +69,7 @@ def _clear_dependents(conn: sqlite3.Connection, rowids: list[int], bulk: BulkLoa
         if row is not None:
             # Read through the model: a document may be its input line, and
             # FTS5 must be handed back exactly the values it was given.
-            old = Listing.from_stored(row[0])
-            conn.execute(DELETE_TEXT, (rowid, old.name, old.description or "", row[1]))
+            conn.execute(DELETE_TEXT, (rowid, *indexed_text(Listing.from_stored(row[0])), row[1]))
 
 
 class SeenIds:
