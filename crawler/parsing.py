@@ -200,9 +200,33 @@ def emit(spider: Any, result: ParseResult, *, response: Any = None,
     yield from result.listings
     for url in result.follow:
         if response is not None:
-            yield response.follow(url, callback=callback, **request_kwargs)
+            request = response.follow(url, callback=callback, **request_kwargs)
         else:
-            yield scrapy.Request(url, callback=callback, **request_kwargs)
+            request = scrapy.Request(url, callback=callback, **request_kwargs)
+        if not leaves_site(spider, request.url):
+            yield request
+
+
+def leaves_site(spider: Any, url: str) -> bool:
+    """Whether `url` is outside the spider's `allowed_domains`; if so, it is
+    counted (OFFSITE_PAGES) and named in the log.
+
+    Scrapy drops such a request without a word, which is right for a stray
+    link but not for the next page of a search: everything behind it would be
+    lost unnoticed. A server behind a proxy often names its pages under
+    another host than the one it is reached at."""
+    domains = [d.lower() for d in getattr(spider, "allowed_domains", None) or [] if d]
+    host = (urlsplit(url).hostname or "").lower()
+    # The rule of Scrapy's OffsiteMiddleware: the host itself or a subdomain, any port.
+    if not domains or any(host == d or host.endswith(f".{d}") for d in domains):
+        return False
+    spider.crawler.stats.inc_value(OFFSITE_PAGES)
+    spider.logger.warning(
+        "not following %s: it leads away from %s, so the pages behind it are not read. If the"
+        " server names its own pages under that host, crawl it by that host instead",
+        url, " / ".join(domains),
+    )
+    return True
 
 
 # Whole-page failures that a second fetch may not repeat: a body cut off in
@@ -216,6 +240,9 @@ UNREADABLE_PAGE_REASONS = frozenset({"malformed_json", "unexpected_shape"})
 # (crawler.extensions.nothing_usable; `therapist-finder crawl` exits 1).
 PAGES_UNREADABLE = "crawl/pages_unreadable"
 REQUESTS_FAILED = "crawl/requests_failed"
+# Links to pages of a crawl that lead to another host (`leaves_site`): not
+# followed, so whatever they lead to is lost (the summary prints it).
+OFFSITE_PAGES = "crawl/offsite_pages_skipped"
 # A message, not a count: why the crawl's filter (`-a plan=...`) matched nothing in
 # the source (crawler.failures.report_unmatched_filter); it too means exit 1.
 FILTER_UNMATCHED = "crawl/filter_unmatched"

@@ -27,7 +27,14 @@ from crawler.failures import count_failure, report_unmatched_filter
 from crawler.fhir_paging import MAX_PAGES_SKIPPED, page_after
 from crawler.parsers.fhir import as_dict, as_list
 from crawler.parsers.plannet import PlanNetContext, parse_plannet_bundle
-from crawler.parsing import SavedResponse, emit, gave_up_unreadable, retry_unreadable, safe_parse
+from crawler.parsing import (
+    SavedResponse,
+    emit,
+    gave_up_unreadable,
+    leaves_site,
+    retry_unreadable,
+    safe_parse,
+)
 from crawler.plan_choice import plan_label, unknown_plan_message
 from crawler.spider_params import PlanNetParams
 from crawler.spiders.arguments import spider_args
@@ -143,8 +150,10 @@ class PlanNetSpider(scrapy.Spider):
             return
         page = response.meta.get("plan_list_page", 1)
         if result.follow and page < PLAN_LIST_PAGES:
-            yield self._plan_list_request(response.urljoin(result.follow[0]), page + 1)
-            return
+            after = response.urljoin(result.follow[0])
+            if not leaves_site(self, after):  # else: suggest from the plans read so far
+                yield self._plan_list_request(after, page + 1)
+                return
         if self._plan_turned_up(complete=not result.follow
                                 and not gave_up_unreadable(self, result, response)):
             yield from self.role_requests(list_plans=False)

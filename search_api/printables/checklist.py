@@ -201,8 +201,7 @@ def _confirm_section(facts: list[KnownFact], missing_payers: list[str], name: st
         if ask is None:
             continue
         # "(The directory says: No; another source says: Yes.)" when sources disagree
-        value = fact.value + "".join(f"; {content.t('other_says', claim=o.value)}"
-                                     for o in fact.others)
+        value = fact.value + "".join(f"; {o.says(content, o.value)}" for o in fact.others)
         says = content.confirm.says.format(value=value)
         text = ask.format(payer=fact.label)
         questions.append(Question(id=f"confirm-{fact.id}", text=f"{text} {says}",

@@ -78,7 +78,7 @@ def item_height(item: CellItem, width: float, content: ChecklistContent,
     """How tall one fact of a cell prints (what _macros.html's fact_items writes), its tag
     naming `max_age_days` as the printed one does."""
     parts = [item.text, item.provenance or ""]
-    parts += [content.t("other_says", claim=other.description) for other in item.others]
+    parts += [other.says(content) for other in item.others]
     height = sum(_lines_of(part, width, TEXT) for part in parts if part)
     tag = content.flag(item.confirm, item.old, item.disputed, max_age_days)
     if tag:

@@ -56,6 +56,14 @@ class OtherClaim(BaseModel):
     # Dated longer ago than the staleness setting, by the rule the fact itself is judged by
     # (`provenance.is_old`): the profile's "Sources disagree" box says "(may be out of date)".
     old: bool = False
+    # What printouts add after an old claim ("over six months old"); "" when it is not old.
+    old_note: str = ""
+
+    def says(self, content: ChecklistContent, claim: str | None = None) -> str:
+        """ "another source says: No, self-reported on ... (over six months old)", in print;
+        `claim` words the claim itself (its `description` by default)."""
+        said = content.t("other_says", claim=self.description if claim is None else claim)
+        return f"{said} ({self.old_note})" if self.old_note else said
 
 
 class KnownFact(BaseModel):
@@ -339,16 +347,17 @@ def _claim_text(field: str, kind: str, value: object, content: ChecklistContent)
 def _other(text: str, claim: Claim, content: ChecklistContent, urls: dict[str, str],
            today: date, max_age_days: int) -> OtherClaim:
     said = {"lang": content.lang, "source": claim.source, "source_urls": urls}
+    old = is_old(claim.observed_at, today, max_age_days)
     return OtherClaim(
         value=text,
         provenance=describe_basis(claim.basis, claim.observed_at, **said),
         description=describe_claim(text, claim.basis, claim.observed_at, **said),
         observed_at=as_date(claim.observed_at),
-        old=is_old(claim.observed_at, today, max_age_days))
+        old=old, old_note=content.t("old", age=content.age(max_age_days)) if old else "")
 
 
 def _others_text(others: list[OtherClaim], content: ChecklistContent) -> str:
-    return "".join(f"; {content.t('other_says', claim=o.description)}" for o in others)
+    return "".join(f"; {o.says(content)}" for o in others)
 
 
 def _dispute(fact: KnownFact, others: list[OtherClaim], content: ChecklistContent) -> None:

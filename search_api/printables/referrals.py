@@ -141,7 +141,7 @@ def _csv_fact(fact: KnownFact, content: ChecklistContent, text: str, max_age_day
 def _csv_text(fact: KnownFact, content: ChecklistContent) -> str:
     """"Yes (per the insurer's directory, ...; another source says: No, self-reported ...)"."""
     notes = [fact.provenance] if fact.provenance else []
-    notes += [content.t("other_says", claim=o.description) for o in fact.others]
+    notes += [o.says(content) for o in fact.others]
     return f"{fact.value} ({'; '.join(notes)})" if notes else fact.value
 
 

@@ -120,3 +120,32 @@ def test_the_plan_list_read_for_suggestions_stops_at_its_page_cap_through_retrie
     assert done.returncode == 1, done.stderr[-3000:]
     assert "zz-9" in done.stderr.splitlines()[-1]
     assert max(pages) == PLAN_LIST_PAGES
+
+
+def test_a_plan_list_whose_next_page_is_on_another_host_is_named_and_suggests_from_what_was_read(tmp_path):
+    """A server behind a proxy may name its next page under another host. Scrapy
+    drops such a link silently, so the crawl used to end with no message at
+    all; now the link is named and counted, and the plans read so far are
+    suggested."""
+    def plans(seen: Seen) -> Reply:
+        if seen.query.get("_id"):
+            return Reply(200, json.dumps({"resourceType": "Bundle", "type": "searchset", "total": 0}),
+                         content_type=FHIR)
+        bundle = {"resourceType": "Bundle", "type": "searchset",
+                  "entry": [{"resource": {"resourceType": "InsurancePlan", "id": "plan-silver-ppo",
+                                          "name": "Juniper Silver PPO 2026"}}],
+                  "link": [{"relation": "next",
+                            "url": server.url("/r4/InsurancePlan?page=2").replace("127.0.0.1", "localhost")}]}
+        return Reply(200, json.dumps(bundle), content_type=FHIR)
+
+    with FixtureServer() as server:
+        server.robots("User-agent: *\nAllow: /\n")
+        server.route("/r4/InsurancePlan", handler=plans)
+        done = crawl(tmp_path, server, "plan-silvr-ppo")
+        asked = [s.query for s in server.seen if s.path == "/r4/InsurancePlan"]
+    assert done.returncode == 1, done.stderr[-3000:]
+    last = done.stderr.splitlines()[-1]
+    assert "'plan-silvr-ppo'" in last and "plan-silver-ppo (Juniper Silver PPO 2026)" in last, last
+    assert "not following http://localhost:" in done.stderr
+    assert "crawl/offsite_pages_skipped: 1" in done.stderr
+    assert [q.get("page") for q in asked] == [None, None]  # by _id, then page 1 of the list: no page 2

@@ -49,9 +49,24 @@ def test_a_point_at_sea_has_no_zip_within_reach():
     assert gaz.reverse((0.0, 0.0), max_distance_mi=1000) is None  # not a ZIP without coordinates
 
 
+def test_a_single_institution_s_zip_is_found_by_number_but_never_named_as_nearest():
+    """11549 is Hofstra University's own ZIP: at its very centroid, the place named
+    is a ZIP people live and work in, not the university's."""
+    gaz = default_gazetteer()
+    assert "11549" in gaz.tables().institutions and "00501" in gaz.tables().institutions  # the IRS
+    assert gaz.geocode("11549").address == "Hempstead, NY 11549"
+    at = gaz.zip_info("11549")[:2]
+    found = gaz.reverse(at)
+    assert found.raw["postal_code"] != "11549" and found.raw["city"] == "Hempstead"
+    assert found.raw["postal_code"] not in gaz.tables().institutions
+    assert PlaceResolver().nearby(*at).postal_code == found.raw["postal_code"]
+    assert len(gaz.tables().institutions) > 2000  # every UNIQUE ZIP the package lists
+
+
 def test_nearest_agrees_with_a_full_scan():
     tables = default_gazetteer().tables()
-    rows = [v for v in tables.by_zip.values() if (v[0] or v[1]) and v[3] not in ("AA", "AE", "AP")]
+    rows = [v for z, v in tables.by_zip.items()
+            if (v[0] or v[1]) and v[3] not in ("AA", "AE", "AP") and z not in tables.institutions]
     lats, lons = np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
     rng = random.Random(7)
     for _ in range(200):

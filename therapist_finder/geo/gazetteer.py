@@ -51,9 +51,11 @@ def _all_zip_rows() -> list[dict]:
 
 
 def build_tables() -> dict:
-    """Compact JSON-ready tables: zip -> [lat, lon, city, state] and
-    "city|ST" -> [lat, lon, name] (the centroid of the city's ZIPs)."""
+    """Compact JSON-ready tables: zip -> [lat, lon, city, state],
+    "city|ST" -> [lat, lon, name] (the centroid of the city's ZIPs), and the
+    ZIPs of a single institution ("unique": the IRS's 00501, a university's)."""
     by_zip: dict[str, list] = {}
+    unique: list[str] = []
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     names: dict[str, str] = {}
     for row in _all_zip_rows():
@@ -63,6 +65,8 @@ def build_tables() -> dict:
             continue
         city, state = row["city"], row["state"]
         by_zip[row["zip_code"]] = [lat, lon, city, state]
+        if row.get("zip_code_type") == "UNIQUE":
+            unique.append(row["zip_code"])
         for name in [city, *row.get("acceptable_cities", [])]:
             key = "|".join(_city_key(name, state))
             acc = sums[key]
@@ -71,13 +75,13 @@ def build_tables() -> dict:
             acc[2] += 1
             names.setdefault(key, name.title() if name.isupper() else name)
     cities = {k: [a[0] / a[2], a[1] / a[2], names[k]] for k, a in sums.items()}
-    return {"zips": by_zip, "cities": cities}
+    return {"zips": by_zip, "cities": cities, "unique": unique}
 
 
 def _cache_path() -> Path:
     base = os.environ.get("THERAPIST_FINDER_CACHE_DIR") or Path.home() / ".cache" / "therapist-finder"
     version = getattr(zipcodes, "__version__", "unknown")
-    return Path(base) / f"gazetteer-zipcodes-{version}-v1.json"
+    return Path(base) / f"gazetteer-zipcodes-{version}-v2.json"
 
 
 def _load_tables() -> dict:
@@ -115,6 +119,9 @@ class _Tables:
             z: (lat, lon, sys.intern(city), sys.intern(state))
             for z, (lat, lon, city, state) in data["zips"].items()
         }
+        # Found by number, but never named as the place nearest a point: a
+        # coordinate search "near 00501" would name the IRS's own ZIP.
+        self.institutions = frozenset(data.get("unique", ()))
         self.by_city = {}
         for key, (lat, lon, name) in data["cities"].items():
             city, state = key.split("|", 1)
@@ -136,9 +143,10 @@ class _Centroids:
     # Armed Forces "states": their few located ZIPs name a post office ("Dpo, AP"), not a place.
     MILITARY = frozenset({"AA", "AE", "AP"})
 
-    def __init__(self, by_zip: dict[str, tuple]) -> None:
+    def __init__(self, by_zip: dict[str, tuple], institutions: frozenset[str] = frozenset()) -> None:
         # (0, 0) is the package's "no coordinates" (military and some PO box ZIPs).
-        located = [(z, v) for z, v in by_zip.items() if (v[0] or v[1]) and v[3] not in self.MILITARY]
+        located = [(z, v) for z, v in by_zip.items()
+                   if (v[0] or v[1]) and v[3] not in self.MILITARY and z not in institutions]
         lats = np.fromiter((v[0] for _, v in located), np.float64, len(located))
         order = np.argsort(lats, kind="stable")
         self.lats = lats[order]
@@ -190,7 +198,7 @@ class ZipGazetteer(Geocoder):
         tables = cls.tables()
         with cls._lock:
             if cls._centroids is None:
-                cls._centroids = _Centroids(tables.by_zip)
+                cls._centroids = _Centroids(tables.by_zip, tables.institutions)
             return cls._centroids
 
     def geocode(self, query: str, *, exactly_one: bool = True, **_: object):

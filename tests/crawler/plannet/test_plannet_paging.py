@@ -75,3 +75,19 @@ def test_skipping_stops_after_a_few_lost_pages_in_a_row(fixture_server, crawl):
                if s.path == "/r4/PractitionerRole"}
     assert offsets == {None, "4", "8", "12", "16"}  # page 1, the lost page, then three guesses
 
+
+
+def test_a_next_page_on_another_host_is_counted_and_named(fixture_server, crawl):
+    """Scrapy would drop the link without a word and the search would look complete."""
+    server = fixture_server
+    server.robots("User-agent: *\nAllow: /\n")
+    _serve_plans(server)
+    page1 = _bundle("roles_page1", server).decode().replace("127.0.0.1", "localhost")
+    server.route("/r4/PractitionerRole", Reply(200, page1, content_type=FHIR))
+    run = crawl("plannet", {"base_url": server.url("/r4/")})
+    assert run.returncode == 0, run.log[-3000:]
+    assert "Desmond R. Achterberg" in {item["name"] for item in run.items}  # page 1 is kept
+    assert run.stats["crawl/offsite_pages_skipped"] == 1
+    assert "offsite/filtered" not in run.stats
+    assert "not following http://localhost:" in run.log
+    assert server.hits("/r4/PractitionerRole") == 1

@@ -172,3 +172,48 @@ def test_the_web_profile_says_so_too(client):
     assert f"source: {OWN_PAGE}" in box and "directory:mind" not in box
     other = client.get("/therapists/test:other", headers={"accept": "text/html"}).text
     assert 'class="disputes"' not in other
+
+
+@pytest.fixture(scope="module")
+def old_client(tmp_path_factory):
+    """The same disagreement, but the therapist's own page was read nine months ago."""
+    merged = merged_listing()
+    for conflict in merged.conflicts:
+        for claim in conflict.claims:
+            if claim.source == "directory:mind":
+                claim.observed_at = claim.observed_at.replace(month=3, day=2)
+    other = listing("test:other", "Bram Ambervale", "sample", "2026-11-01")
+    yield from client_over(tmp_path_factory, "old-conflicts", [merged, other])
+
+
+@pytest.mark.parametrize(("lang", "note", "question"), [
+    ("en", "(over six months old)",
+     "(The directory says: Yes; another source says: No (over six months old).)"),
+    ("es", "(tiene más de seis meses)",
+     "(Según el directorio: Sí; otra fuente indica: No (tiene más de seis meses).)"),
+])
+def test_printouts_say_when_the_other_source_s_word_is_old(old_client, lang, note, question):
+    """The JSON flagged it (`old`), but paper said nothing: an old "not accepting"
+    read as current as the insurer's fresh "accepting"."""
+    html = post_ok(old_client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="html").text
+    assert question in html
+    says = "another source says: No, self-reported on 2026-03-02" if lang == "en" else \
+        "otra fuente indica: No, declarado por el propio profesional el 2 de marzo de 2026"
+    assert re.search(re.escape(says) + r"[^<]*" + re.escape(note), html), html
+    pdf = post_ok(old_client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="pdf").content
+    assert question in " ".join(pdf_text(pdf).split())
+    body = post_ok(old_client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="json").json()
+    other = facts_by_id(body)["accepting_new_clients"]["others"][0]
+    assert other["old"] and other["old_note"] == note.strip("()")
+
+
+def test_compare_and_referral_sheets_say_so_too(old_client):
+    cells = post_ok(old_client, "/v1/compare", format="html", ids=f"{MERGED_ID},test:other").text
+    assert re.search(r"another source says: No, self-reported on 2026-03-02[^<]*\(over six months old\)",
+                     cells)
+    text = post_ok(old_client, "/v1/referrals", ids=MERGED_ID, format="csv").text
+    row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    says = f"another source says: No, self-reported on 2026-03-02, source: {OWN_PAGE} (over six months old)"
+    assert says in row["Accepting new clients"]
+    html = post_ok(old_client, "/v1/referrals", ids=MERGED_ID, format="html").text
+    assert f"source: {OWN_PAGE} (over six months old)" in html
