@@ -52,7 +52,9 @@ def test_robots_offsite_and_malformed_pages(calmharbor, crawl) -> None:
     assert calmharbor.hits("/therapists/jonah-whitfield/") == 0
     assert run.stats.get("robotstxt/forbidden") == 1
     assert run.drops == {"missing_name": 2}  # garbled page and the draft
-    assert run.stats.get("offsite/filtered", 0) >= 1
+    # A profile on another host is named and counted, not dropped silently by Scrapy.
+    assert run.stats.get("crawl/offsite_pages_skipped") == 1 and "offsite/filtered" not in run.stats
+    assert "not following https://elsewhere.example/therapists/x/" in run.log
 
 
 def test_sitemap_and_json_ld_with_retries(northfield, crawl) -> None:
