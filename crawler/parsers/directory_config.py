@@ -81,6 +81,13 @@ class SiteConfig(BaseModel):
     fields: FieldSelectors = Field(default_factory=FieldSelectors)
     structured_data: bool = True
 
+    @field_validator("allowed_domains")
+    @classmethod
+    def _lowercase(cls, value: list[str]) -> list[str]:
+        # Hosts arrive lowercased; Scrapy's offsite filter compares case by case,
+        # so "WWW.Example.org" in a config would filter out the whole site.
+        return [domain.strip().lower() for domain in value]
+
     @field_validator("profile_url_pattern")
     @classmethod
     def _regex(cls, value: str) -> str:

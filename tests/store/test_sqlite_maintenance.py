@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -11,7 +12,7 @@ from tests.utils.factories import make_listing
 from therapist_finder.errors import ConfigurationError, StoreUnavailable
 from therapist_finder.schema import Listing
 from therapist_finder.store import open_store
-from therapist_finder.store.sqlite import SqliteStore
+from therapist_finder.store.sqlite import SqliteStore, connections
 from therapist_finder.store.sqlite.rows import indexed_text
 from therapist_finder.store.sqlite.write import DELETE_TEXT, INSERT_TEXT
 
@@ -255,7 +256,9 @@ def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
     """Version 3 kept documents in the listings table; opening such a file
     for writing moves them out and keeps every listing."""
     path = tmp_path / "dir.db"
-    SqliteStore(path).rebuild([make_listing(f"{i:02d}", specialties=["grief"]) for i in range(20)])
+    SqliteStore(path).rebuild([make_listing(f"{i:02d}", specialties=["grief"]) for i in range(20)]
+                              + [make_listing("bjorn", name="Bj\u00f8rn Tallis")])
+    _text_index_as_version_5_wrote_it(path)
     with sqlite3.connect(path) as conn:  # back to the version 3 layout
         conn.execute("ALTER TABLE listings ADD COLUMN doc TEXT")
         conn.execute(
@@ -268,7 +271,10 @@ def test_a_schema_3_file_is_upgraded_in_place(tmp_path):
     store.warm()
     assert len(ids(run(store, **LATLON, specialty=["grief"], limit=100))) == 20
     assert store.get("test:07").name == make_listing("07").name
+    assert ids(run(store, q="bjorn")) == ["bjorn"]
+    store.delete("test:bjorn")
     store.close()
+    assert not {"bjorn", "bj\u00f8rn", "tallis"} & _terms(path).keys()
     with sqlite3.connect(path) as conn:
         columns = {row[1] for row in conn.execute("PRAGMA table_info(listings)")}
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
@@ -284,6 +290,7 @@ def test_a_schema_4_file_gets_name_keys_that_ignore_accents(tmp_path):
     names = {"z": "Zoë Quillby", "a": "Ángela Ortiz", "b": "Brandt Vale", "o": "Ørjan Lund",
              "e": "ÉMILE  Roux"}
     SqliteStore(path).rebuild([make_listing(key, name=name) for key, name in names.items()])
+    _text_index_as_version_5_wrote_it(path)
     with sqlite3.connect(path) as conn:  # as version 4 wrote them: casefolded only
         for key, name in names.items():
             old_key = " ".join(name.casefold().split())
@@ -297,11 +304,16 @@ def test_a_schema_4_file_gets_name_keys_that_ignore_accents(tmp_path):
     store.warm()
     assert ids(run(store, **LATLON, sort="name")) == ["a", "b", "e", "o", "z"]
     assert all_pages(store, 2, **LATLON, sort="name") == ["a", "b", "e", "o", "z"]
+    assert ids(run(store, q="orjan")) == ["o"]
     store.close()
     with sqlite3.connect(path) as conn:
         keys = dict(conn.execute("SELECT id, name_key FROM listings"))
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0]
     assert keys["test:a"] == "angela ortiz" and keys["test:o"] == "orjan lund" and version == "6"
+    store = SqliteStore(path)
+    store.delete("test:o")
+    store.close()
+    assert not {"orjan", "\u00f8rjan", "lund"} & _terms(path).keys()
 
 
 def _terms(path) -> dict[str, int]:
@@ -311,38 +323,86 @@ def _terms(path) -> dict[str, int]:
         return dict(conn.execute("SELECT term, doc FROM temp.terms"))
 
 
+def _text_index_as_version_5_wrote_it(path, topics: dict[str, str] | None = None) -> None:
+    """Index every listing's text again as written, not folded (versions up to 5);
+    `topics` (id -> text) replaces some listings' indexed topics, as a vocabulary
+    label with an Ø would have been indexed."""
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT rowid, id, doc, topics FROM listings_with_docs").fetchall()
+        for rowid, listing_id, doc, folded_topics in rows:
+            listing = Listing.from_stored(doc)
+            old_topics = (topics or {}).get(listing_id, folded_topics)
+            conn.execute(DELETE_TEXT, (rowid, *indexed_text(listing), folded_topics))
+            conn.execute(INSERT_TEXT, (rowid, listing.name, listing.description or "", old_topics))
+            conn.execute("UPDATE listings SET topics = ? WHERE rowid = ?", (old_topics, rowid))
+
+
+FOLDING = [
+    make_listing("soren", name="S\u00f8ren Dahl", description="Sessions in \u0141\u00f3d\u017a and online."),
+    make_listing("jose", name="Jos\u00e9 Brook"),  # outside ASCII, but folds to itself
+    make_listing("plain", name="Dana Vale", description="Caf\u00e9 talk, Stra\u00dfe walks."),
+    make_listing("escaped", name="\u00c6sa Holm"),  # its document spells \u00c6 as an escape
+    make_listing("label", name="Bram Fenwick", specialties=["grief"]),
+]
+
+
+def _schema_5_file(path) -> None:
+    SqliteStore(path).rebuild(FOLDING)
+    _text_index_as_version_5_wrote_it(path, {"test:label": "Grief \u00b7 S\u00f8rgearbeid"})
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE listing_docs SET doc = ? WHERE rowid = (SELECT rowid FROM listings"
+                     " WHERE id = 'test:escaped')", (json.dumps(FOLDING[3].model_dump(mode="json")),))
+        assert conn.execute("SELECT doc FROM listing_docs d JOIN listings l USING (rowid)"
+                            " WHERE l.id = 'test:escaped'").fetchone()[0].isascii()
+        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+
+
 def test_a_schema_5_file_gets_its_text_index_folded(tmp_path):
     """Version 5 indexed "Søren" as written, so "soren" missed it. The upgrade
     indexes again only the listings whose text changes, and their later
     replacement or removal hands the index back exactly what it holds."""
     path = tmp_path / "dir.db"
-    listings = [
-        make_listing("soren", name="S\u00f8ren Dahl",
-                     description="Sessions in \u0141\u00f3d\u017a and online."),
-        make_listing("jose", name="Jos\u00e9 Brook"),  # outside ASCII, but folds to itself
-        make_listing("plain", name="Dana Vale", description="Caf\u00e9 talk, Stra\u00dfe walks."),
-    ]
-    SqliteStore(path).rebuild(listings)
-    with sqlite3.connect(path) as conn:  # the text index as version 5 wrote it
-        rows = conn.execute("SELECT rowid, doc, topics FROM listings_with_docs").fetchall()
-        for rowid, doc, topics in rows:
-            listing = Listing.from_stored(doc)
-            conn.execute(DELETE_TEXT, (rowid, *indexed_text(listing), topics))
-            conn.execute(INSERT_TEXT, (rowid, listing.name, listing.description or "", topics))
-        conn.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
-    assert "s\u00f8ren" in _terms(path) and "soren" not in _terms(path)
+    _schema_5_file(path)
+    assert {"s\u00f8ren", "\u00e6sa", "s\u00f8rgearbeid"} <= _terms(path).keys()
+    assert not {"soren", "aesa", "sorgearbeid"} & _terms(path).keys()
     store = SqliteStore(path, snapshot_mode="full")
     store.warm()
-    for q in ("soren", "S\u00d8REN dahl", "lodz", "strasse", "jose", "cafe"):
-        assert len(ids(run(store, q=q, limit=100))) == 1, q
-    store.upsert([listings[0].model_copy(update={"name": "S\u00f8ren Vale", "description": None})])
+    for q, found in [("soren", "soren"), ("S\u00d8REN dahl", "soren"), ("lodz", "soren"),
+                     ("strasse", "plain"), ("jose", "jose"), ("cafe", "plain"), ("aesa", "escaped"),
+                     ("\u00e6sa", "escaped"), ("sorgearbeid", "label")]:
+        assert ids(run(store, q=q, limit=100)) == [found], q
+    store.upsert([FOLDING[0].model_copy(update={"name": "S\u00f8ren Vale", "description": None}),
+                  FOLDING[4].model_copy(update={"name": "Bram Holt"})])
     store.delete("test:plain")
+    store.delete("test:escaped")
     store.close()
     terms = _terms(path)
-    assert {"soren": 1, "vale": 1, "jose": 1}.items() <= terms.items()
-    assert not {"s\u00f8ren", "dahl", "lodz", "\u0142odz", "strasse", "dana", "cafe"} & terms.keys()
+    assert {"soren": 1, "vale": 1, "jose": 1, "holt": 1}.items() <= terms.items()
+    gone = {"s\u00f8ren", "dahl", "lodz", "\u0142odz", "strasse", "dana", "cafe", "aesa", "\u00e6sa", "holm",
+            "fenwick", "sorgearbeid", "s\u00f8rgearbeid"}
+    assert not gone & terms.keys()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("6",)
+
+
+def test_two_writers_upgrading_at_once_fold_the_text_index_once(tmp_path):
+    """Both read version 5 before either upgraded; the second, once it has the
+    write lock, finds version 6 and leaves the file alone. Folding twice handed
+    FTS5 text it did not hold, and a later delete made the index malformed."""
+    path = tmp_path / "dir.db"
+    _schema_5_file(path)
+    first, second = SqliteStore(path), SqliteStore(path)
+    late = connections.open_writer(path)  # the second writer has read "5" already
+    first.warm()
+    generation = first.stats()["meta"]["generation"]
+    second._migrate(late, "5")
+    late.close()
+    assert second.stats()["meta"]["generation"] == generation  # nothing was written
+    first.delete("test:soren")
+    assert run(first, q="soren").total == 0 and ids(run(first, q="aesa")) == ["escaped"]
+    first.close()
+    second.close()
+    assert "soren" not in _terms(path)
 
 
 def test_a_path_that_cannot_hold_an_index_is_unavailable_for_writes_as_for_reads(tmp_path):

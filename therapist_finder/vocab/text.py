@@ -75,6 +75,8 @@ LETTER_FOLDS = str.maketrans({
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
     "þ": "th", "Þ": "Th", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ı": "i",
     "ß": "ss", "ẞ": "SS",
+    # The same letters with an accent, precomposed: unicode61 keeps these whole too.
+    "ǿ": "o", "Ǿ": "O", "ǽ": "ae", "Ǽ": "Ae", "ǣ": "ae", "Ǣ": "Ae",
 })
 
 

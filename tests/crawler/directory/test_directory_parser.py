@@ -93,6 +93,12 @@ def test_bad_site_configs_are_refused(change: dict, message: str) -> None:
         SiteConfig.model_validate(data)
 
 
+def test_allowed_domains_are_compared_as_hosts_are_lowercase() -> None:
+    data = {**load_site("calmharbor").model_dump(exclude_none=True),
+            "allowed_domains": [" WWW.CalmHarbor.example "]}
+    assert SiteConfig.model_validate(data).allowed_domains == ["www.calmharbor.example"]
+
+
 def test_every_bundled_site_config_loads() -> None:
     assert site_names() == ["calmharbor", "northfield"]
     for name in site_names():

@@ -87,16 +87,22 @@ class SqliteStore(Store):
             " 'therapist-finder index --rebuild FILE' or 'therapist-finder demo'"
         )
 
-    def _migrate(self, conn: sqlite3.Connection, steps: tuple) -> None:
+    def _migrate(self, conn: sqlite3.Connection, version: str) -> None:
         def upgrade(c: sqlite3.Connection) -> None:
-            for step in steps:
+            # Read again under the write lock: another writer may have upgraded the
+            # file since `_check_meta` read it, and some steps must run only once
+            # (the text index's must hand FTS5 back exactly what it holds).
+            if write.get_meta(c).get("schema_version") != version:
+                return False
+            for step in connections.MIGRATIONS[version]:
                 if callable(step):
                     step(c)
                 else:
                     c.execute(step)
             write.set_meta(c, schema_version=connections.SCHEMA_VERSION)
+            return True
 
-        self._transaction(conn, upgrade)
+        self._transaction(conn, upgrade, changed=bool)
 
     def _reader(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -118,7 +124,7 @@ class SqliteStore(Store):
             return
         version = meta.get("schema_version")
         if writable and version in connections.MIGRATIONS:
-            self._migrate(conn, connections.MIGRATIONS[version])
+            self._migrate(conn, version)
         elif version != connections.SCHEMA_VERSION:
             raise StoreError(self._other_schema())
         if writable and meta.get("values") != self.space.fingerprint:
@@ -153,11 +159,15 @@ class SqliteStore(Store):
                     progress(written)
         return written
 
-    def _transaction(self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any]) -> Any:
+    def _transaction(self, conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], Any],
+                     changed: Callable[[Any], bool] | None = None) -> Any:
+        """`work` in one write transaction; the generation moves on unless
+        `changed` says from its result that nothing was written."""
         try:
             conn.execute("BEGIN IMMEDIATE")
             result = work(conn)
-            write.bump_generation(conn)
+            if changed is None or changed(result):
+                write.bump_generation(conn)
             conn.execute("COMMIT")
             return result
         except BaseException as exc:  # nothing may leave the one writer inside a transaction
