@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -25,6 +26,8 @@ from therapist_finder.store.sqlite import stats as sqlite_stats
 from therapist_finder.store.sqlite.rows import BatchEncoder, EncodedBatch, encode_batch
 from therapist_finder.store.sqlite.valuespace import ValueSpace
 from therapist_finder.vocab import Vocabularies, load_vocabularies
+
+logger = logging.getLogger(__name__)
 
 # auto: the full snapshot once loaded, else an R*Tree box per query (one-shot CLI);
 # full: always the full snapshot, rebuilt inline when the data changes;
@@ -187,6 +190,7 @@ class SqliteStore(Store):
         """Build a fresh file beside the live one, then copy it in atomically."""
         scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
         with self._write_lock, cyclic_gc_paused():
+            started = write.now()
             old = self._old_generation()
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
             written, bulk, points = 0, write.BulkLoad(), None
@@ -208,6 +212,7 @@ class SqliteStore(Store):
                 )
                 conn.execute("COMMIT")
                 points.copy_into(conn)
+                self._carry_over(conn, old, started)
                 conn.execute("PRAGMA journal_mode=WAL")
                 self._swap_in(conn, scratch)
             except sqlite3.Error as exc:
@@ -218,6 +223,33 @@ class SqliteStore(Store):
                 conn.close()
                 scratch.unlink(missing_ok=True)
         return written
+
+    def _carry_over(self, built: sqlite3.Connection, old: int, started: str) -> None:
+        """Write into the built file what another writer (a crawl, another
+        import) wrote to the live file while the rebuild ran, which the swap
+        would otherwise undo: the listings written since `started`, as the live
+        file has them. A removal made meanwhile is not carried over (the
+        removal list is applied again after an import or crawl)."""
+        if not self.path.exists():
+            return
+        try:
+            live = self._writer_conn(check=False)
+            meta = write.get_meta(live)
+            generation = int(meta.get("generation", "0"))
+            if generation == old or meta.get("schema_version") != connections.SCHEMA_VERSION:
+                return
+            docs = write.docs_written_since(live, started)
+        except (sqlite3.Error, ValueError):
+            return  # a live file that cannot be read has nothing to give
+        built.execute("BEGIN")
+        if docs:
+            batch = encode_batch([Listing.from_stored(doc) for doc in docs], self.space, self.vocabs)
+            write.write_batch(built, batch)
+            logger.warning("kept %d listing(s) written to %s while it was being rebuilt",
+                           len(docs), self.path)
+        # Past every generation the live file went through, so readers see a change.
+        write.set_meta(built, generation=str(max(generation, old) + 1))
+        built.execute("COMMIT")
 
     def _old_generation(self) -> int:
         if not self.path.exists():
