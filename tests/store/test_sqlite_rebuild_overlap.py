@@ -1,4 +1,5 @@
-"""A rebuild swaps a new file in; what another writer wrote meanwhile is kept."""
+"""A rebuild swaps a new file in: what another writer wrote meanwhile is replaced,
+and the rebuild says so."""
 
 from __future__ import annotations
 
@@ -9,38 +10,61 @@ from tests.utils.factories import make_listing
 from therapist_finder.store.sqlite import SqliteStore
 
 
-def test_listings_written_while_a_rebuild_runs_survive_the_swap(tmp_path, caplog):
+def _live(path):
+    store = SqliteStore(path)
+    store.rebuild([make_listing("a")])
+    return store
+
+
+def test_writes_made_while_a_rebuild_runs_are_named_in_a_warning(tmp_path, caplog):
     """Another store on the same file (its own connection and lock, as another
-    process: a crawl, say) writes while the rebuild reads its input. The swap
-    used to put the rebuilt file over those writes."""
+    process: a crawl) writes while the rebuild reads its input."""
     path = tmp_path / "dir.db"
-    SqliteStore(path).rebuild([make_listing("a"), make_listing("b", name="Bea Original")])
+    _live(path).close()
     rebuilding, crawl = SqliteStore(path), SqliteStore(path)
-    generations = []
+    seen = []
 
     def source():
-        yield from rebuilding._encoded([make_listing("c"), make_listing("d")])
-        crawl.upsert([make_listing("late", name="Lorna Latecomer"), make_listing("b", name="Bea Renamed")])
-        generations.append(crawl.stats()["meta"]["generation"])
+        yield from rebuilding._encoded([make_listing("c")])
+        crawl.upsert([make_listing("late")])
+        crawl.delete("test:a")
+        seen.append(int(crawl.stats()["meta"]["generation"]))
 
     with caplog.at_level(logging.WARNING):
         rebuilding.rebuild_prepared(source())
-    assert "kept 2 listing(s) written to" in caplog.text
-    assert sorted(ids(run(rebuilding, **LATLON, limit=100))) == ["b", "c", "d", "late"]  # "a" is gone
-    assert ids(run(rebuilding, q="latecomer")) == ["late"] and ids(run(rebuilding, q="renamed")) == ["b"]
-    assert run(rebuilding, q="original").total == 0
-    assert rebuilding.get("test:b").name == "Bea Renamed"
-    assert int(rebuilding.stats()["meta"]["generation"]) > int(generations[0])
-    rebuilding.close()
-    crawl.close()
+    assert f"2 write(s) made to {path} while it was being rebuilt" in caplog.text
+    assert ids(run(rebuilding, **LATLON)) == ["c"]  # replaced, as the warning says
+    assert int(rebuilding.stats()["meta"]["generation"]) > seen[0]  # readers see a change
+    for store in (rebuilding, crawl):
+        store.close()
 
 
-def test_a_rebuild_nobody_wrote_beside_carries_nothing(tmp_path, caplog):
+def test_an_overlapping_rebuild_is_replaced_whole_not_merged(tmp_path, caplog):
+    """Another rebuild that finishes first is replaced by the later one; the two
+    stores rebuilding one path in one process use scratch files of their own."""
     path = tmp_path / "dir.db"
-    SqliteStore(path).rebuild([make_listing("a")])
-    store = SqliteStore(path)
+    _live(path).close()
+    first, second = SqliteStore(path), SqliteStore(path)
+
+    def source():
+        yield from first._encoded([make_listing("from-first")])
+        second.rebuild([make_listing("from-second-1"), make_listing("from-second-2")])
+
+    with caplog.at_level(logging.WARNING):
+        first.rebuild_prepared(source())
+    assert "another rebuild of" in caplog.text and "this one replaces it" in caplog.text
+    assert ids(run(first, **LATLON)) == ["from-first"]
+    assert ids(run(SqliteStore(path), **LATLON)) == ["from-first"]
+    for store in (first, second):
+        store.close()
+    assert not list(tmp_path.glob("dir.db.rebuild-*"))
+
+
+def test_a_rebuild_nobody_wrote_beside_warns_of_nothing(tmp_path, caplog):
+    path = tmp_path / "dir.db"
+    store = _live(path)
     with caplog.at_level(logging.WARNING):
         store.rebuild([make_listing("c")])
-    assert "while it was being rebuilt" not in caplog.text
+    assert "rebuil" not in caplog.text
     assert ids(run(store, **LATLON)) == ["c"]
     store.close()

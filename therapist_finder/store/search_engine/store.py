@@ -35,13 +35,11 @@ from therapist_finder.vocab import FACETS, Vocabularies, load_vocabularies
 Progress = Callable[[int], None]
 log = logging.getLogger("therapist_finder.store")
 REBUILD = "'therapist-finder --store URL index FILE.jsonl --rebuild'"
-# Documents read a page at a time when a rebuild carries over what was written meanwhile.
-CARRY_PAGE = 1000
 
 
 def _stamp() -> str:
-    """A document's `indexed_at`: to the millisecond, so that a rebuild can tell
-    what was written after it started."""
+    """A document's `indexed_at`, to the millisecond: a rebuild counts what was
+    written after it started."""
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
@@ -237,12 +235,13 @@ class SearchEngineStore(Store):
 
     def rebuild(self, listings: Iterable[Listing], progress: Progress | None = None) -> int:
         """Fill a new index, then switch the alias atomically; any reject aborts the switch."""
+
         started = _stamp()
 
         def build(index: str) -> int:
             report = self._load(index, listings, progress)
             self._raise_if_rejected(report, "rebuild (the live index was left as it was)")
-            self._carry_over(index, started)
+            self._note_writes_meanwhile(started)
             return report.written
 
         def work() -> int:
@@ -257,32 +256,22 @@ class SearchEngineStore(Store):
         finally:
             self._ready = False  # the next call checks the new index
 
-    def _carry_over(self, index: str, started: str) -> None:
-        """Write into the new index what another writer (a crawl, another import)
-        wrote through the alias while the rebuild ran, which switching the alias
-        would otherwise undo: every document indexed since `started`. Removals
-        made meanwhile are not carried over (the removal list is applied again
-        after an import or crawl)."""
-        carried, after = [], None
-        while True:
-            body: dict[str, Any] = {"query": {"range": {"indexed_at": {"gte": started}}},
-                                    "size": CARRY_PAGE, "sort": [{"id": "asc"}], "_source": ["doc"]}
-            if after is not None:
-                body["search_after"] = after
-            hits = self.client.call(
-                "reading what was written while rebuilding",
-                lambda c, b=body: c.search(index=self.alias, body=b),
-                missing=lambda: {"hits": {"hits": []}},  # no live index yet: nothing to keep
-            )["hits"]["hits"]
-            carried += [listing_from_source(hit["_source"]) for hit in hits]
-            if len(hits) < CARRY_PAGE:
-                break
-            after = hits[-1]["sort"]
-        if carried:
-            report = self._load(index, carried, None)
-            self._raise_if_rejected(report, "rebuild (the live index was left as it was)")
-            log.warning("kept %d listing(s) written to '%s' while it was being rebuilt",
-                        len(carried), self.alias)
+    def _note_writes_meanwhile(self, started: str) -> None:
+        """Say so when another writer (a crawl, another import) wrote through the
+        alias while the rebuild ran: moving the alias leaves those documents
+        behind. They are not carried over: doing that right needs removals
+        logged too (see SqliteStore._note_writes_meanwhile)."""
+        body = {"query": {"range": {"indexed_at": {"gte": started}}}, "size": 0, "track_total_hits": True}
+        found = self.client.call(
+            "counting what was written while rebuilding",
+            lambda c: c.search(index=self.alias, body=body),
+            missing=lambda: {"hits": {"total": {"value": 0}}},  # no live index yet
+        )
+        total = found["hits"]["total"]
+        count = total["value"] if isinstance(total, dict) else int(total)
+        if count:
+            log.warning("%d listing(s) written to '%s' while it was being rebuilt (by a crawl, say)"
+                        " are not in the rebuilt index; run those writes again", count, self.alias)
 
     def delete(self, listing_id: str) -> bool:
         refresh = "true" if self.refresh else "false"

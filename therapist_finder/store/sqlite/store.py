@@ -188,10 +188,11 @@ class SqliteStore(Store):
         self, batches: Iterable[EncodedBatch], progress: Progress | None = None
     ) -> int:
         """Build a fresh file beside the live one, then copy it in atomically."""
-        scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}")
+        # Unique per rebuild: two stores of one process may rebuild the same path.
+        scratch = self.path.with_name(f"{self.path.name}.rebuild-{os.getpid()}-{uuid.uuid4().hex[:8]}")
         with self._write_lock, cyclic_gc_paused():
-            started = write.now()
-            old = self._old_generation()
+            before = self._live_state()
+            old = before[0]
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
             written, bulk, points = 0, write.BulkLoad(), None
             try:
@@ -212,7 +213,7 @@ class SqliteStore(Store):
                 )
                 conn.execute("COMMIT")
                 points.copy_into(conn)
-                self._carry_over(conn, old, started)
+                self._note_writes_meanwhile(conn, before)
                 conn.execute("PRAGMA journal_mode=WAL")
                 self._swap_in(conn, scratch)
             except sqlite3.Error as exc:
@@ -224,41 +225,34 @@ class SqliteStore(Store):
                 scratch.unlink(missing_ok=True)
         return written
 
-    def _carry_over(self, built: sqlite3.Connection, old: int, started: str) -> None:
-        """Write into the built file what another writer (a crawl, another
-        import) wrote to the live file while the rebuild ran, which the swap
-        would otherwise undo: the listings written since `started`, as the live
-        file has them. A removal made meanwhile is not carried over (the
-        removal list is applied again after an import or crawl)."""
+    def _live_state(self) -> tuple[int, str | None]:
+        """(generation, build_id) of the live file; (0, None) when there is none."""
         if not self.path.exists():
-            return
-        try:
-            live = self._writer_conn(check=False)
-            meta = write.get_meta(live)
-            generation = int(meta.get("generation", "0"))
-            if generation == old or meta.get("schema_version") != connections.SCHEMA_VERSION:
-                return
-            docs = write.docs_written_since(live, started)
-        except (sqlite3.Error, ValueError):
-            return  # a live file that cannot be read has nothing to give
-        built.execute("BEGIN")
-        if docs:
-            batch = encode_batch([Listing.from_stored(doc) for doc in docs], self.space, self.vocabs)
-            write.write_batch(built, batch)
-            logger.warning("kept %d listing(s) written to %s while it was being rebuilt",
-                           len(docs), self.path)
-        # Past every generation the live file went through, so readers see a change.
-        write.set_meta(built, generation=str(max(generation, old) + 1))
-        built.execute("COMMIT")
-
-    def _old_generation(self) -> int:
-        if not self.path.exists():
-            return 0
+            return 0, None
         try:  # any file, even one of an older schema, may be rebuilt
             meta = write.get_meta(self._writer_conn(check=False))
-            return int(meta.get("generation", "0"))
+            return int(meta.get("generation", "0")), meta.get("build_id")
         except (sqlite3.Error, ValueError):
-            return 0
+            return 0, None
+
+    def _note_writes_meanwhile(self, built: sqlite3.Connection, before: tuple[int, str | None]) -> None:
+        """Say so when another writer (a crawl, another import) wrote to the live
+        file while the rebuild ran: the swap replaces those writes. They are not
+        carried over: doing that right needs every write and removal logged by
+        generation (a review found that carrying rows over by time brought back
+        listings a crawl had merged away, and merged two overlapping rebuilds)."""
+        generation, build_id = self._live_state()
+        if generation <= before[0]:
+            return
+        if build_id == before[1]:
+            logger.warning(
+                "%d write(s) made to %s while it was being rebuilt (by a crawl, say) are replaced"
+                " by the rebuilt index; run them again", generation - before[0], self.path)
+        else:
+            logger.warning("another rebuild of %s finished while this one ran; this one replaces it",
+                           self.path)
+        # Past every generation the live file went through, so readers see a change.
+        write.set_meta(built, generation=str(generation + 1))
 
     def _swap_in(self, built: sqlite3.Connection, scratch: Path) -> None:
         if self._writer is None and not self.path.exists():

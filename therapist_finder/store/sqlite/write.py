@@ -44,22 +44,7 @@ DELETE_TEXT = (
 
 
 def _now() -> str:
-    # Microseconds: a rebuild carries over the rows written after it started
-    # (`docs_written_since`), and a second is too coarse to tell. Older rows
-    # stamped to the second still order correctly ("...05+00:00" < "...05.2+00:00").
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-def now() -> str:
-    """The time rows are stamped with (`updated_at`), to compare with later."""
-    return _now()
-
-
-def docs_written_since(conn: sqlite3.Connection, since: str) -> list[str]:
-    """Documents of the listings written at or after `since` (a `now()`)."""
-    return [row[0] for row in conn.execute(
-        "SELECT doc FROM listings_with_docs WHERE rowid IN"
-        " (SELECT rowid FROM listings WHERE updated_at >= ?)", (since,))]
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _existing_rowids(conn: sqlite3.Connection, ids: list[str]) -> dict[str, int]:
