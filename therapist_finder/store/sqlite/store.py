@@ -91,7 +91,7 @@ class SqliteStore(Store):
         )
 
     def _migrate(self, conn: sqlite3.Connection, version: str) -> None:
-        def upgrade(c: sqlite3.Connection) -> None:
+        def upgrade(c: sqlite3.Connection) -> bool:
             # Read again under the write lock: another writer may have upgraded the
             # file since `_check_meta` read it, and some steps must run only once
             # (the text index's must hand FTS5 back exactly what it holds).
