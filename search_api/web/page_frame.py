@@ -23,6 +23,9 @@ from search_api.web.text import PageText, page_text
 CRISIS_EN = ("In crisis or thinking about suicide? Call or text 988, the Suicide & Crisis Lifeline "
              "(any time, free), or call 911 in an emergency.")
 CRISIS_NUMBERS = ("988", "911")
+# The words that offer a text message to 988: a link of their own, since texting
+# is often the one way someone in crisis can reach out.
+CRISIS_TEXT_WORDS = {ENGLISH: "text", SPANISH: "envíe un mensaje de texto"}
 # The other language's name, in that language.
 SWITCH_NAMES = {ENGLISH: (SPANISH, "Español"), SPANISH: (ENGLISH, "English")}
 # key -> English; {placeholders} are filled in by the script.
@@ -68,7 +71,15 @@ def crisis_line(text: PageText) -> Markup:
     """The crisis line, its question in bold and each number a link to call."""
     line = CRISIS_EN if text.lang == ENGLISH else text.content.t("crisis")
     question, _, rest = line.partition("? ")
-    out = Markup("<strong>{}?</strong> ").format(question) + escape(rest)
+    # "Call or <text> 988": the words open a message to 988, the number dials it.
+    before, words, after = rest.partition(CRISIS_TEXT_WORDS[text.lang])
+    message = Markup('<a href="sms:988">{}</a>').format(words) if words else Markup("")
+    return Markup("<strong>{}?</strong> ").format(question) + _dialled(before) + message + _dialled(after)
+
+
+def _dialled(text: str) -> Markup:
+    """`text` escaped, the first of each crisis number in it a link to call."""
+    out = escape(text)
     for number in CRISIS_NUMBERS:
         out = out.replace(number, Markup('<a href="tel:{0}">{0}</a>').format(number), 1)
     return out

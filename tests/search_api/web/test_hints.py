@@ -60,3 +60,5 @@ def test_every_page_shows_the_crisis_line(client):
     for path in ("/", "/shortlist", "/therapists/test:ipt", "/therapists/test:nobody"):
         page = client.get(path, headers=HTML).text
         assert 'href="tel:988"' in page and "Suicide &amp; Crisis Lifeline" in page, path
+        # Texting is a way of its own to reach 988, often the only one someone can take.
+        assert 'Call or <a href="sms:988">text</a> <a href="tel:988">988</a>' in page, path

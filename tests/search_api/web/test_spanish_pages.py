@@ -182,6 +182,7 @@ def test_spanish_headings_labels_and_title(client):
     assert '<option value="es" lang="es" selected>Español</option>' in profile  # the checklist's language
     # The crisis line is the printables' Spanish one, its numbers still links.
     assert 'al <a href="tel:988">988</a>' in profile and '<a href="tel:911">911</a>' in profile
+    assert 'Llame o <a href="sms:988">envíe un mensaje de texto</a> al' in profile
     shortlist = client.get("/shortlist?ids=test:ipt&lang=es", headers=HTML).text
     assert "<h1>Su lista de candidatos</h1>" in shortlist
 
