@@ -22,6 +22,7 @@ from search_api.printables.facts import (
     vocab_label,
 )
 from search_api.printables.params import PickedListingsParams, ids_field
+from search_api.printables.place import printed_place
 from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.units import distance_text
 from search_api.printables.wording import Lang, load_content
@@ -126,8 +127,8 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
     if point is not None:
         cells = [Cell(items=[CellItem(text=c.distance)]) if c.distance else
                  Cell(items=[CellItem(text=content.t("no_location"))]) for c in candidates]
-        place = point.label or f"{point.lat:.4f},{point.lon:.4f}"
-        rows.append(Row(id="distance", kind="fact", label=content.t("distance_from", place=place),
+        rows.append(Row(id="distance", kind="fact",
+                        label=content.t("distance_from", place=printed_place(point, content)),
                         cells=cells))
     for kind, label_key in FACT_ROWS:
         cells = []
@@ -170,7 +171,7 @@ def build_compare(params: CompareParams, listings: list[Listing], vocabs: Vocabu
 
     return CompareSheet(
         lang=params.lang, title=content.t("compare"), intro=content.t("compare_intro"),
-        generated_on=today, place=point.label if point else None, stale_after_days=stale_after_days,
+        generated_on=today, place=printed_place(point, content), stale_after_days=stale_after_days,
         concerns=[Topic(slug=s, label=vocab_label(vocabs, content, "specialty", s))
                   for s in concerns],
         insurance=[Topic(slug=p, label=vocab_label(vocabs, content, "insurance", p))

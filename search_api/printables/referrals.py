@@ -16,6 +16,7 @@ from search_api.printables.contact import ListingContact, contact_fields, round_
 from search_api.printables.csv_safe import to_csv
 from search_api.printables.facts import KnownFact, listing_facts, nearest_location, unlisted_fact
 from search_api.printables.params import PickedListingsParams
+from search_api.printables.place import printed_place
 from search_api.printables.provenance import MAX_AGE_DAYS
 from search_api.printables.units import distance_text
 from search_api.printables.wording import ChecklistContent, Lang, load_content
@@ -113,7 +114,7 @@ def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Voc
     note = params.note.strip() if params.note else None
     return ReferralPacket(
         lang=params.lang, title=content.t("referrals"), intro=content.t("referrals_intro"),
-        generated_on=today, place=point.label if point else None, note=note or None,
+        generated_on=today, place=printed_place(point, content), note=note or None,
         stale_after_days=stale_after_days,
         entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance,
                         stale_after_days) for listing in listings],

@@ -12,9 +12,10 @@ cached (they describe someone's health).
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -117,6 +118,20 @@ def page_headers(settings: Any) -> dict[str, str]:
     }
 
 
+# A place a printout may name: a ZIP or "City, ST". Coordinates ("Use my location")
+# and street addresses say where a client is, and a printed page travels.
+_NAMED_PLACE = re.compile(r"^\s*(\d{5}(-\d{4})?|[^,\d]+,\s*[A-Za-z]{2})\s*$")
+_PLACE_PARAMS = ("near", "lat", "lon", "back_near")
+
+
+def printed_url(request: Request) -> str:
+    """The page's address for its printed footer, without a place that is not a
+    ZIP or a city (the other filters stay, so the search can be found again)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items()
+            if k not in _PLACE_PARAMS or (k in ("near", "back_near") and _NAMED_PLACE.match(v))]
+    return str(request.url.replace(query=urlencode(kept)))
+
+
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     settings = request.app.state.settings
     frame = frame_context(request)
@@ -126,7 +141,7 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     sl = context.setdefault("sl", ShortlistLinks(ids, lang=frame["lang"]))
     frame["home_href"] = sl.search_href  # the brand link keeps the shortlist too
     html = env.get_template(template).render(request_path=request.url.path,
-                                             page_url=str(request.url), **frame, **context)
+                                             page_url=printed_url(request), **frame, **context)
     return HTMLResponse(html, status_code=status_code, headers=page_headers(settings))
 
 

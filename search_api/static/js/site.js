@@ -170,7 +170,9 @@
       tell('locate_busy');
       navigator.geolocation.getCurrentPosition(function (position) {
         var near = searchForm.querySelector('[name="near"]');
-        near.value = position.coords.latitude.toFixed(3) + ',' + position.coords.longitude.toFixed(3);
+        /* Two decimals, about half a mile: enough to search by, and the page's address
+           (shared, bookmarked, printed) does not hold the client's street. */
+        near.value = position.coords.latitude.toFixed(2) + ',' + position.coords.longitude.toFixed(2);
         ['lat', 'lon'].forEach(function (name) {  /* coordinates replace "Near": not both */
           var field = searchForm.querySelector('[name="' + name + '"]');
           if (field) { field.value = ''; }

@@ -136,6 +136,25 @@ def test_compare_html(client):
         assert row in html
 
 
+@pytest.mark.parametrize(("path", "lang", "named"), [
+    ("/v1/compare", "en", "Distance from a point near New York, NY"),
+    ("/v1/referrals", "en", "Distance from a point near New York, NY"),
+    ("/v1/compare", "es", "Distancia desde un punto cerca de New York, NY"),
+    ("/v1/referrals", "es", "Distancia desde un punto cerca de New York, NY"),
+])
+def test_a_point_a_person_gave_is_printed_as_the_town_near_it(client, path, lang, named):
+    """Coordinates ("Use my location") say where a client is, and printouts are
+    handed on: the sheet names the town instead."""
+    for near in ("40.7496,-73.9958", "40.75,-74.00"):
+        params = {"ids": "test:ipt,test:cbt", "near": near, "lang": lang}
+        assert named in client.get(path, params=params).text, near
+        printed = " ".join(pdf_text(client.get(path, params={**params, "format": "pdf"}).content).split())
+        assert named in printed, near
+        assert "40.7" not in printed and "73.99" not in printed and "74.0" not in printed, near
+    body = client.get(path, params={"ids": "test:ipt,test:cbt", "near": "10001", "format": "json"}).json()
+    assert body["place"] == "New York, NY 10001"  # a ZIP is printed as resolved
+
+
 def test_compare_json_keeps_order_and_deduplicates(client):
     body = client.get("/v1/compare?ids=test:cbt&ids=test:ipt&ids=test:cbt&format=json").json()
     assert [c["id"] for c in body["candidates"]] == ["test:cbt", "test:ipt"]

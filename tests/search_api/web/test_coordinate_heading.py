@@ -38,3 +38,18 @@ def test_spanish_heading(client):
 )
 def test_other_places_keep_their_heading(client, params, place):
     assert _heading(client, **params).endswith(f"within 25 miles of {place}")
+
+
+@pytest.mark.parametrize(("params", "kept"), [
+    ({"near": NEAR_10001, "insurance": "aetna"}, "insurance=aetna"),
+    ({"lat": "40.7485", "lon": "-73.9966", "q": "grief"}, "q=grief"),
+    ({"near": "10001", "insurance": "aetna"}, "near=10001&insurance=aetna"),
+    ({"near": "New York, NY"}, "near=New+York%2C+NY"),
+])
+def test_a_printed_page_names_no_point_a_person_gave(client, params, kept):
+    """The print footer's address ("Printed from: ...") keeps the search, but not
+    coordinates: a printed page travels, and they say where a client is."""
+    page = client.get("/", params=params).text
+    printed = re.search(r'<span class="url">(.*?)</span>', page).group(1)
+    assert kept in printed.replace("&amp;", "&")
+    assert "40.74" not in printed and "73.99" not in printed and "lat=" not in printed

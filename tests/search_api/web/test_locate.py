@@ -1,9 +1,10 @@
 """'Use my location' on the search page, in the real Chromium with Playwright's geolocation.
 
 The browser is given a fixed fictional position (about 38 miles north of ZIP 10001, 2 miles
-from the fixtures' far listing); the button puts it in "Near" rounded to 3 decimals and sends
-the search to this site. Denied, it says so in the page's language and sends nothing; without
-JavaScript there is no button.
+from the fixtures' far listing); the button puts it in "Near" rounded to 2 decimals (about
+half a mile: the page's address is shared and printed) and sends the search to this site.
+Denied, it says so in the page's language and sends nothing; without JavaScript there is no
+button.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from tests.search_api.web import test_accessibility
 from tests.search_api.web.conftest import fresh_page
 
 POSITION = {"latitude": 41.29841, "longitude": -73.99672}
-ROUNDED = "41.298,-73.997"
+ROUNDED = "41.30,-74.00"
 DENIED = {"en": ("Use my location", "Your location was not shared."),
           "es": ("Usar mi ubicación", "No se compartió su ubicación.")}
 
@@ -39,7 +40,7 @@ def test_use_my_location_searches_near_the_browser_position(located_page, artifa
     page = located_page
     page.goto("/?q=anxiety")
     page.get_by_role("button", name="Use my location").click()
-    page.wait_for_url(re.compile(r"near=41\.298%2C-73\.997"))
+    page.wait_for_url(re.compile(r"near=41\.30%2C-74\.00"))
     assert "lat=" not in page.url and "lon=" not in page.url
     assert "q=anxiety" in page.url  # the rest of the search kept
     # exact: the results region's name ("… of your point near …") has the word too.
@@ -50,8 +51,11 @@ def test_use_my_location_searches_near_the_browser_position(located_page, artifa
         "1 listing within 25 miles of your point near Bear Mountain, NY")
     first = page.locator(".result-list > li").first
     expect(first).to_contain_text("Cassius Brindlewood")
-    expect(first).to_contain_text("2.0 mi")
+    expect(first).to_contain_text("1.9 mi")  # from the rounded point
     assert page.log.blocked == []  # the position went nowhere but this site
+    # A printed page names no point: its footer's address keeps the search, not the place.
+    printed = page.locator(".print-only .url").text_content()
+    assert "q=anxiety" in printed and "41.3" not in printed and "near=" not in printed
     page.screenshot(path=artifacts / "search-my-location.png", full_page=True)
 
 
