@@ -138,10 +138,18 @@ def _near(message: str, tr: PageText) -> str:
         zip_code, state, given = match.groups()
         return tr("ZIP code {zip} is in {state}, not {given}. Check the ZIP or the state.",
                   zip=zip_code, state=state, given=given)
+    if match := re.search(r"'(.*)' needs its state, as in '(.*)'$", message, re.S):
+        return tr("{place} needs its state, like {example}.",
+                  place=quoted(match.group(1)), example=match.group(2))
     if match := re.search(r"unknown ZIP code '(\d{5})", message):
         return tr("we couldn't find the ZIP code {zip}. Check the number, or "
                   "try a city and state, like Portland, OR.", zip=match.group(1))
     return tr("we couldn't find that place.") + " " + tr(NEAR_HELP)
+
+
+def _near_problem(exc: InvalidQuery, tr: PageText) -> str:
+    problem = _near(exc.message, tr)
+    return problem + " " + tr("See the suggestions below.") if exc.suggestions else problem
 
 
 def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> str:
@@ -149,7 +157,7 @@ def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> str:
     (other forms put their own label on it: the printables' error pages)."""
     param = exc.param
     if param == "near":
-        return _near(exc.message, tr)
+        return _near_problem(exc, tr)
     if param == "state":
         return tr("we don't know that state. Choose one from the list.")
     if param in FACET_LEGENDS:

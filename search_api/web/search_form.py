@@ -117,7 +117,10 @@ def did_you_mean(exc: InvalidQuery, data: dict[str, Any], items: list[tuple[str,
     suggestions: list[tuple[str, str]] = []
     for hint in exc.suggestions[:3]:
         bad = data.get(exc.param)
-        if isinstance(bad, list):
+        if exc.param == "near":  # a place: "Houston" -> "Houston, TX"
+            fixed = [(k, hint if k == "near" else v) for k, v in items if k not in ("cursor", "lat", "lon")]
+            suggestions.append((hint, "/?" + query_string(fixed)))
+        elif isinstance(bad, list):
             fixed = [(k, v) for k, v in items if k != exc.param] + [
                 (exc.param, hint if vocabs[exc.param].normalize(v) is None else v)
                 for k, v in items if k == exc.param]

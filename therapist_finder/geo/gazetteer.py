@@ -17,7 +17,7 @@ import sys
 import threading
 import unicodedata
 from collections import defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -128,6 +128,23 @@ class _Tables:
             self.by_city[(sys.intern(city), sys.intern(state))] = (lat, lon, sys.intern(name))
         del data
         release_free_memory()
+
+    # For a city typed without its state (built on first use: imports never need it).
+    @cached_property
+    def city_states(self) -> dict[str, list[tuple[str, str]]]:
+        """Folded city name -> (state, name as written) for every state that has it."""
+        found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        for (city, state), (_, _, name) in self.by_city.items():
+            found[city].append((state, name))
+        return found
+
+    @cached_property
+    def zips_per_city(self) -> dict[tuple[str, str], int]:
+        """How many ZIP codes a city has: a large city's many, a hamlet's one."""
+        counts: dict[tuple[str, str], int] = defaultdict(int)
+        for _, _, city, state in self.by_zip.values():
+            counts[_city_key(city, state)] += 1
+        return counts
 
 
 class _Centroids:
@@ -247,6 +264,15 @@ class ZipGazetteer(Geocoder):
     def city_names(self, state: str) -> list[str]:
         """Known city names in one state (for 'did you mean' hints)."""
         return sorted(name for (_, st), (_, _, name) in self.tables().by_city.items() if st == state)
+
+    def states_with_city(self, city: str) -> list[str]:
+        """'Houston' -> ['Houston, TX', 'Houston, MO', ...]: every state that has a city
+        of that name, the one with the most ZIP codes first (the likeliest meant)."""
+        tables = self.tables()
+        folded = _city_key(city, "")[0]
+        found = [(state, name) for state, name in tables.city_states.get(folded, ())]
+        return [f"{name}, {state}" for state, name in
+                sorted(found, key=lambda sn: (-tables.zips_per_city.get((folded, sn[0]), 0), sn[0]))]
 
 
 @lru_cache(maxsize=1)

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
+from rapidfuzz import fuzz, process
 
 from therapist_finder.errors import GeocoderUnavailable, LocationNotFound
 from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazetteer
@@ -22,6 +23,10 @@ from therapist_finder.geo.place_text import PlaceText, parse_place
 from therapist_finder.geo.points import GeoPoint, NearbyPlace
 
 LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$", re.ASCII)
+# Places suggested for one that could not be resolved, and how alike a city's
+# name must be to be suggested for a misspelt one (rapidfuzz ratio).
+MAX_SUGGESTIONS = 3
+CITY_CUTOFF = 80
 GEOCODER_HELP = (
     "street addresses need an online geocoder: set THERAPIST_FINDER_GEOCODER=nominatim "
     "(or nominatim:https://your-nominatim-host) and THERAPIST_FINDER_USER_AGENT; "
@@ -109,12 +114,38 @@ class PlaceResolver:
             # The strict forms never go online: a ZIP or "City, ST" the
             # gazetteer lacks is unknown, not a street address.
             kind = "ZIP code" if ZIP_RE.match(text) else "city"
-            raise LocationNotFound(param, f"{param}: unknown {kind} '{text}'")
+            raise LocationNotFound(param, f"{param}: unknown {kind} '{text}'", self._similar_cities(place))
         if self._online is None:
             if place is not None:
-                raise LocationNotFound(param, f"{param}: unknown city '{place.city}, {place.state}'")
-            raise LocationNotFound(param, f"{param}: '{text}' is not a ZIP or 'City, ST'; " + GEOCODER_HELP)
+                raise LocationNotFound(param, f"{param}: unknown city '{place.city}, {place.state}'",
+                                       self._similar_cities(place))
+            states = self.gazetteer.states_with_city(text)
+            if states:  # "Houston": a city without its state
+                raise LocationNotFound(param, f"{param}: '{text}' needs its state, as in '{states[0]}'",
+                                       states[:MAX_SUGGESTIONS])
+            raise LocationNotFound(param, f"{param}: '{text}' is not a ZIP or 'City, ST'; " + GEOCODER_HELP,
+                                   self._places_within(text))
         return self._cached_online(text, param)
+
+    def _similar_cities(self, place: PlaceText | None) -> list[str]:
+        """'Huoston, TX' -> ['Houston, TX']: cities of the same state spelled alike."""
+        if place is None or place.city is None or place.state is None:
+            return []
+        found = process.extract(place.city, self.gazetteer.city_names(place.state), scorer=fuzz.ratio,
+                                score_cutoff=CITY_CUTOFF, limit=MAX_SUGGESTIONS)
+        return [f"{name}, {place.state}" for name, _, _ in found]
+
+    def _places_within(self, text: str) -> list[str]:
+        """A ZIP or a 'City, ST' the gazetteer knows inside longer text, such as a
+        street address pasted whole ('123 Main St, Houston, TX 77002')."""
+        found = [code for code in re.findall(r"\b(\d{5})\b", text) if self.gazetteer.zip_info(code)]
+        parts = [part.strip() for part in text.split(",")]
+        for first in range(1, len(parts) - 1):
+            place = parse_place(", ".join(parts[first:]))
+            if place is not None and place.city and self._offline(place, "near") is not None:
+                found.append(f"{place.city}, {place.state}")
+                break
+        return list(dict.fromkeys(found))[:MAX_SUGGESTIONS]
 
     def _offline(self, place: PlaceText, param: str) -> GeoPoint | None:
         """The gazetteer's point for a parsed place; None when it does not know it."""

@@ -135,6 +135,10 @@ def test_unknown_page_is_html_but_api_404_stays_json(client):
         ({"near": "zzzzz"}, "Near: we couldn&#39;t find that place. Try a 5-digit ZIP or a city and "
                             "state, like Portland, OR."),
         ({"near": "10001, CA"}, "Near: ZIP code 10001 is in NY, not CA."),
+        ({"near": "Houston"},
+         "Near: “Houston” needs its state, like Houston, TX. See the suggestions below."),
+        ({"near": "Huoston, TX"}, "Near: we couldn&#39;t find that place. Try a 5-digit ZIP or a city and "
+                                  "state, like Portland, OR. See the suggestions below."),
         ({"lat": "40"}, "Latitude and Longitude: fill in both, or leave both blank."),
         ({"sort": "price"}, "Sort by: choose one of the options in the list."),
         ({"sort": "distance"}, "Sort by: to sort by distance, fill in Near first."),
@@ -308,3 +312,15 @@ def test_the_json_api_keeps_its_422_wording(client):
     assert resp.json()["detail"][0]["msg"] == "max_fee: Input should be greater than or equal to 0"
     bad_cursor = client.get("/v1/therapists", params={"cursor": "garbage!"})
     assert "use next_cursor from a response" in bad_cursor.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "Near: “Houston” needs its state, like Houston, TX. See the suggestions below."),
+    ("es", "Cerca de: a “Houston” le falta el estado, como en Houston, TX. Vea las sugerencias de abajo."),
+])
+def test_a_city_without_its_state_leads_to_the_cities_of_that_name(client, lang, said):
+    """The most natural thing to type ("Houston") used to end in a dead end."""
+    resp = client.get("/", params={"near": "Houston", "specialty": "grief", "lang": lang})
+    assert resp.status_code == 422 and said in resp.text
+    assert '<a href="/?near=Houston%2C+TX&amp;specialty=grief' in resp.text
+    assert resp.text.count('href="/?near=Houston%2C+') == 3
