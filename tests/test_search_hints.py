@@ -32,6 +32,10 @@ def hints(**params):
     ("online IPT", [("telehealth", "true", "IPT")]),
     ("free consultation", [("free_consultation", "true", None)]),
     ("depresson", [("q", "depression", "depression")]),
+    # Two letters swapped, the commonest slip, which the strict typo match never guesses.
+    ("greif", [("q", "grief", "grief")]),
+    ("anxeity", [("q", "anxiety", "anxiety")]),
+    ("greif counseling", [("q", "grief counseling", "grief counseling")]),
     # In the language typed: the closest word of the term, not its English label.
     ("depresón", [("q", "depresión", "depresión")]),
     ("trastorno bipolr", [("q", "trastorno bipolar", "trastorno bipolar")]),

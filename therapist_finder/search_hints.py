@@ -210,7 +210,7 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
         if len(word) < MIN_MISSPELLED or _fold(word) in STOPWORDS:
             continue
         for facet in SPELLING_FACETS:
-            slug = vocabs[facet].normalize(word)
+            slug = vocabs[facet].normalize(word) or vocabs[facet].respell(word)
             term = vocabs[facet].get(slug) if slug else None
             phrases = vocabs[facet].phrases(slug) if slug else []
             spelled = {w for phrase in phrases for w in re.findall(r"\w+", phrase)}

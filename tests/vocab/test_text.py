@@ -43,3 +43,13 @@ def test_precomposed_accented_forms_fold_as_their_letters_do():
 
 def test_name_keys_fold_the_same_letters():
     assert name_key("  S\u00d8REN   \u0141ukasz Stra\u00dfe ") == "soren lukasz strasse"
+
+
+def test_one_slip_finds_a_single_word_term_only_when_the_slip_is_unambiguous():
+    from therapist_finder.vocab import load_vocabularies
+
+    specialty = load_vocabularies()["specialty"]
+    assert specialty.respell("greif") == "grief" and specialty.respell("anxeity") == "anxiety"
+    assert specialty.respell("grie") is None  # too short to guess
+    assert specialty.normalize("greif") is None  # normalizing never guesses this far
+    assert specialty.normalize("post-partum") == specialty.normalize("post partum") == "perinatal-depression"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 # A whole-string typo ("Aetana") must be this close to a known phrase (0-100).
 FUZZY_CUTOFF = 90
@@ -32,6 +33,23 @@ def typo_match(key: str, keys: Sequence[str], slugs: Sequence[str]) -> str | Non
     if choice.count(" ") != key.count(" "):
         return None
     return slugs[index]
+
+
+# One slip of the fingers: a letter wrong, missing or extra, or two letters
+# swapped ("greif", "anxeity"). Swaps score only 80 with `fuzz.ratio`, under
+# FUZZY_CUTOFF, though they are the commonest slip; words this long only.
+SLIP_MIN_LETTERS = 5
+
+
+def one_slip(word: str, keys: Sequence[str], slugs: Sequence[str]) -> str | None:
+    """The slug of the one-word phrase `word` is one slip away from, or None
+    (also when two phrases of different slugs are). For "did you mean" only."""
+    if len(word) < SLIP_MIN_LETTERS or " " in word:
+        return None
+    found = {slugs[i] for i, key in enumerate(keys)
+             if " " not in key and abs(len(key) - len(word)) <= 1
+             and OSA.distance(word, key, score_cutoff=1) <= 1}
+    return found.pop() if len(found) == 1 else None
 
 
 def _suggest_score(query: str, choice: str, **_: object) -> float:

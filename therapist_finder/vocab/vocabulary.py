@@ -261,6 +261,12 @@ class Vocabulary:
         """Add this vocabulary's phrases to a shared trie (see `MentionScanner`)."""
         return add_to_trie(trie, group, self._phrases, self._strict)
 
+    def respell(self, word: str) -> str | None:
+        """The slug a word one slip from one of its words stands for ("greif" ->
+        grief), for "did you mean": looser than `normalize`, which never guesses."""
+        key = " ".join(tokenize(word or "", self._rewrites))
+        return fuzzy.one_slip(key, self._fuzzy_keys, self._fuzzy_slugs)
+
     def suggest(self, raw: str, limit: int = 3) -> list[str]:
         """Up to `limit` valid slugs closest to `raw`, best first ("did you mean")."""
         key = " ".join(tokenize(raw or "", self._rewrites))
