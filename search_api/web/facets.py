@@ -137,7 +137,7 @@ def active_filters(items: list[tuple[str, str]], selected: dict[str, list[str]],
         state = text.label(vocabs, "state", slug) if slug else keys["state"]
         out.append(ActiveFilter(text("State: {state}", state=state), without(items, "state")))
     if "max_fee" in keys:
-        out.append(ActiveFilter(text("At most ${fee} a session", fee=keys["max_fee"]),
-                                without(items, "max_fee")))
+        said = text("At most ${fee} a session, sliding scales included", fee=keys["max_fee"])
+        out.append(ActiveFilter(said, without(items, "max_fee")))
     return out
 

@@ -122,7 +122,9 @@ SPANISH: dict[str, str] = {
     "yes": "sí",
     "no": "no",
     "State: {state}": "Estado: {state}",
-    "At most ${fee} a session": "Como máximo ${fee} por sesión",
+    "At most ${fee} a session, sliding scales included": "Como máximo ${fee} por sesión, con escalas móviles",
+    "A sliding scale's lowest rate counts: ask what you would pay.":
+        "Cuenta la tarifa más baja de una escala móvil: pregunte cuánto pagaría usted.",
     # Facet groups and flags (facets.py), hints (hints.py)
     "Insurance": "Seguro médico",
     "Helps with": "Trabaja con",
@@ -426,8 +428,8 @@ SPANISH: dict[str, str] = {
     "A JavaScript library for interactive maps": "Una biblioteca de JavaScript para mapas interactivos",
     # "Use my location" (site.js)
     "Use my location": "Usar mi ubicación",
-    "Your location, rounded to about 100 m, is used for this search only and is not stored.":
-        "Su ubicación, redondeada a unos 100 m, se usa solo para esta búsqueda y no se guarda.",
+    "Your location, rounded to about half a mile, is used for this search only and is not stored.":
+        "Su ubicación, redondeada a cerca de un kilómetro, se usa solo para esta búsqueda y no se guarda.",
     "Finding your location…": "Buscando su ubicación…",
     "Your location was not shared. Type a ZIP, or a city and state, instead.":
         "No se compartió su ubicación. Escriba un código postal, o una ciudad y un estado.",

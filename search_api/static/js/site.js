@@ -9,7 +9,7 @@
  * - Search form: blank fields are left out of the address; a search with problems
  *   puts the focus on their summary, whose links focus the fields.
  * - "Use my location" on the search page: the browser's position, rounded to about
- *   100 m, fills "Near" for this search on this site (see below).
+ *   half a mile, fills "Near" for this search on this site (see below).
  * - "Print" buttons.
  *
  * Its words come from the page (the body's data-ui-text, in the page's
@@ -148,7 +148,7 @@
   });
 
   /* "Use my location": only where the browser can tell (the button stays hidden otherwise).
-     The browser asks the visitor; the position, rounded to 3 decimals (about 100 m), goes
+     The browser asks the visitor; the position, rounded to 2 decimals (about half a mile), goes
      into "Near" as "lat,lon" and the search is sent to this site, nowhere else. */
   var locate = document.querySelector('[data-locate]');
   var searchForm = document.querySelector('form[data-search-form]');

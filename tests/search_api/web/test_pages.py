@@ -324,3 +324,14 @@ def test_a_city_without_its_state_leads_to_the_cities_of_that_name(client, lang,
     assert resp.status_code == 422 and said in resp.text
     assert '<a href="/?near=Houston%2C+TX&amp;specialty=grief' in resp.text
     assert resp.text.count('href="/?near=Houston%2C+') == 3
+
+
+def test_the_fee_limit_says_that_sliding_scales_count(client):
+    """A card showing "$275 a session; sliding scale $40–$100" under "at most $50"
+    looked like a broken filter."""
+    page = client.get("/", params={"near": "10001", "max_fee": "50"}).text
+    assert "At most $50 a session, sliding scales included" in page
+    assert 'aria-describedby="max-fee-hint"' in page
+    assert "A sliding scale&#39;s lowest rate counts: ask what you would pay." in page
+    spanish = client.get("/", params={"near": "10001", "max_fee": "50", "lang": "es"}).text
+    assert "Como máximo $50 por sesión, con escalas móviles" in spanish
