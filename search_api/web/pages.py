@@ -56,6 +56,7 @@ from search_api.web.search_form import (
 from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
 from search_api.web.shortlist_links import ShortlistLinks
 from search_api.web.text import PageText, page_text
+from search_api.web.video_in_state import video_in_state
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -230,6 +231,8 @@ def search_page(request: Request) -> HTMLResponse:
         "errors": errors,
         "suggestions": suggestions,
         "hints": hint_links(hints, params, link_items, text),
+        "video_in_state": (video_in_state(params, query, total, link_items, request, text)
+                           if result is not None and total is not None else None),
         "query": query,
         "total": total,
         "results": results,

@@ -384,6 +384,9 @@ SPANISH: dict[str, str] = {
     "one of the choices": "una de las opciones",
     "we don't recognize {value}.": "no reconocemos {value}.",
     "See the suggestions below.": "Vea las sugerencias de abajo.",
+    "Video sessions: {count} licensed in or with an office in {state}.":
+        "Sesiones por video: {count} con licencia o consultorio en {state}.",
+    "See them": "Verlos",
     "{place} needs its state, like {example}.": "a {place} le falta el estado, como en {example}.",
     # What the scripts write (page_frame.SCRIPT_TEXT)
     "On your shortlist ✓": "En su lista de candidatos ✓",
