@@ -31,7 +31,7 @@ FORM_LABELS = {
     "lat": "Latitude",
     "lon": "Longitude",
     "limit": "Results per page",
-    "include_stale": "Include listings no source has confirmed recently",
+    "include_stale": "Include listings no source has seen lately",
     **FACET_LEGENDS,
     **FLAG_LABELS,
 }

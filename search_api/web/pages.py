@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
 from search_api.printables.params import MAX_ID_LENGTH, read_ids
+from search_api.printables.provenance import age_text
 from search_api.web.demo import demo_examples
 from search_api.web.facets import active_filters, facet_groups, flag_options, state_choices
 from search_api.web.formatting import query_string, radius_text
@@ -231,6 +232,8 @@ def search_page(request: Request) -> HTMLResponse:
         "errors": errors,
         "suggestions": suggestions,
         "hints": hint_links(hints, params, link_items, text),
+        # "seen" and not "confirmed": the date says a source listed it, not that it is right.
+        "stale_age": age_text(stale_after_days(request), lang),
         "video_in_state": (video_in_state(params, query, total, link_items, request, text)
                            if result is not None and total is not None else None),
         "query": query,

@@ -72,8 +72,9 @@ SPANISH: dict[str, str] = {
     "Coordinates replace “Near”; use one or the other.":
         "Las coordenadas reemplazan a “Cerca de”; use una cosa o la otra.",
     "Results": "Resultados",
-    "Include listings no source has confirmed recently":
-        "Incluir anuncios que ninguna fuente ha confirmado recientemente",
+    "Otherwise hidden: listings no source has listed in {age}.":
+        "Si no, se ocultan: los anuncios que ninguna fuente ha publicado en {age}.",
+    "Include listings no source has seen lately": "Incluir anuncios que ninguna fuente ha visto últimamente",
     "Results per page": "Resultados por página",
     "Apply filters": "Aplicar filtros",
     "Clear all": "Borrar todo",

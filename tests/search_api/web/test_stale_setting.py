@@ -161,6 +161,18 @@ def test_the_search_hides_and_the_card_warns_by_one_span(clients, days, stale):
     assert (STALE_NOTE["en"] in _text(_paragraph(claims, "fees"))) is stale
 
 
+@pytest.mark.parametrize(("days", "lang", "said"), [
+    (180, "en", "Otherwise hidden: listings no source has listed in six months."),
+    (90, "en", "Otherwise hidden: listings no source has listed in 90 days."),
+    (90, "es", "Si no, se ocultan: los anuncios que ninguna fuente ha publicado en 90 días."),
+])
+def test_the_include_stale_box_names_the_settings_span(clients, days, lang, said):
+    """Its label used to say "confirmed recently", as if the listings shown were confirmed:
+    the date only says a source listed them."""
+    page = _page(clients[days], "/", lang, near="10001")
+    assert said in page and "confirmed recently" not in page
+
+
 def _checklist(client, lang: str, fmt: str, listing: str = "test:claims-120"):
     answer = client.post("/v1/checklist", data={"therapist_id": listing, "lang": lang, "format": fmt})
     assert answer.status_code == 200
