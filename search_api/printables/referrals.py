@@ -50,6 +50,12 @@ class ReferralEntry(ListingContact):
     last_seen: date | None = None  # when any source last saw it (`Listing.last_seen`)
     description: str | None = None  # the listing's own words, shortened
     facts: list[KnownFact]
+    # Plain values a spreadsheet sorts and filters on (the CSV's last columns): the least
+    # a client might pay (as `max_fee` reads it), whether taking clients, and for each of
+    # the client's insurers who says the listing takes it (its best basis), if anyone.
+    lowest_fee: float | None = None
+    accepting_now: bool | None = None
+    takes: dict[str, str] = Field(default_factory=dict)
 
 
 class ReferralPacket(BaseModel):
@@ -62,6 +68,7 @@ class ReferralPacket(BaseModel):
     note: str | None = None
     entries: list[ReferralEntry]
     checklist: Checklist | None = None
+    insurance: list[Topic] = Field(default_factory=list)  # the client's insurers, if given
 
 
 def shorten(text: str | None, limit: int = DESCRIPTION_CHARS) -> str | None:
@@ -95,6 +102,8 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
         unlisted_fact("insurance", "insurance", content, fid=f"insurance:{p.slug}", label=p.label)
         for p in payers if p.slug not in listed]
     return ReferralEntry(
+        lowest_fee=listing.fees.lowest, accepting_now=listing.accepting_new_clients,
+        takes={p.slug: _best_basis(listing, p.slug) for p in payers},
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
         distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
@@ -118,7 +127,16 @@ def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Voc
         stale_after_days=stale_after_days,
         entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance,
                         stale_after_days) for listing in listings],
-        checklist=checklist if params.checklist else None)
+        checklist=checklist if params.checklist else None, insurance=checklist.insurance)
+
+
+# The surest basis first: a payer's own directory, then a locator, then the listing's word.
+_BASES = ("payer_directory", "facility_locator", "provider_reported")
+
+
+def _best_basis(listing: Listing, payer: str) -> str:
+    found = {claim.basis for claim in listing.insurance if claim.payer == payer}
+    return next((basis for basis in _BASES if basis in found), "not_listed")
 
 
 CSV_COLUMNS = ("id", "name", "kind", "credentials", "phone", "website", "address", "city",
@@ -154,6 +172,7 @@ def referrals_csv(packet: ReferralPacket) -> str:
     content = load_content(packet.lang)
     days = packet.stale_after_days  # what the "over ... old" tags name
     headers = content.group("csv")
+    payers = packet.insurance
     rows = []
     for entry in packet.entries:
         by_kind: dict[str, list[KnownFact]] = {}
@@ -176,5 +195,11 @@ def referrals_csv(packet: ReferralPacket) -> str:
                 row.append(entry.last_seen.isoformat() if entry.last_seen else "")
             else:
                 row.append(getattr(entry, column))
+        yes_no = {True: content.t("answer_yes").lower(), False: content.t("answer_no").lower(), None: ""}
+        fee = entry.lowest_fee
+        row += [int(fee) if fee is not None and fee.is_integer() else fee, yes_no[entry.accepting_now]]
+        row += [headers[entry.takes[p.slug]] for p in payers]
         rows.append(row)
-    return to_csv([headers[c] for c in CSV_COLUMNS], rows)
+    plain = [headers["lowest_fee"], headers["accepting_now"]]
+    plain += [headers["takes"].format(payer=p.label) for p in payers]
+    return to_csv([headers[c] for c in CSV_COLUMNS] + plain, rows)

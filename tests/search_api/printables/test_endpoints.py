@@ -216,6 +216,33 @@ def test_referrals_csv_is_spreadsheet_safe(client):
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), value
 
 
+@pytest.mark.parametrize(("lang", "headers", "values"), [
+    ("en", ["Lowest fee ($, sliding scale counts)", "Accepting new clients (yes/no)", "Takes Aetna",
+            "Takes Cigna"],
+     {"ipt": ["40", "yes", "yes, per the insurer's directory", "yes, per the insurer's directory"],
+      "cbt": ["", "", "not listed", "yes, per the treatment locator"],
+      "xss": ["", "no", "not listed", "not listed"]}),
+    ("es", ["Tarifa más baja ($, cuenta la escala móvil)", "Acepta clientes nuevos (sí/no)", "Acepta Aetna",
+            "Acepta Cigna"],
+     {"ipt": ["40", "sí", "sí, según el directorio de la aseguradora",
+              "sí, según el directorio de la aseguradora"],
+      "cbt": ["", "", "no figura", "sí, según el localizador de tratamiento"],
+      "xss": ["", "no", "no figura", "no figura"]}),
+])
+def test_the_referral_csv_ends_with_plain_values_a_spreadsheet_sorts_and_filters(client, lang, headers,
+                                                                               values):
+    """The worded cells ("$150 (self-reported on ...) [please confirm: ...]") cannot be
+    sorted by fee or filtered for "takes Aetna"; these columns can."""
+    text = client.get("/v1/referrals", params={"ids": "test:ipt,test:cbt,test:xss", "lang": lang,
+                                               "insurance": "aetna,cigna", "format": "csv"}).text
+    table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert table[0][-4:] == headers
+    assert {row[0].removeprefix("test:"): row[-4:] for row in table[1:]} == values
+    without = list(csv.reader(io.StringIO(client.get("/v1/referrals", params={
+        "ids": "test:ipt", "format": "csv"}).text.lstrip("\ufeff"))))
+    assert without[0][-2:] == ["Lowest fee ($, sliding scale counts)", "Accepting new clients (yes/no)"]
+
+
 def test_referrals_json_stores_nothing(client, store):
     before = store.stats()
     body = client.get("/v1/referrals", params={"ids": "test:cbt", "format": "json",
