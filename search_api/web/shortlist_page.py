@@ -56,10 +56,10 @@ def shortlist_page(request: Request) -> HTMLResponse:
                           [text("unknown parameter '{name}'; a shortlist link has ids, and "
                                 "may have near, insurance and specialty from a search", name=unknown[0])])
     ids = shortlist_ids(request)
-    if len(ids) > MAX_SHORTLIST:
-        return error_page(request, 422, "This shortlist is too long",
-                          [text("ids: a shortlist holds at most {most} listings, got {count}",
-                                most=MAX_SHORTLIST, count=len(ids))])
+    # A longer list (from another tool, say) is not refused: its first ones are shown, and
+    # the page says how many were left out.
+    over = max(0, len(ids) - MAX_SHORTLIST)
+    ids = ids[:MAX_SHORTLIST]
     too_long = [i for i in ids if len(i) > MAX_ID_LENGTH]
     if too_long:
         return error_page(request, 422, "This shortlist link is not valid",
@@ -87,6 +87,8 @@ def shortlist_page(request: Request) -> HTMLResponse:
         "title": text("Your shortlist"),
         "items": views,
         "missing": missing,
+        "over": over,
+        "most": MAX_SHORTLIST,
         "ids": kept,
         "ids_query": query_string(listed + lang_items(lang)),
         # The link to share is the list (in this language) alone: the search's place and

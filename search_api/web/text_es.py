@@ -335,8 +335,9 @@ SPANISH: dict[str, str] = {
     "from a search":
         "parámetro desconocido '{name}'; un enlace a una lista de candidatos tiene ids, y puede tener "
         "near, insurance y specialty de una búsqueda",
-    "ids: a shortlist holds at most {most} listings, got {count}":
-        "ids: una lista de candidatos admite como máximo {most} anuncios, y tiene {count}",
+    "A shortlist holds at most {most} listings. This link had {count}, so the first {most} are shown.":
+        "Una lista de candidatos admite como máximo {most} anuncios. Este enlace tenía {count}, así que se "
+        "muestran los {most} primeros.",
     "ids: an id is at most {most} characters": "ids: un id tiene como máximo {most} caracteres",
     # Messages about the search form (messages.py)
     "This search address has a setting the page doesn't use ({name}). Remove it from the address, or "
