@@ -169,6 +169,8 @@ SPANISH: dict[str, str] = {
     "No insurance listed.": "No figura ningún seguro.",
     "Helps with:": "Trabaja con:",
     "Approaches:": "Enfoques:",
+    "Licensed in:": "Con licencia en:",
+    "Languages:": "Idiomas:",
     "View profile": "Ver perfil",
     "of {name}": "de {name}",
     "Show street map — loads map images from {host}":

@@ -340,3 +340,17 @@ def test_the_fee_limit_says_that_sliding_scales_count(client):
     assert "A sliding scale&#39;s lowest rate counts: ask what you would pay." in page
     spanish = client.get("/", params={"near": "10001", "max_fee": "50", "lang": "es"}).text
     assert "Como máximo $50 por sesión, con escalas móviles" in spanish
+
+
+@pytest.mark.parametrize(("lang", "licensed", "languages"), [
+    ("en", "<strong>Licensed in:</strong> New York", "<strong>Languages:</strong> "),
+    ("es", "<strong>Con licencia en:</strong> Nueva York", "<strong>Idiomas:</strong> "),
+])
+def test_result_cards_say_where_a_therapist_is_licensed_and_in_what_languages(client, lang, licensed,
+                                                                              languages):
+    """Whether a therapist may see a client by video (licensed in their state), and in
+    their language, used to need a visit to every profile."""
+    page = client.get("/", params={"near": "10001", "lang": lang}).text
+    cards = page.split('<li class="card"')[1:]
+    assert cards and all(licensed in card for card in cards[:3])
+    assert any(languages in card for card in cards)
