@@ -36,6 +36,12 @@ def hints(**params):
     ("greif", [("q", "grief", "grief")]),
     ("anxeity", [("q", "anxiety", "anxiety")]),
     ("greif counseling", [("q", "grief counseling", "grief counseling")]),
+    # Real words a letter or a swap away from a term's word are left alone.
+    ("morning appointments", []), ("brief therapy", []), ("danger", []), ("raging", []),
+    ("trains", []), ("sorry", []), ("queen", []), ("dancer", []), ("sheep", []),
+    ("amuse", []), ("angel", []), ("rambling", []), ("boarding school", []), ("image", []),
+    ("me duele", []),
+    ("woman therapist", []),  # "woman" is a gender term: never respelled "women"
     # In the language typed: the closest word of the term, not its English label.
     ("depresón", [("q", "depresión", "depresión")]),
     ("trastorno bipolr", [("q", "trastorno bipolar", "trastorno bipolar")]),

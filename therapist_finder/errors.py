@@ -24,7 +24,14 @@ class InvalidQuery(TherapistFinderError):
 
 
 class LocationNotFound(InvalidQuery):
-    """A place the caller gave could not be resolved to coordinates."""
+    """A place the caller gave could not be resolved to coordinates; `needs_state` is
+    the city it names without a state ("Houston"), for a message built from fields
+    rather than read back out of the text."""
+
+    def __init__(self, param: str, message: str, suggestions: list[str] | None = None, *,
+                 needs_state: str | None = None):
+        super().__init__(param, message, suggestions)
+        self.needs_state = needs_state
 
 
 class GeocoderUnavailable(TherapistFinderError):

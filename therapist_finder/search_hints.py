@@ -21,6 +21,7 @@ from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.search_params import STOPWORDS, TEXT_FACETS, SearchParams, build_query, term_spans
 from therapist_finder.store.base import Store
 from therapist_finder.vocab import Vocabularies
+from therapist_finder.vocab.fuzzy import SHORT_WORD
 from therapist_finder.vocab.text import strip_accents
 
 MAX_HINTS = 3
@@ -207,10 +208,11 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
     if any(vocabs[f].find_in_text(raw) for f in SPELLING_FACETS):
         return []  # the text already names one; leave the rest alone
     for word in re.findall(r"\w+", raw):
-        if len(word) < MIN_MISSPELLED or _fold(word) in STOPWORDS:
+        if len(word) < MIN_MISSPELLED or _fold(word) in STOPWORDS or _fold(word) in _EVERYDAY:
             continue
         for facet in SPELLING_FACETS:
-            slug = vocabs[facet].normalize(word) or vocabs[facet].respell(word)
+            slug = vocabs[facet].normalize(word) or (None if _names_a_term(vocabs, word)
+                                                     else vocabs[facet].respell(word))
             term = vocabs[facet].get(slug) if slug else None
             phrases = vocabs[facet].phrases(slug) if slug else []
             spelled = {w for phrase in phrases for w in re.findall(r"\w+", phrase)}
@@ -221,6 +223,8 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
                 # language: "depresón" -> "depresión", "bipolr" -> "bipolar"
                 # (its English label would put English into a Spanish sentence).
                 closest = max(sorted(spelled), key=lambda w: fuzz.ratio(word.casefold(), w.casefold()))
+                if len(closest) != len(word) and min(len(closest), len(word)) < SHORT_WORD:
+                    continue  # "danger" for anger, "raging" for aging: another word
                 fixed = _respelled(raw, word, closest)
                 if slug not in vocabs[facet].find_in_text(fixed):
                     # The word alone names nothing ("relationship" of "relationship
@@ -229,6 +233,17 @@ def _spelling_hints(vocabs: Vocabularies, raw: str) -> list[SearchHint]:
                     fixed = _respelled(raw, word, min(holding, key=len)) if holding else fixed
                 return [SearchHint(param="q", value=fixed, label=term.label, words=word, q=fixed)]
     return []
+
+
+# Everyday words a letter away from a term's word that the length rule lets through
+# ("morning appointments" is not about mourning).
+_EVERYDAY = frozenset({"morning", "mornings"})
+
+
+def _names_a_term(vocabs: Vocabularies, word: str) -> bool:
+    """Whether any vocabulary reads the word as a term of its own ("woman"): it is
+    spelled right, whatever a swap of its letters would make of it."""
+    return any(vocabs[facet].normalize(word) for facet in vocabs.keys())
 
 
 def _respelled(raw: str, word: str, spelling: str) -> str:

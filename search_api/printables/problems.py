@@ -21,7 +21,7 @@ from search_api.printables.referrals import ReferralParams
 from search_api.printables.wording import ChecklistContent, load_content
 from search_api.web.messages import query_problem, quoted
 from search_api.web.text import PageText, page_text
-from therapist_finder.errors import InvalidQuery
+from therapist_finder.errors import InvalidQuery, LocationNotFound
 
 # The forms' labels, in the templates' English (web/shortlist.html, web/profile.html),
 # by printable and field; their "(optional)" and "(2 to 5)" are left off.
@@ -120,7 +120,9 @@ class Wording:
             return self.say(exc.param, self.tr("please check this value."))
         # The search page's words for its own field, under this form's label; no
         # suggestions: this page lists none (the forms offer a list to choose from).
-        return self.say(exc.param, query_problem(InvalidQuery(field, exc.message), self.tr))
+        shown = (LocationNotFound(field, exc.message, exc.suggestions, needs_state=exc.needs_state)
+                 if isinstance(exc, LocationNotFound) else InvalidQuery(field, exc.message))
+        return self.say(exc.param, query_problem(shown, self.tr, listed=False))
 
     def form(self, status: int) -> str:
         """A body that could not be read: too large (413) or not a form (415)."""

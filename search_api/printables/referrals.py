@@ -56,6 +56,10 @@ class ReferralEntry(ListingContact):
     lowest_fee: float | None = None
     accepting_now: bool | None = None
     takes: dict[str, str] = Field(default_factory=dict)
+    # The plain columns keep the worded cells' caution: a claim past the staleness window
+    # says so ("yes, per the insurer's directory (over six months old)").
+    takes_old: list[str] = Field(default_factory=list)
+    accepting_old: bool = False
 
 
 class ReferralPacket(BaseModel):
@@ -104,6 +108,9 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
     return ReferralEntry(
         lowest_fee=listing.fees.lowest, accepting_now=listing.accepting_new_clients,
         takes={p.slug: _best_basis(listing, p.slug) for p in payers},
+        takes_old=[p.slug for p in payers
+                   if any(f.kind == "insurance" and f.old and f.id.split(":")[1] == p.slug for f in facts)],
+        accepting_old=any(f.kind == "accepting_new_clients" and f.old for f in facts),
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
         distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
@@ -196,9 +203,12 @@ def referrals_csv(packet: ReferralPacket) -> str:
             else:
                 row.append(getattr(entry, column))
         yes_no = {True: content.t("answer_yes").lower(), False: content.t("answer_no").lower(), None: ""}
+        old = f" ({content.t('old', age=content.age(days))})"
         fee = entry.lowest_fee
-        row += [int(fee) if fee is not None and fee.is_integer() else fee, yes_no[entry.accepting_now]]
-        row += [headers[entry.takes[p.slug]] for p in payers]
+        said = entry.accepting_now is not None
+        accepting = yes_no[entry.accepting_now] + (old if entry.accepting_old and said else "")
+        row += [int(fee) if fee is not None and fee.is_integer() else fee, accepting]
+        row += [headers[entry.takes[p.slug]] + (old if p.slug in entry.takes_old else "") for p in payers]
         rows.append(row)
     plain = [headers["lowest_fee"], headers["accepting_now"]]
     plain += [headers["takes"].format(payer=p.label) for p in payers]

@@ -138,26 +138,28 @@ def _near(message: str, tr: PageText) -> str:
         zip_code, state, given = match.groups()
         return tr("ZIP code {zip} is in {state}, not {given}. Check the ZIP or the state.",
                   zip=zip_code, state=state, given=given)
-    if match := re.search(r"'(.*)' needs its state, as in '(.*)'$", message, re.S):
-        return tr("{place} needs its state, like {example}.",
-                  place=quoted(match.group(1)), example=match.group(2))
     if match := re.search(r"unknown ZIP code '(\d{5})", message):
         return tr("we couldn't find the ZIP code {zip}. Check the number, or "
                   "try a city and state, like Portland, OR.", zip=match.group(1))
     return tr("we couldn't find that place.") + " " + tr(NEAR_HELP)
 
 
-def _near_problem(exc: InvalidQuery, tr: PageText) -> str:
-    problem = _near(exc.message, tr)
-    return problem + " " + tr("See the suggestions below.") if exc.suggestions else problem
+def _near_problem(exc: InvalidQuery, tr: PageText, listed: bool) -> str:
+    city = getattr(exc, "needs_state", None)
+    if city and exc.suggestions:
+        problem = tr("{place} needs its state, like {example}.", place=quoted(city),
+                     example=exc.suggestions[0])
+    else:
+        problem = _near(exc.message, tr)
+    return problem + " " + tr("See the suggestions below.") if exc.suggestions and listed else problem
 
 
-def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT) -> str:
+def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT, listed: bool = True) -> str:
     """What is wrong with a refused field's value, in words, without the field's label
     (other forms put their own label on it: the printables' error pages)."""
     param = exc.param
     if param == "near":
-        return _near_problem(exc, tr)
+        return _near_problem(exc, tr, listed)
     if param == "state":
         return tr("we don't know that state. Choose one from the list.")
     if param in FACET_LEGENDS:

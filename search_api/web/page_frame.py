@@ -73,7 +73,8 @@ def crisis_line(text: PageText) -> Markup:
     question, _, rest = line.partition("? ")
     # "Call or <text> 988": the words open a message to 988, the number dials it.
     before, words, after = rest.partition(CRISIS_TEXT_WORDS[text.lang])
-    message = Markup('<a href="sms:988">{}</a>').format(words) if words else Markup("")
+    # Its name in a list of links says what it does: "text 988", not "text".
+    message = Markup('<a href="sms:988" aria-label="{0} 988">{0}</a>').format(words) if words else Markup("")
     return Markup("<strong>{}?</strong> ").format(question) + _dialled(before) + message + _dialled(after)
 
 

@@ -197,8 +197,13 @@ def search_page(request: Request) -> HTMLResponse:
     try:
         params, query, errors, suggestions = _checked(data, search_items + carried, request, text)
         if not errors:
-            result = request.app.state.store.search(query)
-            hints = _hints(params, request)
+            try:
+                result = request.app.state.store.search(query)
+            except InvalidQuery as exc:  # a cursor from another search: say so, with page one
+                errors = [query_message(exc, text)]
+                query = None
+            else:
+                hints = _hints(params, request)
     except (StoreUnavailable, GeocoderUnavailable) as exc:
         return unavailable_page(request, exc)
     except TherapistFinderError as exc:

@@ -12,7 +12,6 @@ cached (they describe someone's health).
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -29,6 +28,7 @@ from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
 from search_api.web.shortlist_links import ShortlistLinks
 from search_api.web.text import page_text
 from therapist_finder.errors import GeocoderUnavailable
+from therapist_finder.geo.gazetteer import CITY_STATE_RE, ZIP_RE, default_gazetteer
 
 log = logging.getLogger("therapist_finder.web")
 
@@ -118,17 +118,41 @@ def page_headers(settings: Any) -> dict[str, str]:
     }
 
 
-# A place a printout may name: a ZIP or "City, ST". Coordinates ("Use my location")
-# and street addresses say where a client is, and a printed page travels.
-_NAMED_PLACE = re.compile(r"^\s*(\d{5}(-\d{4})?|[^,\d]+,\s*[A-Za-z]{2})\s*$")
+# Where a search's place is in its address: coordinates ("Use my location") and street
+# addresses say where a client is, and a printed page travels.
 _PLACE_PARAMS = ("near", "lat", "lon", "back_near")
+# What only makes sense with the place a printed address leaves out.
+_PLACE_BOUND = ("cursor", "start")
+
+
+def _named_place(value: str) -> str | None:
+    """A ZIP (its 5 digits) or a "City, ST" the gazetteer knows, as a printout may
+    name it; None for anything else."""
+    if match := ZIP_RE.match(value):
+        return match.group(1)
+    if CITY_STATE_RE.match(value) and default_gazetteer().geocode(value) is not None:
+        return value.strip()
+    return None
 
 
 def printed_url(request: Request) -> str:
-    """The page's address for its printed footer, without a place that is not a
-    ZIP or a city (the other filters stay, so the search can be found again)."""
-    kept = [(k, v) for k, v in request.query_params.multi_items()
-            if k not in _PLACE_PARAMS or (k in ("near", "back_near") and _NAMED_PLACE.match(v))]
+    """The page's address for its printed footer, with its place only when that is a
+    ZIP or a city; a dropped place takes its page position and distance sort along,
+    so the address opens the same search again from its first page."""
+    items = request.query_params.multi_items()
+    kept: list[tuple[str, str]] = []
+    dropped = False
+    for key, value in items:
+        if key in _PLACE_PARAMS:
+            named = _named_place(value) if key in ("near", "back_near") else None
+            dropped |= named is None
+            if named is not None:
+                kept.append((key, named))
+        else:
+            kept.append((key, value))
+    if dropped:
+        kept = [(k, v) for k, v in kept
+                if k not in _PLACE_BOUND and not (k == "sort" and v == "distance")]
     return str(request.url.replace(query=urlencode(kept)))
 
 

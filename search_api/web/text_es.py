@@ -100,6 +100,7 @@ SPANISH: dict[str, str] = {
     "{count} within {radius} of {place}": "{count} a menos de {radius} de {place}",
     "{count} within {radius} of your point near {place}":
         "{count} a menos de {radius} de su punto cerca de {place}",
+    "{count} within {radius} of your point": "{count} a menos de {radius} de su punto",
     "the chosen point": "el punto elegido",
     ", sorted by {key}.": ", ordenados por {key}.",
     "Sorted by {key}.": "Ordenados por {key}.",
@@ -391,6 +392,7 @@ SPANISH: dict[str, str] = {
     "Video sessions: {count} licensed in or with an office in {state}.":
         "Sesiones por video: {count} con licencia o consultorio en {state}.",
     "See them": "Verlos",
+    "(video sessions in {state})": "(sesiones por video en {state})",
     "{place} needs its state, like {example}.": "a {place} le falta el estado, como en {example}.",
     # What the scripts write (page_frame.SCRIPT_TEXT)
     "On your shortlist ✓": "En su lista de candidatos ✓",

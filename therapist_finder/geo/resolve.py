@@ -122,7 +122,7 @@ class PlaceResolver:
             states = self.gazetteer.states_with_city(text)
             if states:  # "Houston": a city without its state
                 raise LocationNotFound(param, f"{param}: '{text}' needs its state, as in '{states[0]}'",
-                                       states[:MAX_SUGGESTIONS])
+                                       states[:MAX_SUGGESTIONS], needs_state=text)
             raise LocationNotFound(param, f"{param}: '{text}' is not a ZIP or 'City, ST'; " + GEOCODER_HELP,
                                    self._places_within(text))
         return self._cached_online(text, param)

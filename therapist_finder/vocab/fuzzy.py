@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import OSA
 
 # A whole-string typo ("Aetana") must be this close to a known phrase (0-100).
 FUZZY_CUTOFF = 90
+# In free text, a word shorter than this and one letter longer or shorter than a
+# term's word is another real word more often than a typo ("danger" is not "anger",
+# "raging" is not "aging"); a raw facet value ("Aetana") is not free text.
+SHORT_WORD = 6
 # Suggestions may be looser: they are shown to a person, never applied.
 SUGGEST_CUTOFF = 55
 
@@ -35,20 +38,29 @@ def typo_match(key: str, keys: Sequence[str], slugs: Sequence[str]) -> str | Non
     return slugs[index]
 
 
-# One slip of the fingers: a letter wrong, missing or extra, or two letters
-# swapped ("greif", "anxeity"). Swaps score only 80 with `fuzz.ratio`, under
-# FUZZY_CUTOFF, though they are the commonest slip; words this long only.
+# Two neighbouring letters swapped ("greif", "anxeity"): the commonest slip, and one
+# `fuzz.ratio` scores only 80, under FUZZY_CUTOFF. Only swaps: one letter changed, added
+# or dropped turns too many real words into terms ("brief" -> grief, "morning" ->
+# mourning, "danger" -> anger), and the strict typo match covers longer words already.
 SLIP_MIN_LETTERS = 5
 
 
+def _swapped(word: str, key: str) -> bool:
+    """Whether `key` is `word` with two neighbouring letters swapped."""
+    if len(word) != len(key) or word == key:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, key, strict=True)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == key[diff[1]] \
+        and word[diff[1]] == key[diff[0]]
+
+
 def one_slip(word: str, keys: Sequence[str], slugs: Sequence[str]) -> str | None:
-    """The slug of the one-word phrase `word` is one slip away from, or None
-    (also when two phrases of different slugs are). For "did you mean" only."""
+    """The slug of the one-word phrase `word` is a swap of two neighbouring letters
+    away from, or None (also when two phrases of different slugs are). For "did you
+    mean" only."""
     if len(word) < SLIP_MIN_LETTERS or " " in word:
         return None
-    found = {slugs[i] for i, key in enumerate(keys)
-             if " " not in key and abs(len(key) - len(word)) <= 1
-             and OSA.distance(word, key, score_cutoff=1) <= 1}
+    found = {slugs[i] for i, key in enumerate(keys) if " " not in key and _swapped(word, key)}
     return found.pop() if len(found) == 1 else None
 
 

@@ -219,13 +219,15 @@ def test_referrals_csv_is_spreadsheet_safe(client):
 @pytest.mark.parametrize(("lang", "headers", "values"), [
     ("en", ["Lowest fee ($, sliding scale counts)", "Accepting new clients (yes/no)", "Takes Aetna",
             "Takes Cigna"],
-     {"ipt": ["40", "yes", "yes, per the insurer's directory", "yes, per the insurer's directory"],
+     # Orla's "accepting" and her Cigna claim are dated past the window: the plain cells say so too.
+     {"ipt": ["40", "yes (over six months old)", "yes, per the insurer's directory",
+              "yes, per the insurer's directory (over six months old)"],
       "cbt": ["", "", "not listed", "yes, per the treatment locator"],
       "xss": ["", "no", "not listed", "not listed"]}),
     ("es", ["Tarifa más baja ($, cuenta la escala móvil)", "Acepta clientes nuevos (sí/no)", "Acepta Aetna",
             "Acepta Cigna"],
-     {"ipt": ["40", "sí", "sí, según el directorio de la aseguradora",
-              "sí, según el directorio de la aseguradora"],
+     {"ipt": ["40", "sí (tiene más de seis meses)", "sí, según el directorio de la aseguradora",
+              "sí, según el directorio de la aseguradora (tiene más de seis meses)"],
       "cbt": ["", "", "no figura", "sí, según el localizador de tratamiento"],
       "xss": ["", "no", "no figura", "no figura"]}),
 ])

@@ -31,8 +31,9 @@ def test_spanish_heading(client):
 
 @pytest.mark.parametrize(
     ("params", "place"),
-    [({"near": "38.0,-60.0"}, "38.00000,-60.00000"),  # at sea: no town to name
-     ({"lat": "38.0", "lon": "-60.0"}, "the chosen point"),
+    # At sea, no town to name: the point is not printed as coordinates either.
+    [({"near": "38.0,-60.0"}, "your point"),
+     ({"lat": "38.0", "lon": "-60.0"}, "your point"),
      ({"near": "10001"}, "New York, NY 10001"),
      ({"near": "New York, NY"}, "New York, NY")],
 )
@@ -53,3 +54,33 @@ def test_a_printed_page_names_no_point_a_person_gave(client, params, kept):
     printed = re.search(r'<span class="url">(.*?)</span>', page).group(1)
     assert kept in printed.replace("&amp;", "&")
     assert "40.74" not in printed and "73.99" not in printed and "lat=" not in printed
+
+
+def test_a_point_far_from_any_town_is_not_printed_as_coordinates(client):
+    heading = _heading(client, near="31.00,-104.50")
+    assert heading == "0 listings within 25 miles of your point" and "31.0" not in heading
+    spanish = _heading(client, near="31.00,-104.50", lang="es")
+    assert spanish.endswith("a menos de 25 millas de su punto")
+
+
+@pytest.mark.parametrize(("params", "printed"), [
+    # Page two of a point search: the address opens page one of the same search again.
+    ({"near": NEAR_10001, "limit": "1", "cursor": "x", "start": "2", "sort": "distance", "q": "a"},
+     "limit=1&q=a"),
+    ({"near": "10001-1234", "q": "a"}, "near=10001&q=a"),  # a ZIP+4 names a block: the ZIP only
+    ({"near": "Elm Street Houston, TX", "q": "a"}, "q=a"),  # not a city the gazetteer knows
+    ({"near": "10001", "sort": "distance", "cursor": "x"}, "near=10001&sort=distance&cursor=x"),
+])
+def test_the_printed_address_without_a_point_still_opens_a_search(client, params, printed):
+    page = client.get("/", params=params).text
+    footer = re.search(r'<span class="url">(.*?)</span>', page).group(1).replace("&amp;", "&")
+    assert footer.endswith("/?" + printed)
+
+
+def test_a_cursor_from_another_search_is_a_422_with_the_first_page(client):
+    """It used to be a 500."""
+    first = client.get("/", params={"near": "10001", "limit": "1"}).text
+    cursor = re.search(r'cursor=([^&"]+)', first).group(1)
+    other = client.get(f"/?near=10001&limit=1&q=grief&cursor={cursor}")
+    assert other.status_code == 422
+    assert "This page of results can&#39;t be shown" in other.text

@@ -354,3 +354,10 @@ def test_result_cards_say_where_a_therapist_is_licensed_and_in_what_languages(cl
     cards = page.split('<li class="card"')[1:]
     assert cards and all(licensed in card for card in cards[:3])
     assert any(languages in card for card in cards)
+
+
+def test_a_place_that_imitates_a_message_is_not_read_back_as_one(client):
+    """The page builds its words from the error's fields, not from its English text."""
+    page = client.get("/", params={"near": "Houston' needs its state, as in 'x"}).text
+    assert "THERAPIST_FINDER" not in page and "needs its state, like x" not in page
+    assert "Near: we couldn&#39;t find that place." in page

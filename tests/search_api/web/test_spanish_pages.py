@@ -38,12 +38,17 @@ PAGES = [
     "/?near=Nowheresville%2C+ZZ",
     "/?near=10001&q=zzzqqxxvv",  # no results
     "/?near=40.7485,-73.9966&insurance=aetna",  # a coordinate search: "your point near …"
+    "/?near=14201",  # few listings near: the state's video sessions
+    "/?near=Houston",  # a city without its state: the suggestions
+    "/?near=123+Main+St%2C+Houston%2C+TX",  # a pasted street address
+    "/?near=31.00,-104.50",  # a point far from any town
     "/therapists/test:ipt?insurance=aetna&specialty=anxiety",
     "/therapists/test:org",
     "/therapists/test:tele",
     "/therapists/test:xss",
     "/shortlist?ids=test:ipt&ids=test:cbt&ids=test:gone&near=10001&insurance=aetna",
     "/shortlist?ids=test:ipt",
+    "/shortlist?ids=" + ",".join(["test:ipt", *(f"test:n{i}" for i in range(22))]),  # over 20
     "/shortlist",
     "/therapists/test:nobody",  # 404
     "/no/such/page",  # 404
@@ -150,6 +155,9 @@ def _is_ui_text(text: str, data: set[str]) -> bool:
         return False
     if re.fullmatch(r"[\d.,]+ mi", text):  # distances: the printables' Spanish says "mi" too
         return False
+    # A place the gazetteer names ("Houston, TX", a suggestion) or a listing id ("test:n3").
+    if re.fullmatch(r"[A-Z][^,]*, [A-Z]{2}", text) or re.fullmatch(r"[a-z]+:[\w-]+", text):
+        return False
     # A name or place with punctuation around it (", LCSW"), or a profile's title.
     return text.removesuffix(" · Therapist Finder").strip(" ,.:;()·—–-|") not in data
 
@@ -182,7 +190,8 @@ def test_spanish_headings_labels_and_title(client):
     assert '<option value="es" lang="es" selected>Español</option>' in profile  # the checklist's language
     # The crisis line is the printables' Spanish one, its numbers still links.
     assert 'al <a href="tel:988">988</a>' in profile and '<a href="tel:911">911</a>' in profile
-    assert 'Llame o <a href="sms:988">envíe un mensaje de texto</a> al' in profile
+    texting = '<a href="sms:988" aria-label="envíe un mensaje de texto 988">envíe un mensaje de texto</a>'
+    assert f"Llame o {texting} al" in profile
     shortlist = client.get("/shortlist?ids=test:ipt&lang=es", headers=HTML).text
     assert "<h1>Su lista de candidatos</h1>" in shortlist
 

@@ -19,13 +19,13 @@ def test_few_listings_near_a_place_lead_to_the_state_by_video(client):
     said, href, link = _note(client, near="14201", language="en")
     assert said.startswith("Video sessions: ")
     assert said.endswith(" licensed in or with an office in New York.")
-    assert href == "/?language=en&state=NY&telehealth=true" and link == "See them"
+    assert href == "/?language=en&state=NY&telehealth=true" and link.startswith("See them")
     count = int(re.search(r"(\d+) listing", said).group(1))
     followed = client.get(href).text
     assert re.search(rf'<h2 id="results-heading">{count} listings?</h2>', followed)
     spanish, _, link = _note(client, near="14201", lang="es")
     assert spanish.startswith("Sesiones por video: ") and spanish.endswith("en Nueva York.")
-    assert link == "Verlos"
+    assert link.startswith("Verlos")
 
 
 def test_no_note_where_the_search_rules_it_out(client):
