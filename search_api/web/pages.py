@@ -237,6 +237,9 @@ def search_page(request: Request) -> HTMLResponse:
         "errors": errors,
         "suggestions": suggestions,
         "hints": hint_links(hints, params, link_items, text),
+        # A distance chosen without a place does nothing: say so rather than ignore it.
+        "radius_unused": (query is not None and query.point is None and not errors
+                          and str(data.get("radius_mi", "25")).strip() not in ("", "25", "25.0")),
         # "seen" and not "confirmed": the date says a source listed it, not that it is right.
         "stale_age": age_text(stale_after_days(request), lang),
         "video_in_state": (video_in_state(params, query, total, link_items, request, text)

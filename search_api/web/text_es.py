@@ -392,6 +392,9 @@ SPANISH: dict[str, str] = {
     "Video sessions: {count} licensed in or with an office in {state}.":
         "Sesiones por video: {count} con licencia o consultorio en {state}.",
     "See them": "Verlos",
+    "“Within” needs a place: add a ZIP, or a city and state, to search near it.":
+        "“A menos de” necesita un lugar: añada un código postal, o una ciudad y su estado, para "
+        "buscar cerca.",
     "(video sessions in {state})": "(sesiones por video en {state})",
     "{place} needs its state, like {example}.": "a {place} le falta el estado, como en {example}.",
     # What the scripts write (page_frame.SCRIPT_TEXT)

@@ -361,3 +361,13 @@ def test_a_place_that_imitates_a_message_is_not_read_back_as_one(client):
     page = client.get("/", params={"near": "Houston' needs its state, as in 'x"}).text
     assert "THERAPIST_FINDER" not in page and "needs its state, like x" not in page
     assert "Near: we couldn&#39;t find that place." in page
+
+
+def test_a_distance_without_a_place_says_it_needs_one(client):
+    """"Within 5 miles" with no place used to be ignored without a word."""
+    note = "“Within” needs a place: add a ZIP, or a city and state, to search near it."
+    assert note in client.get("/", params={"q": "anxiety", "radius_mi": "5"}).text
+    assert note not in client.get("/", params={"q": "anxiety", "radius_mi": "25"}).text  # the form's default
+    assert note not in client.get("/", params={"near": "10001", "radius_mi": "5"}).text
+    spanish = client.get("/", params={"q": "anxiety", "radius_mi": "5", "lang": "es"}).text
+    assert "“A menos de” necesita un lugar" in spanish
