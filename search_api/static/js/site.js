@@ -128,11 +128,17 @@
     }
   });
 
-  /* On a phone the filters start folded (they come before the results). */
+  /* On a phone the filters start folded (they come before the results), and a search
+     opens at its results: the form above them fills the first screen. Not when the page
+     reports a problem (its summary takes the focus) or the address names a place in it. */
   var filters = document.querySelector('details[data-filters]');
   if (filters && window.matchMedia && window.matchMedia('(max-width: 56rem)').matches &&
       new URLSearchParams(window.location.search).toString()) {
     filters.open = false;
+    var results = document.getElementById('results');
+    if (results && !window.location.hash && !document.querySelector('[data-error-summary]')) {
+      results.scrollIntoView();
+    }
   }
 
   /* Leave blank fields out of the search address (the server ignores them anyway). */
