@@ -265,13 +265,16 @@ async def _posted(request: Request, default_format: str, today: date,
     return await run_in_threadpool(answer, src, *args)
 
 
-def _listings(store: Store, ids: list[str]) -> list[Listing]:
+def _listings(store: Store, ids: list[str], enough: int | None = None) -> tuple[list[Listing], list[str]]:
+    """The listings of `ids` in order, and the ids no longer in the directory. Those are a
+    404, unless `enough` are left: a page for a person then shows the rest and names them
+    (a bookmarked sheet outlives a listing; a program asking for JSON gets the 404)."""
     found = {i: store.get(i) for i in ids}
     missing = [i for i, listing in found.items() if listing is None]
-    if missing:
+    if missing and (enough is None or len(ids) - len(missing) < enough):
         message = "; ".join(f"no listing with id '{i}'" for i in missing)
         raise PageError(404, [{"id": i} for i in missing], message)
-    return [found[i] for i in ids]  # type: ignore[misc]
+    return [listing for listing in found.values() if listing is not None], missing
 
 
 def _point(near: str | None, resolver: PlaceResolver) -> GeoPoint | None:
@@ -306,7 +309,7 @@ def _checklist(src: Submitted, store: Store, vocabs: Vocabularies, today: date,
                stale_after_days: int) -> Response:
     def handle() -> Response:
         params = _parse(ChecklistParams, src)
-        listing = _listings(store, [params.therapist_id])[0] if params.therapist_id else None
+        listing = _listings(store, [params.therapist_id])[0][0] if params.therapist_id else None
         result = build_checklist(params, vocabs, listing=listing, today=today,
                                  stale_after_days=stale_after_days)
         if params.format == "json":
@@ -337,7 +340,9 @@ class _Picked:
         def handle() -> Response:
             params = _parse(self.params, src)
             point = _point(params.near, resolver)  # first: a bad place is reported before unknown ids
-            built = self.build(params, _listings(store, params.ids), vocabs, point=point, today=today,
+            enough = params.MIN_IDS if params.format in ("html", "pdf") else None
+            listings, missing = _listings(store, params.ids, enough)
+            built = self.build(params, listings, vocabs, point=point, today=today,
                                stale_after_days=stale_after_days)
             if params.format == "json":
                 return _json(built)
@@ -347,7 +352,8 @@ class _Picked:
                 return Response(self.csv(built), media_type="text/csv; charset=utf-8",
                                 headers=headers)
             return _page(src, params.format, self.template, params.lang, today, built.title,
-                         self.filename, self.downloads, stale_after_days, **{self.context_name: built})
+                         self.filename, self.downloads, stale_after_days, missing=missing,
+                         **{self.context_name: built})
 
         return _run(src, "html", today, handle)
 

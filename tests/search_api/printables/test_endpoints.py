@@ -245,6 +245,21 @@ def test_the_referral_csv_ends_with_plain_values_a_spreadsheet_sorts_and_filters
     assert without[0][-2:] == ["Lowest fee ($, sliding scale counts)", "Accepting new clients (yes/no)"]
 
 
+@pytest.mark.parametrize("path", ["/v1/compare", "/v1/referrals"])
+def test_a_page_for_listings_one_of_which_is_gone_shows_the_rest_and_names_it(client, path):
+    """A bookmarked sheet outlives a listing: the page used to be a 404 for all of them."""
+    params = {"ids": "test:ipt,test:gone,test:cbt"}
+    html = client.get(path, params=params).text
+    assert "Left out, no longer in the directory: test:gone." in html
+    assert "Orla Quillfeather" in html and "Bram Ambervale" in html
+    pdf = " ".join(pdf_text(client.get(path, params={**params, "format": "pdf"}).content).split())
+    assert "Left out, no longer in the directory: test:gone." in pdf
+    spanish = client.get(path, params={**params, "lang": "es"}).text
+    assert "Se omitieron, ya no están en el directorio: test:gone." in spanish
+    assert client.get(path, params={**params, "format": "json"}).status_code == 404  # a program asks
+    assert client.get(path, params={"ids": "test:gone,test:gone2"}).status_code == 404  # none left
+
+
 def test_referrals_json_stores_nothing(client, store):
     before = store.stats()
     body = client.get("/v1/referrals", params={"ids": "test:cbt", "format": "json",
