@@ -8,9 +8,8 @@ packet is handed on), so those are printed as the town nearest them.
 from __future__ import annotations
 
 from search_api.printables.wording import ChecklistContent
-from therapist_finder.geo.gazetteer import default_gazetteer
 from therapist_finder.geo.points import GeoPoint
-from therapist_finder.geo.resolve import NEARBY_MAX_MI
+from therapist_finder.geo.resolve import PlaceResolver
 
 # Precisions of a place a person gave as a point or an address.
 PERSONAL = frozenset({"rooftop", "street"})
@@ -22,8 +21,6 @@ def printed_place(point: GeoPoint | None, content: ChecklistContent) -> str | No
         return None
     if point.precision not in PERSONAL and point.label:
         return point.label
-    town = point.nearby.town if point.nearby else None
-    if town is None:
-        found = default_gazetteer().reverse((point.lat, point.lon), max_distance_mi=NEARBY_MAX_MI)
-        town = f"{found.raw['city']}, {found.raw['state']}" if found is not None else None
-    return content.t("point_near", place=town) if town else content.t("point_given")
+    # An address has no `nearby` of its own: the resolver names its nearest ZIP's town too.
+    nearby = point.nearby or PlaceResolver().nearby(point.lat, point.lon)
+    return content.t("point_near", place=nearby.town) if nearby else content.t("point_given")

@@ -270,9 +270,9 @@ class ZipGazetteer(Geocoder):
         of that name, the one with the most ZIP codes first (the likeliest meant)."""
         tables = self.tables()
         folded = _city_key(city, "")[0]
-        found = [(state, name) for state, name in tables.city_states.get(folded, ())]
-        return [f"{name}, {state}" for state, name in
-                sorted(found, key=lambda sn: (-tables.zips_per_city.get((folded, sn[0]), 0), sn[0]))]
+        found = sorted(tables.city_states.get(folded, ()),
+                       key=lambda sn: (-tables.zips_per_city.get((folded, sn[0]), 0), sn[0]))
+        return [f"{name}, {state}" for state, name in found]
 
 
 @lru_cache(maxsize=1)
