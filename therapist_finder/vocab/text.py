@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import filterfalse
 from collections.abc import Mapping
 
 # Words that carry no meaning in a payer, concern or approach name; dropping
 # them lets "Blue Cross and Blue Shield of Texas" equal "Blue Cross Blue Shield
 # Texas". Short words that do carry meaning ("a" in "IPT-A") are kept.
 STOPWORDS = frozenset({"of", "the", "and", "for"})
+_IS_STOPWORD = STOPWORDS.__contains__
 
 # Rewrites that are safe in every vocabulary: spelling variants and expansions
 # whose meaning never depends on the facet.
@@ -122,23 +124,21 @@ def tokenize(
     With ``accents=False`` diacritics are removed as well; callers compare both
     forms so scripts where marks matter (Vietnamese, Hebrew) still match.
     """
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if "'" in folded or "`" in folded or not folded.isascii():  # skip a no-op regex pass
-        folded = _APOSTROPHES.sub("", folded)
-    folded = folded.replace("&", " and ").replace("+", " ")
-    if not accents:
-        folded = strip_accents(folded)
-    words = _split(folded)
+    if text.isascii():
+        # Every import tokenizes every description: for ASCII, NFKC changes
+        # nothing, casefold is lower, no accent can be stripped, and "&" and
+        # "+" split words as any punctuation does ("and" is a stopword).
+        folded = text.lower()
+        if "'" in folded or "`" in folded:
+            folded = folded.replace("'", "").replace("`", "")
+        words = folded.encode().translate(_ASCII_WORD_BYTES).decode().split()
+    else:
+        folded = _APOSTROPHES.sub("", unicodedata.normalize("NFKC", text).casefold())
+        folded = folded.replace("&", " and ").replace("+", " ")
+        words = _split(folded if accents else strip_accents(folded))
     if rewrites.keys().isdisjoint(words):  # most prose: one C-level pass
-        return tuple([w for w in words if w and w not in STOPWORDS])
-    out: list[str] = []
-    for word in words:
-        if not word:
-            continue
-        for token in rewrites.get(word, (word,)):
-            if token not in STOPWORDS:
-                out.append(token)
-    return tuple(out)
+        return tuple(filterfalse(_IS_STOPWORD, words))
+    return tuple(filterfalse(_IS_STOPWORD, [token for word in words for token in rewrites.get(word, (word,))]))
 
 
 def phrase_key(
