@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from search_api.printables.checklist_short import shorten
 from search_api.printables.facts import KnownFact, credentials, listing_facts, vocab_label
 from search_api.printables.params import back_lang_field
 from search_api.printables.provenance import MAX_AGE_DAYS
@@ -23,6 +24,9 @@ from therapist_finder.vocab import Vocabularies
 
 MAX_CONCERNS = 10
 MAX_PAYERS = 5
+ChecklistLength = Literal["short", "full"]
+LENGTH_HELP = ("short: the questions most people need settled on a first call (about half as long);"
+               " full: every question")
 
 
 def _split(values: list[str]) -> list[str]:
@@ -42,6 +46,7 @@ class ChecklistParams(BaseModel):
     insurance: list[str] = Field(default_factory=list, max_length=MAX_PAYERS,
                                  description="repeatable; adds a section for calling the insurer")
     lang: Lang = Field("en", description="en or es")
+    length: ChecklistLength = Field("full", description=LENGTH_HELP)
     back_lang: str | None = back_lang_field()
     format: Literal["json", "html", "pdf"] = "json"
 
@@ -87,6 +92,7 @@ class KnownBox(BaseModel):
 
 class Checklist(BaseModel):
     lang: Lang
+    length: ChecklistLength = "full"
     title: str
     intro: str
     generated_on: date
@@ -270,9 +276,13 @@ def build_checklist(params: ChecklistParams, vocabs: Vocabularies, *,
             sections.extend(concern_sections)
         elif section.id == "insurance":
             sections.extend(insurer_sections)
+    intro = content.intro
+    if params.length == "short":
+        sections = shorten(sections, facts, payers)
+        intro = f"{intro} {content.t('short_intro')}"
 
     return Checklist(
-        lang=params.lang, title=content.title, intro=content.intro, generated_on=today,
+        lang=params.lang, length=params.length, title=content.title, intro=intro, generated_on=today,
         stale_after_days=stale_after_days,
         therapist=therapist, known=known, known_facts=facts,
         concerns=[Topic(slug=s, label=vocab_label(vocabs, content, "specialty", s))

@@ -36,6 +36,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "insurance": "Your insurance (optional)",
         "concern": "What you would like help with (optional)",
         "lang": "Language of the checklist",
+        "length": "Length",
     },
     "compare": {**_SHORTLIST_FORM, "ids": "Listings to compare (2 to 5)"},
     "referrals": {**_SHORTLIST_FORM, "note": "Note for the client (optional)",
@@ -92,8 +93,8 @@ class Wording:
             return self.say(param, tr("use at most {n} characters.", n=ctx.get("max_length")))
         if kind == "too_long":
             return self.say(param, tr("choose at most {n}.", n=ctx.get("max_length")))
-        if param == "checklist":
-            return self.say(param, t("error_yes_no"))
+        if param in ("checklist", "length"):  # the form's selects
+            return self.say(param, t("error_choose"))
         if param == "lang":
             return self.say(param, t("error_lang"))
         return self.say(param, tr("please check this value."))

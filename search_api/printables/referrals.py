@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from search_api.printables.checklist import Checklist, ChecklistParams, Topic, build_checklist
 from search_api.printables.contact import ListingContact, contact_fields, round_miles
@@ -36,9 +36,22 @@ class ReferralParams(PickedListingsParams):
 
     note: str | None = Field(None, max_length=1000,
                              description="printed on the packet, never stored")
-    checklist: bool = Field(True, description="append the consultation checklist")
+    checklist: Literal["short", "full", "none"] = Field(
+        "full", description="append the consultation checklist, short or full, or none"
+                            " (true and false, the older values, mean full and none)")
     lang: Lang = "en"
     format: Literal["html", "pdf", "csv", "json"] = "html"
+
+
+    @field_validator("checklist", mode="before")
+    @classmethod
+    def _yes_no(cls, value: object) -> object:
+        """true/false (what the parameter took before a short checklist existed) still work."""
+        if value is True or (isinstance(value, str) and value.lower() in ("true", "1", "yes", "on")):
+            return "full"
+        if value is False or (isinstance(value, str) and value.lower() in ("false", "0", "no", "off")):
+            return "none"
+        return value
 
 
 class ReferralEntry(ListingContact):
@@ -125,7 +138,8 @@ def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Voc
     past `stale_after_days`."""
     content = load_content(params.lang)
     checklist = build_checklist(
-        ChecklistParams(concern=params.concern, insurance=params.insurance, lang=params.lang),
+        ChecklistParams(concern=params.concern, insurance=params.insurance, lang=params.lang,
+                        length="full" if params.checklist == "none" else params.checklist),
         vocabs, today=today, stale_after_days=stale_after_days)  # validates concern and insurance
     note = params.note.strip() if params.note else None
     return ReferralPacket(
@@ -134,7 +148,7 @@ def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Voc
         stale_after_days=stale_after_days,
         entries=[_entry(listing, point, vocabs, params.lang, today, checklist.insurance,
                         stale_after_days) for listing in listings],
-        checklist=checklist if params.checklist else None, insurance=checklist.insurance)
+        checklist=None if params.checklist == "none" else checklist, insurance=checklist.insurance)
 
 
 # The surest basis first: a payer's own directory, then a locator, then the listing's word.

@@ -376,7 +376,8 @@ def checklist(request: Request, store: StoreDep, vocabs: VocabsDep, today: Today
     `therapist_id` adds what the directory knows about that listing (each fact with
     who said it and when) and turns self-reported or old facts into "please confirm"
     questions; `concern` (repeatable) adds questions for that concern; `insurance`
-    adds a section for calling the insurer. `lang` is `en` or `es`; `format` is
+    adds a section for calling the insurer. `length=short` keeps the questions most
+    people need settled on a first call (about half the pages). `lang` is `en` or `es`; `format` is
     `json` (default), `html` or `pdf`. Kept for the API and for links: a form that
     carries a concern should POST to this same path instead.
     """

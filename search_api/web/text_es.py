@@ -256,6 +256,9 @@ SPANISH: dict[str, str] = {
     "What you would like help with (optional)": "Con qué desea ayuda (opcional)",
     "Prefer not to say": "Prefiero no decirlo",
     "Language of the checklist": "Idioma de la lista de preguntas",
+    "Length": "Extensión",
+    "The key questions (half as long)": "Las preguntas clave (la mitad de larga)",
+    "Every question": "Todas las preguntas",
     "Print checklist (PDF)": "Imprimir la lista de preguntas (PDF)",
     "Open checklist as a page": "Abrir la lista de preguntas como página",
     # Shortlist
@@ -307,6 +310,8 @@ SPANISH: dict[str, str] = {
     "Do not include names, dates of birth or other details that identify the client.":
         "No incluya nombres, fechas de nacimiento ni otros datos que identifiquen al cliente.",
     "Add the consultation checklist": "Añadir la lista de preguntas para la consulta",
+    "Yes, the key questions": "Sí, las preguntas clave",
+    "Yes, every question": "Sí, todas las preguntas",
     "Yes": "Sí",
     "No": "No",
     "Referral packet (PDF)": "Lista de derivación (PDF)",

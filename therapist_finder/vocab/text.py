@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import filterfalse
 from collections.abc import Mapping
+from itertools import filterfalse
 
 # Words that carry no meaning in a payer, concern or approach name; dropping
 # them lets "Blue Cross and Blue Shield of Texas" equal "Blue Cross Blue Shield
@@ -138,7 +138,8 @@ def tokenize(
         words = _split(folded if accents else strip_accents(folded))
     if rewrites.keys().isdisjoint(words):  # most prose: one C-level pass
         return tuple(filterfalse(_IS_STOPWORD, words))
-    return tuple(filterfalse(_IS_STOPWORD, [token for word in words for token in rewrites.get(word, (word,))]))
+    rewritten = [token for word in words for token in rewrites.get(word, (word,))]
+    return tuple(filterfalse(_IS_STOPWORD, rewritten))
 
 
 def phrase_key(

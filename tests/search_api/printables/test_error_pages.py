@@ -100,7 +100,8 @@ def test_a_spreadsheet_link_gets_a_page_too(client):
     ("fields", "status", "english"),
     [
         ([*ONE, ("note", "n" * 1001)], 422, "Note for the client: use at most 1000 characters."),
-        ([*ONE, ("checklist", "maybe")], 422, "Add the consultation checklist: choose Yes or No."),
+        ([*ONE, ("checklist", "maybe")], 422,
+         "Add the consultation checklist: choose one of the options offered."),
         ([*ONE, ("concern", "zzz")], 422, "Help wanted with: we don't recognize “zzz”."),
         ([*ONE, ("near", "99999")], 422, "Distances from: we couldn't find the ZIP code 99999."),
         ([*ONE, ("near", "10001, CA")], 422, "Distances from: ZIP code 10001 is in NY, not CA."),
