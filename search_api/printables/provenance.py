@@ -42,7 +42,7 @@ _PROVENANCE: dict[str, dict[str | None, tuple[str, str]]] = {
     "en": {
         "payer_directory": ("per {directory}, checked on {date}", "per {directory}"),
         "provider_reported": ("self-reported on {date}", "self-reported"),
-        "facility_locator": ("listed by a treatment locator, {date}",
+        "facility_locator": ("listed by a treatment locator, checked on {date}",
                              "listed by a treatment locator"),
         None: ("from the listing, last seen {date}", "from the listing"),
     },
@@ -50,7 +50,7 @@ _PROVENANCE: dict[str, dict[str | None, tuple[str, str]]] = {
         "payer_directory": ("según {directory}, verificado el {date}", "según {directory}"),
         "provider_reported": ("declarado por el propio profesional el {date}",
                               "declarado por el propio profesional"),
-        "facility_locator": ("publicado en un localizador de centros de tratamiento, {date}",
+        "facility_locator": ("publicado en un localizador de centros de tratamiento, verificado el {date}",
                              "publicado en un localizador de centros de tratamiento"),
         None: ("según el anuncio, visto por última vez el {date}", "según el anuncio"),
     },
@@ -75,22 +75,25 @@ def as_date(value: date | datetime | None) -> date | None:
     return value
 
 
-# Spanish readers write a date out ("17 de septiembre de 2026"): an ISO date reads as a code,
-# and 09/17 or 17/09 is ambiguous across countries. A table, not the OS locale (setlocale is
-# process-wide and varies by machine).
+# Dates are written out ("September 17, 2026", "17 de septiembre de 2026"): an ISO date
+# reads as a code to most clients, and 09/17 or 17/09 is ambiguous across countries. Tables,
+# not the OS locale (setlocale is process-wide and varies by machine).
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
 _MONTHS_ES = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
               "septiembre", "octubre", "noviembre", "diciembre")
 
 
 def date_text(value: date | datetime | None, lang: str = "en") -> str:
-    """A date as the page's readers write it: "2026-09-17" in English, "17 de septiembre de
-    2026" in Spanish; "" for no date. Every date a page or printable shows goes through here."""
+    """A date as the page's readers write it: "September 17, 2026" in English, "17 de
+    septiembre de 2026" in Spanish; "" for no date. Every date a page or printable shows goes
+    through here (a spreadsheet's and a machine's dates stay ISO)."""
     day = as_date(value)
     if day is None:
         return ""
     if lang == "es":
         return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
-    return day.isoformat()
+    return f"{_MONTHS_EN[day.month - 1]} {day.day}, {day.year}"
 
 
 def _words(table: dict, lang: str):

@@ -95,13 +95,13 @@ def test_known_facts_carry_basis_date_and_confirm_flags(vocabs, listings):
         assert (fact.basis, str(fact.observed_at), fact.self_reported, fact.old, fact.confirm) \
             == (basis, when, self_reported, old, confirm), fid
     assert facts["insurance:aetna"].description == \
-        "Aetna: in network per Aetna's directory, checked on 2026-10-01"
+        "Aetna: in network per Aetna's directory, checked on October 1, 2026"
     # Self-reported: the listing takes the plan; only the insurer can say "in network".
     assert facts["insurance:medicaid"].value == "Takes this insurance"
     assert facts["insurance:medicaid"].description == \
-        "Medicaid: takes this insurance, self-reported on 2026-10-01"
+        "Medicaid: takes this insurance, self-reported on October 1, 2026"
     assert facts["sliding_scale"].description == \
-        "Sliding scale $40–$90, self-reported on 2026-10-01, source: test"
+        "Sliding scale $40–$90, self-reported on October 1, 2026, source: test"
     assert facts["approaches"].value == \
         "Interpersonal psychotherapy (IPT), Maintenance interpersonal psychotherapy (IPT-M)"
 

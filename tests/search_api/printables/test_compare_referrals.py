@@ -62,16 +62,16 @@ def test_compare_sheet_rows(vocabs, listings, point):
     assert [c.items[0].text for c in rows["distance"].cells] == ["0.5 mi", "2.0 mi"]
     fee = rows["session_fee"].cells[0].items[0]
     assert (fee.text, fee.provenance, fee.confirm) == \
-        ("$150", "self-reported on 2026-10-01, source: test", True)
+        ("$150", "self-reported on October 1, 2026, source: test", True)
     assert rows["session_fee"].cells[1].items == []  # unknown: printed as "Not listed"
     insurance = [i.text for i in rows["insurance"].cells[1].items]
     assert insurance == ["Cigna: takes this insurance"]  # a locator lists it: not "in network"
     assert [i.text for i in rows["insurance"].cells[0].items] == \
         ["Aetna: in network", "Medicaid: takes this insurance", "Cigna: in network"]
     assert rows["insurance"].cells[0].items[0].provenance == \
-        "per Aetna's directory, checked on 2026-10-01"
+        "per Aetna's directory, checked on October 1, 2026"
     assert rows["insurance"].cells[1].items[0].provenance == \
-        "listed by a treatment locator, 2026-09-12"
+        "listed by a treatment locator, checked on September 12, 2026"
     yours = rows["your-insurance-aetna"]
     assert yours.label == "Takes Aetna?"
     assert [c.items[0].text for c in yours.cells] == ["In network", "Not listed"]
@@ -105,14 +105,14 @@ def test_referral_packet_and_csv(vocabs, listings, point):
     assert first["Phone"] == "(212) 555-0101"
     insurance = first["Insurance (who said so, when)"].split("; ")
     assert insurance == [
-        "Aetna: in network per Aetna's directory, checked on 2026-10-01",
-        "Medicaid: takes this insurance, self-reported on 2026-10-01 [please confirm]",
-        "Cigna: in network per Cigna's directory, checked on 2026-01-15 "
+        "Aetna: in network per Aetna's directory, checked on October 1, 2026",
+        "Medicaid: takes this insurance, self-reported on October 1, 2026 [please confirm]",
+        "Cigna: in network per Cigna's directory, checked on January 15, 2026 "
         "[please confirm: over six months old]"]
     assert first["Sliding scale"] == \
-        "$40–$90 (self-reported on 2026-10-01, source: test) [please confirm]"
+        "$40–$90 (self-reported on October 1, 2026, source: test) [please confirm]"
     assert first["Accepting new clients"] == \
-        "Yes (self-reported on 2026-03-01, source: test) [please confirm: over six months old]"
+        "Yes (self-reported on March 1, 2026, source: test) [please confirm: over six months old]"
     assert second["Accepting new clients"] == "Not listed"
     assert second["Name"] == "'" + FORMULA_NAME
     assert second["Credentials"] == "'@SUM(A1)"

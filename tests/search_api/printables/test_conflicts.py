@@ -85,9 +85,9 @@ def test_disputed_facts_say_what_the_other_source_says(client):
     # A fresh insurer's directory alone needs no confirming; contradicted, it does.
     assert accepting["disputed"] and accepting["confirm"]
     assert [o["value"] for o in accepting["others"]] == ["No"]
-    assert accepting["others"][0]["provenance"] == f"self-reported on 2026-11-15, source: {OWN_PAGE}"
+    assert accepting["others"][0]["provenance"] == f"self-reported on November 15, 2026, source: {OWN_PAGE}"
     assert accepting["source"] == "plannet"  # the JSON keeps the id; people read the label
-    assert accepting["provenance"] == f"per the insurer's directory, checked on 2026-11-18, " \
+    assert accepting["provenance"] == f"per the insurer's directory, checked on November 18, 2026, " \
                                       f"source: {INSURER}"
     aetna = facts["insurance:aetna"]
     assert aetna["disputed"] and aetna["confirm"]
@@ -110,7 +110,7 @@ def test_undisputed_listing_is_unchanged(client, vocabs):
 
 
 @pytest.mark.parametrize(("lang", "says", "tag"), [
-    ("en", f"another source says: No, self-reported on 2026-11-15, source: {OWN_PAGE}",
+    ("en", f"another source says: No, self-reported on November 15, 2026, source: {OWN_PAGE}",
      "please confirm: sources disagree"),
     ("es", "otra fuente indica: No, declarado por el propio profesional el 15 de noviembre de 2026, "
            "fuente: sitio de directorio mindfulpaths.example", "confirmar: las fuentes no coinciden"),
@@ -136,19 +136,19 @@ def test_compare_sheet_flags_the_client_s_insurer_when_sources_disagree(client):
     html = post_ok(client, "/v1/compare", format="html", **params).text
     cells = re.search(r'id="row-your-insurance-aetna">(.*?)</tr>', html, re.S)[1]
     assert "please confirm: sources disagree" in cells
-    assert "another source says: not on its list of insurers, self-reported on 2026-11-15" in cells
+    assert "another source says: not on its list of insurers, self-reported on November 15, 2026" in cells
 
 
 def test_csv_keeps_the_disagreement(client):
     text = post_ok(client, "/v1/referrals", ids=MERGED_ID, insurance="aetna", format="csv").text
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert row["Accepting new clients"] == (
-        f"Yes (per the insurer's directory, checked on 2026-11-18, source: {INSURER}; "
-        f"another source says: No, self-reported on 2026-11-15, source: {OWN_PAGE}) "
+        f"Yes (per the insurer's directory, checked on November 18, 2026, source: {INSURER}; "
+        f"another source says: No, self-reported on November 15, 2026, source: {OWN_PAGE}) "
         "[please confirm: sources disagree]")
-    assert "Aetna: in network (Choice POS II) per Aetna's directory, checked on 2026-11-18, " \
+    assert "Aetna: in network (Choice POS II) per Aetna's directory, checked on November 18, 2026, " \
            f"source: {INSURER}; another source says: not on its list of insurers, " \
-           f"self-reported on 2026-11-15, source: {OWN_PAGE} [please confirm: sources " \
+           f"self-reported on November 15, 2026, source: {OWN_PAGE} [please confirm: sources " \
            "disagree]" in row["Insurance (who said so, when)"]
 
 
@@ -197,7 +197,7 @@ def test_printouts_say_when_the_other_source_s_word_is_old(old_client, lang, not
     read as current as the insurer's fresh "accepting"."""
     html = post_ok(old_client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="html").text
     assert question in html
-    says = "another source says: No, self-reported on 2026-03-02" if lang == "en" else \
+    says = "another source says: No, self-reported on March 2, 2026" if lang == "en" else \
         "otra fuente indica: No, declarado por el propio profesional el 2 de marzo de 2026"
     assert re.search(re.escape(says) + r"[^<]*" + re.escape(note), html), html
     pdf = post_ok(old_client, "/v1/checklist", therapist_id=MERGED_ID, lang=lang, format="pdf").content
@@ -209,11 +209,12 @@ def test_printouts_say_when_the_other_source_s_word_is_old(old_client, lang, not
 
 def test_compare_and_referral_sheets_say_so_too(old_client):
     cells = post_ok(old_client, "/v1/compare", format="html", ids=f"{MERGED_ID},test:other").text
-    assert re.search(r"another source says: No, self-reported on 2026-03-02[^<]*\(over six months old\)",
+    assert re.search(r"another source says: No, self-reported on March 2, 2026[^<]*\(over six months old\)",
                      cells)
     text = post_ok(old_client, "/v1/referrals", ids=MERGED_ID, format="csv").text
     row = next(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    says = f"another source says: No, self-reported on 2026-03-02, source: {OWN_PAGE} (over six months old)"
+    says = (f"another source says: No, self-reported on March 2, 2026, source: {OWN_PAGE}"
+            " (over six months old)")
     assert says in row["Accepting new clients"]
     html = post_ok(old_client, "/v1/referrals", ids=MERGED_ID, format="html").text
     assert f"source: {OWN_PAGE} (over six months old)" in html

@@ -131,7 +131,7 @@ def test_compare_html(client):
     assert html.index("Orla Quillfeather") < html.index("Bram Ambervale") < html.index("Fenwick")
     assert "Distance from New York, NY" in html and "0.5 mi" in html and "3.0 mi" in html
     assert "Takes Aetna?" in html
-    assert "per Aetna&#39;s directory, checked on 2026-10-01" in html
+    assert "per Aetna&#39;s directory, checked on October 1, 2026" in html
     for row in ("Pros", "Cons", "Key questions"):
         assert row in html
 

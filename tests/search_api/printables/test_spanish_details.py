@@ -47,13 +47,14 @@ def client(tmp_path_factory):
 
 
 @pytest.mark.parametrize(("value", "lang", "expected"), [
-    (date(2026, 9, 17), "en", "2026-09-17"),
+    (date(2026, 9, 17), "en", "September 17, 2026"),
+    (date(2026, 1, 1), "en", "January 1, 2026"),
     (date(2026, 9, 17), "es", "17 de septiembre de 2026"),
     (date(2026, 1, 1), "es", "1 de enero de 2026"),
     (date(2025, 12, 31), "es", "31 de diciembre de 2025"),
     (datetime(2026, 5, 3, 23, 59), "es", "3 de mayo de 2026"),
     (None, "es", ""),
-    (date(2026, 9, 17), "xx", "2026-09-17"),  # any other language: as in English
+    (date(2026, 9, 17), "xx", "September 17, 2026"),  # any other language: as in English
 ])
 def test_date_text(value, lang, expected):
     assert date_text(value, lang) == expected
@@ -65,7 +66,7 @@ def test_spanish_provenance_writes_its_date_out():
     assert describe_basis(None, date(2026, 2, 5), lang="es") == \
         "según el anuncio, visto por última vez el 5 de febrero de 2026"
     assert describe_basis("payer_directory", date(2026, 9, 17)) == \
-        "per the insurer's directory, checked on 2026-09-17"
+        "per the insurer's directory, checked on September 17, 2026"
 
 
 @pytest.mark.parametrize(("path", "data"), [
@@ -73,7 +74,7 @@ def test_spanish_provenance_writes_its_date_out():
     ("/v1/compare", {"ids": "test:wren,test:tamsin"}),
     ("/v1/referrals", {"ids": "test:wren,test:quill"}),
 ])
-def test_spanish_printables_show_no_iso_date_and_english_ones_keep_theirs(client, path, data):
+def test_printables_write_their_dates_out_in_their_language(client, path, data):
     spanish = _text(post_ok(client, path, **data, lang="es", format="html").text)
     assert not ISO_DATE.search(spanish), ISO_DATE.findall(spanish)
     assert "Impreso desde Therapist Finder el 26 de noviembre de 2026" in spanish
@@ -81,7 +82,8 @@ def test_spanish_printables_show_no_iso_date_and_english_ones_keep_theirs(client
     pdf = flat(pdf_text(post_ok(client, path, **data, lang="es", format="pdf").content))
     assert not ISO_DATE.search(pdf) and "26 de noviembre de 2026" in pdf
     english = _text(post_ok(client, path, **data, format="html").text)
-    assert "Printed from Therapist Finder on 2026-11-26" in english and "2026-09-17" in english
+    assert "Printed from Therapist Finder on November 26, 2026" in english
+    assert "checked on September 17, 2026" in english and not ISO_DATE.search(english)
 
 
 def test_the_spanish_spreadsheet_words_its_dates_and_keeps_last_seen_sortable(client):

@@ -143,6 +143,7 @@ def test_the_profile_and_the_checklist_date_and_judge_each_claim_alike(client, l
 
 def test_every_badge_judges_the_date_it_cites():
     """The badges' own helpers: a badge's "stale" comes from the date its words cite."""
+    from search_api.printables.provenance import date_text
     from search_api.web.badges import accepting_badge, fee_badge, insurance_badges
 
     vocabs = load_vocabularies()
@@ -154,4 +155,4 @@ def test_every_badge_judges_the_date_it_cites():
         for badge in badges:
             assert badge is not None and badge.stale is stale, (key, badge)
             assert badge.checked_on == (OLD if stale else RECENT)
-            assert (OLD if stale else RECENT) in badge.basis_text
+            assert date_text(date.fromisoformat(OLD if stale else RECENT)) in badge.basis_text

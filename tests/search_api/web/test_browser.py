@@ -39,9 +39,9 @@ def test_search_with_filters_facets_and_map(page, artifacts):
     first = page.locator(".result-list > li").first
     expect(first).to_contain_text("Orla Quillfeather")
     expect(first).to_contain_text("0.5 mi")
-    expect(first).to_contain_text("in network per the insurer's directory, checked on 2026-10-01")
+    expect(first).to_contain_text("in network per the insurer's directory, checked on October 1, 2026")
     expect(first.locator(".fees")).to_have_text(
-        "Fees: $150 a session; sliding scale $40–$90; free consultation (self-reported on 2026-10-01)")
+        "Fees: $150 a session; sliding scale $40–$90; free consultation (self-reported on October 1, 2026)")
 
     # A flag filter too, then the untrusted name is shown as text and runs nothing.
     page.get_by_role("checkbox", name=re.compile(r"^Accepting new clients")).check()
@@ -106,8 +106,8 @@ def test_profile_page(page, artifacts):
     page.wait_for_url(re.compile(r"/therapists/test:ipt\?near=10001$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Orla Quillfeather, LCSW")
     table = page.get_by_role("table").first
-    expect(table).to_contain_text("in network per the insurer's directory, checked on 2026-10-01")
-    expect(table).to_contain_text("takes this insurance, self-reported on 2026-10-01")
+    expect(table).to_contain_text("in network per the insurer's directory, checked on October 1, 2026")
+    expect(table).to_contain_text("takes this insurance, self-reported on October 1, 2026")
     expect(page.locator("#profile-map .tf-pin")).to_have_count(1)
     expect(page.get_by_role("button", name=re.compile(r"^Show street map"))).to_be_visible()
     assert page.log.blocked == []  # the area around the office is not sent anywhere unasked

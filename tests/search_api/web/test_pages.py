@@ -45,8 +45,8 @@ def test_search_results_distance_fees_badges_and_facets(client):
     assert "3 listings within 25 miles of New York, NY" in text
     assert "0.5 mi" in text
     assert "Sliding scale $40–$90" in text or "sliding scale $40–$90" in text
-    assert "self-reported on 2026-10-01" in text
-    assert "in network per the insurer&#39;s directory, checked on 2026-10-01" in text
+    assert "self-reported on October 1, 2026" in text
+    assert "in network per the insurer&#39;s directory, checked on October 1, 2026" in text
     # The facet checkbox is a real input, checked, with its disjunctive count.
     assert re.search(r'<input type="checkbox" id="f-insurance-aetna" name="insurance" '
                      r'value="aetna" checked>', text)

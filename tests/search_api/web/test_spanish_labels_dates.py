@@ -1,5 +1,6 @@
 """Spanish pages name states in Spanish and write dates as Spanish readers do
-("1 de octubre de 2026"); English pages keep their names and ISO dates."""
+("1 de octubre de 2026"); English pages keep their names and write dates out too
+("October 1, 2026"): an ISO date reads as a code."""
 
 from __future__ import annotations
 
@@ -16,18 +17,21 @@ HTML = {"accept": "text/html"}
 ISO_DATE = re.compile(r"\b\d{4}-\d\d-\d\d\b")
 MONTHS = ("enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre")
 SPANISH_DATE = re.compile(rf"\b\d{{1,2}} de (?:{MONTHS}) de \d{{4}}\b")
+ENGLISH_DATE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October"
+                          r"|November|December) \d{1,2}, \d{4}\b")
 PAGES = ["/therapists/test:ipt", "/therapists/test:org", "/?near=10001&insurance=aetna",
          "/shortlist?ids=test:ipt&ids=test:cbt"]
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_spanish_pages_write_every_date_out_and_english_ones_keep_iso(client, url):
+def test_pages_write_every_date_out_in_their_language(client, url):
     spanish = " ".join(parts(client.get(url + ("&" if "?" in url else "?") + "lang=es",
                                         headers=HTML).text).texts)
     assert not ISO_DATE.search(spanish), ISO_DATE.findall(spanish)
     assert SPANISH_DATE.search(spanish)
     english = " ".join(parts(client.get(url, headers=HTML).text).texts)
-    assert ISO_DATE.search(english) and not SPANISH_DATE.search(english)
+    assert not ISO_DATE.search(english), ISO_DATE.findall(english)
+    assert ENGLISH_DATE.search(english) and not SPANISH_DATE.search(english)
 
 
 def test_the_spanish_profile_dates_its_claims_sources_and_last_sighting(client):
@@ -39,8 +43,8 @@ def test_the_spanish_profile_dates_its_claims_sources_and_last_sighting(client):
                      html)
     assert re.search(rf'<td class="date" data-label="Leído el">{SPANISH_DATE.pattern}</td>', html)
     english = client.get("/therapists/test:ipt", headers=HTML).text
-    assert "checked on 2026-10-01" in english
-    assert re.search(r'<td class="date" data-label="Read on">\d{4}-\d\d-\d\d</td>', english)
+    assert "checked on October 1, 2026" in english
+    assert re.search(rf'<td class="date" data-label="Read on">{ENGLISH_DATE.pattern}</td>', english)
 
 
 def test_the_spanish_profile_names_the_licensing_state_in_spanish(client):

@@ -72,16 +72,16 @@ def test_listing_view_badges_say_who_and_when(vocabs):
         specialties=["anxiety"], languages=["es"], last_seen_at="2026-11-01")
     view = listing_view(listing, vocabs, distance_mi=1.234, point=(40.0, -100.0), today=TODAY)
     aetna, cigna = view.insurance
-    assert aetna.full == "Aetna: in network per the insurer's directory, checked on 2026-10-01"
+    assert aetna.full == "Aetna: in network per the insurer's directory, checked on October 1, 2026"
     assert aetna.kind == "directory"
-    assert cigna.full == "Cigna: takes this insurance, self-reported on 2026-10-01"
-    assert f"{view.fee_text}, {view.fee_basis}" == "Sliding scale $40–$90, self-reported on 2026-10-01"
-    assert view.accepting.full == "Accepting new clients, self-reported on 2025-01-01"
+    assert cigna.full == "Cigna: takes this insurance, self-reported on October 1, 2026"
+    assert f"{view.fee_text}, {view.fee_basis}" == "Sliding scale $40–$90, self-reported on October 1, 2026"
+    assert view.accepting.full == "Accepting new clients, self-reported on January 1, 2025"
     assert view.accepting.stale  # older than six months: flagged
     assert not aetna.stale
     assert view.distance == "1.2 mi"
     assert view.specialties == ["Anxiety"] and view.languages == ["Spanish"]
-    assert view.last_seen == "2026-11-01"
+    assert view.last_seen == "November 1, 2026"
     assert view.markers and view.markers[0].lat == 40.0
 
 
@@ -89,8 +89,8 @@ def test_listing_view_without_attributions_falls_back_to_the_listing(vocabs):
     listing = make_listing("w", fees={"session_min": 100}, accepting_new_clients=False,
                            last_seen_at="2026-11-01", website="javascript:alert(1)", locations=[])
     view = listing_view(listing, vocabs, today=TODAY)
-    assert view.fee_basis == "from the listing, last seen 2026-11-01"
-    assert view.accepting.full == "Not accepting new clients, from the listing, last seen 2026-11-01"
+    assert view.fee_basis == "from the listing, last seen November 1, 2026"
+    assert view.accepting.full == "Not accepting new clients, from the listing, last seen November 1, 2026"
     assert view.website is None
     assert view.place is None and view.markers == []
     unknown = listing_view(make_listing("u"), vocabs, today=TODAY)
