@@ -65,3 +65,27 @@ def test_tables_are_built_in_a_child_process_and_cached(tmp_path, monkeypatch):
     assert len(cached) == 1 and cached[0].stat().st_size > 1_000_000
     assert tables.by_zip["10001"][3] == "NY"
     assert tables.by_city[("brooklyn", "NY")][2] == "Brooklyn"
+
+
+@pytest.mark.parametrize(("near", "lat", "lon"), [
+    # Cities one of whose ZIPs the zipcodes package places at 0,0 ("not known"): averaged
+    # in, Los Angeles sat 70 miles from itself and Hicksville in the Atlantic.
+    ("Los Angeles, CA", 34.05, -118.3),
+    ("Hicksville, NY", 40.77, -73.52),
+    ("Indianapolis, IN", 39.8, -86.15),
+    ("Des Moines, IA", 41.6, -93.6),
+    # Such a ZIP itself stands for its city's centre.
+    ("90085", 34.05, -118.3),
+])
+def test_zips_without_coordinates_do_not_move_their_city(near, lat, lon):
+    point = PlaceResolver().resolve(near)
+    assert point.lat == pytest.approx(lat, abs=0.25)
+    assert point.lon == pytest.approx(lon, abs=0.25)
+
+
+def test_no_place_resolves_to_null_island():
+    from therapist_finder.geo.gazetteer import ZipGazetteer
+
+    tables = ZipGazetteer.tables()
+    assert not [z for z, row in tables.by_zip.items() if row[0] == 0 and row[1] == 0]
+    assert not [c for c, row in tables.by_city.items() if abs(row[0]) < 1 and abs(row[1]) < 1]

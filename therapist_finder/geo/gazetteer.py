@@ -58,12 +58,18 @@ def build_tables() -> dict:
     unique: list[str] = []
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     names: dict[str, str] = {}
+    unplaced: list[dict] = []
     for row in _all_zip_rows():
         try:
             lat, lon = float(row["lat"]), float(row["long"])
         except (TypeError, ValueError):
             continue
         city, state = row["city"], row["state"]
+        if lat == 0 and lon == 0:
+            # 872 rows (military mail, some PO boxes: Los Angeles's 90085) say 0,0 for "not
+            # known". Averaged in, one put Los Angeles 70 miles out to sea-ward of itself.
+            unplaced.append(row)
+            continue
         by_zip[row["zip_code"]] = [lat, lon, city, state]
         if row.get("zip_code_type") == "UNIQUE":
             unique.append(row["zip_code"])
@@ -75,13 +81,18 @@ def build_tables() -> dict:
             acc[2] += 1
             names.setdefault(key, name.title() if name.isupper() else name)
     cities = {k: [a[0] / a[2], a[1] / a[2], names[k]] for k, a in sums.items()}
+    for row in unplaced:  # such a ZIP stands for its city's centre, when the city has one
+        found = cities.get("|".join(_city_key(row["city"], row["state"])))
+        if found is not None:
+            by_zip[row["zip_code"]] = [found[0], found[1], row["city"], row["state"]]
+            unique.append(row["zip_code"])  # never named as the ZIP nearest a point
     return {"zips": by_zip, "cities": cities, "unique": unique}
 
 
 def _cache_path() -> Path:
     base = os.environ.get("THERAPIST_FINDER_CACHE_DIR") or Path.home() / ".cache" / "therapist-finder"
     version = getattr(zipcodes, "__version__", "unknown")
-    return Path(base) / f"gazetteer-zipcodes-{version}-v2.json"
+    return Path(base) / f"gazetteer-zipcodes-{version}-v3.json"
 
 
 def _load_tables() -> dict:
