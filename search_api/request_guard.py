@@ -5,6 +5,9 @@
   them through, Starlette's `request.url` raised UnicodeDecodeError: a 500.
 - HEAD is answered as GET without the body. FastAPI routes answer only the
   methods they declare, so link checkers and `curl -I` got 405 on every page.
+- Every answer says not to store it, nor send this address on, unless its route
+  says otherwise: an API answer (a 422 too) repeats what someone searched for,
+  which no shared cache should keep. Static assets may be cached.
 """
 
 from __future__ import annotations
@@ -12,6 +15,11 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NOT_ENCODED = b"Bad request: the address holds characters that are not percent-encoded.\n"
+PRIVATE_DEFAULTS = (
+    (b"cache-control", b"no-store"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+)
 
 
 class RequestGuard:
@@ -25,10 +33,26 @@ class RequestGuard:
         if not scope.get("query_string", b"").isascii():
             await _plain_answer(send, 400, NOT_ENCODED)
             return
+        if not scope.get("path", "").startswith("/static/"):
+            send = _private(send)
         if scope["method"] == "HEAD":
             await self.app(dict(scope, method="GET"), receive, _headers_only(send))
             return
         await self.app(scope, receive, send)
+
+
+def _private(send: Send) -> Send:
+    """`send` adding PRIVATE_DEFAULTS to the answer's headers, each unless already set."""
+
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", ()))
+            present = {name.lower() for name, _ in headers}
+            headers.extend(item for item in PRIVATE_DEFAULTS if item[0] not in present)
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return wrapped
 
 
 def _headers_only(send: Send) -> Send:

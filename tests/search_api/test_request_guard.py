@@ -50,3 +50,22 @@ def test_raw_bytes_in_the_query_string_are_a_400_not_a_500(client, path, query):
     status, body = _raw_get(client.app, path, query)
     assert status == 400 and b"not percent-encoded" in body
     assert _raw_get(client.app, "/healthz", b"")[0] == 200
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/therapists?near=10001&q=depression", "/v1/therapists?near=10001&q=depression&limit=0",
+    "/v1/therapists/test:ipt", "/v1/therapists/test:nobody", "/v1/vocabularies", "/healthz",
+    "/docs", "/openapi.json", "/", "/therapists/test:ipt"])
+def test_every_answer_is_private_by_default(client, path):
+    """An API answer, a 422 and a 404 included, repeats what was searched for: no shared
+    cache may keep it, and no link from it may carry its address."""
+    resp = client.get(path)
+    assert resp.headers["cache-control"] == "no-store", path
+    assert resp.headers["referrer-policy"] == "no-referrer"
+    assert resp.headers["x-content-type-options"] == "nosniff"
+    assert len(resp.headers.get_list("cache-control")) == 1  # a route's own is not doubled
+
+
+def test_static_assets_may_be_cached(client):
+    resp = client.get("/static/css/site.css")
+    assert resp.status_code == 200 and "no-store" not in resp.headers.get("cache-control", "")
