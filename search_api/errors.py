@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import logging
 import re
-from typing import Any
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any, get_origin
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from search_api.models import ErrorMessage, ParamErrors
 from therapist_finder.errors import (
@@ -25,6 +28,17 @@ from therapist_finder.errors import (
 
 log = logging.getLogger("therapist_finder.api")
 _LEADING_NAME = re.compile(r"(?:give either )?([a-z_]+)\b")
+
+
+def repeated_single_values(model: type[BaseModel], pairs: Iterable[tuple[str, str]]) -> list[dict]:
+    """422 details for each parameter given more than once that takes one value
+    (`state=NY&state=CA`): reading only the last would answer a question not asked."""
+    counts = Counter(name for name, _ in pairs)
+    return [
+        detail(name, f"{name}: give one value, not {counts[name]} (it is not repeatable)")
+        for name, field in model.model_fields.items()
+        if counts[name] > 1 and get_origin(field.annotation) is not list
+    ]
 
 
 def detail(param: str, message: str, suggestions: list[str] | None = None, where: str = "query") -> dict:

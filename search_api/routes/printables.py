@@ -35,7 +35,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import QueryParams
 
 from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep, get_vocabs
-from search_api.errors import detail, error_responses, log, param_messages
+from search_api.errors import detail, error_responses, log, param_messages, repeated_single_values
 from search_api.printables.checklist import Checklist, ChecklistParams, build_checklist
 from search_api.printables.compare import CompareParams, CompareSheet, build_compare
 from search_api.printables.form_body import FormError, read_form
@@ -136,6 +136,11 @@ class PageError(Exception):
 
 def _parse(model: type[P], src: Submitted) -> P:
     """Parameters -> params model; list fields take repeats (and commas, later)."""
+    if repeated := repeated_single_values(model, src.params.multi_items()):
+        for item in repeated:
+            item["loc"] = [src.where, item["param"]]
+        errors = [{"loc": (item["param"],), "type": "repeated"} for item in repeated]
+        raise PageError(422, repeated, said=lambda wording: wording.invalid(errors))
     data: dict[str, Any] = {}
     for key in dict.fromkeys(src.params.keys()):
         if key in BACK_ONLY_PARAMS:  # only shape the back link (navigation.py)

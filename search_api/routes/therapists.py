@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
 
 from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep
-from search_api.errors import error_responses
+from search_api.errors import error_responses, repeated_single_values
 from search_api.models import SearchResponse, TherapistResult
 from therapist_finder.errors import NotFound
 from therapist_finder.search_hints import counted_search_hints
@@ -16,8 +17,13 @@ from therapist_finder.search_params import SearchParams, build_query
 router = APIRouter(prefix="/v1", tags=["therapists"])
 
 
+def _each_once(request: Request) -> None:
+    if repeated := repeated_single_values(SearchParams, request.query_params.multi_items()):
+        raise RequestValidationError(repeated)
+
+
 @router.get("/therapists", response_model=SearchResponse, response_model_exclude_none=False,
-            responses=error_responses(422, 503))
+            responses=error_responses(422, 503), dependencies=[Depends(_each_once)])
 def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: VocabsDep,
            resolver: ResolverDep, settings: SettingsDep) -> SearchResponse:
     """Search listings near a place with filters, text, facets and paging."""

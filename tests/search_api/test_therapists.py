@@ -214,3 +214,24 @@ def test_nearby_is_documented(client):
     nearby = schema["properties"]["nearby"]
     assert "15 miles" in nearby["description"] and nearby["examples"] == ["Haverstraw, NY 10927"]
     assert "nearby" not in schema.get("required", [])
+
+
+@pytest.mark.parametrize(("query", "param"), [
+    ("state=NY&state=CA&telehealth=true", "state"),
+    ("near=10001&near=90001", "near"),
+    ("near=10001&limit=200&limit=2", "limit"),
+    ("near=10001&sort=bogus&sort=name", "sort"),
+    ("near=10001&accepting_new=true&accepting_new=false", "accepting_new"),
+])
+def test_a_single_value_parameter_given_twice_is_a_422(client, query, param):
+    """Reading only the last value (what query binding does) answered a question not asked:
+    state=NY&state=CA searched California alone."""
+    resp = client.get(f"/v1/therapists?{query}")
+    assert resp.status_code == 422
+    [item] = resp.json()["detail"]
+    assert item["param"] == param and "give one value, not 2" in item["msg"]
+
+
+def test_repeatable_parameters_still_repeat(client):
+    resp = client.get("/v1/therapists?near=10001&insurance=aetna&insurance=cigna&specialty=anxiety")
+    assert resp.status_code == 200

@@ -359,3 +359,21 @@ def test_unknown_ids_give_a_json_404_to_machines(client, url):
     resp = client.get(url, headers={"accept": "application/json"})  # a spreadsheet's asks for JSON
     assert resp.status_code == 404
     assert resp.json() == {"detail": "no listing with id 'test:nobody'"}
+
+
+@pytest.mark.parametrize(("path", "query", "param"), [
+    ("/v1/checklist", "therapist_id=test:ipt&therapist_id=test:cbt", "therapist_id"),
+    ("/v1/referrals", "ids=test:ipt&lang=es&lang=en&format=json", "lang"),
+    ("/v1/compare", "ids=test:ipt,test:cbt&near=10001&near=90001&format=json", "near"),
+])
+def test_a_single_value_parameter_given_twice_is_a_422(client, path, query, param):
+    resp = client.get(f"{path}?{query}")
+    assert resp.status_code == 422
+    assert [item["param"] for item in resp.json()["detail"]] == [param]
+
+
+def test_a_repeated_form_field_is_named_on_the_error_page(client):
+    resp = client.post("/v1/checklist", content="therapist_id=test:ipt&length=short&length=full&format=html",
+                       headers={"content-type": "application/x-www-form-urlencoded"})
+    assert resp.status_code == 422 and "text/html" in resp.headers["content-type"]
+    assert "Length: choose one of the options offered." in resp.text
