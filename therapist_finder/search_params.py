@@ -50,32 +50,57 @@ _SCANNED = (*TEXT_FACETS, *SYNONYM_FACETS)
 _PIECE = re.compile(r"[^\s\-\u2010-\u2015/]+")
 
 
+def _facet_help(facet: str, what: str) -> str:
+    return (f"repeatable; {what}. Several values: any of them (OR); different filters: all of "
+            f"them (AND). Accepted values: GET /v1/vocabularies, under '{facet}', by slug, label "
+            "or synonym; an unknown value is a 422 with the closest ones")
+
+
 class SearchParams(BaseModel):
     """The search contract's parameters as a person types them."""
 
     model_config = ConfigDict(extra="forbid")
 
-    near: str | None = Field(None, max_length=200)
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
-    radius_mi: float = Field(25.0, gt=0, le=MAX_RADIUS_MI)
-    state: str | None = Field(None, max_length=40)
-    insurance: list[str] = Field(default_factory=list, max_length=20)
-    specialty: list[str] = Field(default_factory=list, max_length=20)
-    approach: list[str] = Field(default_factory=list, max_length=20)
-    format: list[str] = Field(default_factory=list, max_length=20)
-    age_group: list[str] = Field(default_factory=list, max_length=20)
-    language: list[str] = Field(default_factory=list, max_length=20)
-    license_type: list[str] = Field(default_factory=list, max_length=20)
-    gender: list[str] = Field(default_factory=list, max_length=5)
-    accepting_new: bool | None = None
-    telehealth: bool | None = None
-    in_person: bool | None = None
-    sliding_scale: bool | None = None
-    free_consultation: bool | None = None
-    max_fee: float | None = Field(None, ge=0, le=100000)
-    q: str | None = Field(None, max_length=200)
-    include_stale: bool = False
+    near: str | None = Field(None, max_length=200, description=(
+        "where to search from: a 5-digit ZIP (10001), a city with its state (Austin, TX) or "
+        "'lat,lon' (40.75,-73.99); resolved offline. Or give lat and lon"))
+    lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
+                              description="latitude of the point to search from (with lon)")
+    lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False,
+                              description="longitude of the point to search from (with lat)")
+    radius_mi: float = Field(25.0, gt=0, le=MAX_RADIUS_MI, allow_inf_nan=False,
+                             description=f"miles from the place, at most {MAX_RADIUS_MI:g}")
+    state: str | None = Field(None, max_length=40, description=(
+        "a state (NY, or New York): listings licensed in it or with an office in it; with "
+        "telehealth=true and no place, who offers video sessions to its residents"))
+    insurance: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "insurance", "an insurer: a slug, name or brand (aetna, BCBS of Texas, Medicaid)"))
+    specialty: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "specialty", "a concern the therapist works with (depression, postpartum, grief)"))
+    approach: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "approach", "a therapy approach (ipt, CBT, EMDR); a family such as IPT includes its variants"))
+    format: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "format", "individual, group, couples or family"))
+    age_group: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "age_group", "children, teens, adults or older adults"))
+    language: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "language", "a language sessions can be held in (es, Spanish, Español)"))
+    license_type: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
+        "license_type", "a license (psychologist, LCSW, LMFT)"))
+    gender: list[str] = Field(default_factory=list, max_length=5, description=_facet_help(
+        "gender", "the therapist's gender as the listing states it"))
+    accepting_new: bool | None = Field(None, description="true: only listings taking new clients")
+    telehealth: bool | None = Field(None, description="true: offers sessions by video; false: does not")
+    in_person: bool | None = Field(None, description="true: sees clients in person; false: does not")
+    sliding_scale: bool | None = Field(None, description="true: has a sliding scale")
+    free_consultation: bool | None = Field(None, description="true: offers a free first consultation")
+    max_fee: float | None = Field(None, ge=0, le=100000, allow_inf_nan=False, description=(
+        "dollars: the session fee, or the sliding scale's lowest rate, is at most this"))
+    q: str | None = Field(None, max_length=200, description=(
+        "free text over names, descriptions and the labels and synonyms of specialties and "
+        "approaches; a vocabulary term (\"grief\") also finds listings tagged with it"))
+    include_stale: bool = Field(False, description=(
+        "true: also listings no source has seen within the staleness window (hidden by default)"))
     sort: Literal["distance", "relevance", "name", "fee"] | None = Field(
         None,
         description=(
@@ -84,8 +109,9 @@ class SearchParams(BaseModel):
             "known fee last, ties by distance when a location is given, then by id"
         ),
     )
-    limit: int = Field(20, ge=1, le=100)
-    cursor: str | None = Field(None, max_length=2000)
+    limit: int = Field(20, ge=1, le=100, description="results per page, 1 to 100")
+    cursor: str | None = Field(None, max_length=2000, description=(
+        "the previous page's next_cursor, with the same other parameters"))
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchParams:

@@ -47,8 +47,9 @@ UNMAPPED_LABELS = {
     "npi": "NPI",
 }
 PRECISION_NOTES = {
-    "postal_code": "approximate location (ZIP code area)",
-    "city": "approximate location (city)",
+    # Printed in brackets after the address: no brackets of their own.
+    "postal_code": "approximate location: the ZIP code's area",
+    "city": "approximate location: the city",
 }
 
 

@@ -70,3 +70,9 @@ def test_start_up_loads_the_tables_and_exempts_them_from_collection(tmp_path):
             assert gc.get_freeze_count() > 100_000
     finally:
         gc.unfreeze()
+
+
+def test_the_api_docs_page_names_its_language(client):
+    resp = client.get("/docs")
+    assert resp.status_code == 200 and '<html lang="en">' in resp.text
+    assert "default-src 'self'" in resp.headers["content-security-policy"]

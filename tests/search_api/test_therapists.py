@@ -235,3 +235,22 @@ def test_a_single_value_parameter_given_twice_is_a_422(client, query, param):
 def test_repeatable_parameters_still_repeat(client):
     resp = client.get("/v1/therapists?near=10001&insurance=aetna&insurance=cigna&specialty=anxiety")
     assert resp.status_code == 200
+
+
+def test_every_search_parameter_is_documented(client):
+    spec = client.get("/openapi.json").json()
+    params = spec["paths"]["/v1/therapists"]["get"]["parameters"]
+    assert len(params) == len(SearchParams.model_fields)
+    undocumented = [p["name"] for p in params if not (p.get("description") or "").strip()]
+    assert undocumented == []
+    near = next(p for p in params if p["name"] == "near")
+    assert "ZIP" in near["description"] and "Austin, TX" in near["description"]
+
+
+@pytest.mark.parametrize("param", ["radius_mi", "max_fee", "lat"])
+def test_not_a_number_is_named_as_such(client, param):
+    extra = "&lon=-74" if param == "lat" else "&near=10001"
+    resp = client.get(f"/v1/therapists?{param}=nan{extra}")
+    assert resp.status_code == 422
+    [item] = resp.json()["detail"]
+    assert item["param"] == param and "finite number" in item["msg"]

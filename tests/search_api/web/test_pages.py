@@ -371,3 +371,25 @@ def test_a_distance_without_a_place_says_it_needs_one(client):
     assert note not in client.get("/", params={"near": "10001", "radius_mi": "5"}).text
     spanish = client.get("/", params={"q": "anxiety", "radius_mi": "5", "lang": "es"}).text
     assert "“A menos de” necesita un lugar" in spanish
+
+
+@pytest.fixture(scope="module")
+def many_values_client(tmp_path_factory):
+    """A store whose listings work with nine concerns: more than a facet shows at first."""
+    from tests.utils.factories import make_listing, north_of
+    from tests.utils.stores import app_over
+
+    concerns = ["anxiety", "depression", "grief", "ptsd", "ocd", "adhd", "insomnia", "bipolar-disorder",
+                "substance-use"]
+    listings = [make_listing(f"many{i}", north_of(40.7484, -73.9967, 0.1 * i), specialties=[c])
+                for i, c in enumerate(concerns)]
+    yield from app_over(tmp_path_factory.mktemp("many") / "many.db", listings)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", r"\d+ more options"), ("es", r"\d+ opciones más")])
+def test_a_facet_s_further_options_are_counted_in_plain_words(many_values_client, lang, said):
+    """The summary used to slot the legend into a sentence: "More helps with options"."""
+    text = many_values_client.get("/", params={"near": "10001", "lang": lang}, headers=HTML).text
+    summaries = re.findall(r"<summary>([^<]*)</summary>", text)
+    assert any(re.fullmatch(said, s) for s in summaries), summaries
+    assert not any(s.startswith(("More ", "Más opciones de")) for s in summaries)

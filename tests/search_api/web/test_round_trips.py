@@ -68,7 +68,7 @@ def test_a_profiles_back_to_search_keeps_the_search_and_the_list(client):
     assert _query(_link(html, "← Volver a la búsqueda")) == [*SEARCH, *PICKED, *ES]
     # The profile's Shortlist link and, from it, the shortlist's forms start with the place too.
     shortlist = _get(client, "/shortlist", _query(_link(html, "Lista de candidatos (2)")))
-    assert 'id="cmp-near" name="near" maxlength="200" placeholder="Código postal, o Ciudad, ST" ' \
+    assert 'id="cmp-near" name="near" maxlength="200" placeholder="Código postal, o ciudad y estado" ' \
            'autocomplete="off" value="10001"' in shortlist
 
 
