@@ -20,6 +20,7 @@ from search_api.links import safe_url  # noqa: F401 - one definition, used here 
 from search_api.printables.compare_rows import printed_rows
 from search_api.printables.provenance import MAX_AGE_DAYS, date_text
 from search_api.printables.wording import load_content
+from search_api.text_language import lang_attr
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
 # Forms may post to this server only: the page's own PDF/CSV downloads are POST forms.
@@ -50,6 +51,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_url"] = safe_url
+    env.filters["lang_attr"] = lang_attr  # a listing's own text in another language than the sheet's
     env.filters["printed_rows"] = printed_rows  # the compare table's rows, tall ones cut
     return env
 

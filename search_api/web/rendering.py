@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from search_api.printables.params import read_ids
 from search_api.printables.provenance import MAX_AGE_DAYS
+from search_api.text_language import lang_attr
 from search_api.web.language import page_lang
 from search_api.web.page_frame import frame_context
 from search_api.web.shortlist_links import PARAM as SHORTLIST_PARAM
@@ -43,6 +44,7 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+env.filters["lang_attr"] = lang_attr  # a listing's own text in another language than the page's
 
 
 def stale_after_days(request: Request) -> int:
