@@ -89,3 +89,20 @@ def test_no_place_resolves_to_null_island():
     tables = ZipGazetteer.tables()
     assert not [z for z, row in tables.by_zip.items() if row[0] == 0 and row[1] == 0]
     assert not [c for c, row in tables.by_city.items() if abs(row[0]) < 1 and abs(row[1]) < 1]
+
+
+@pytest.mark.parametrize(("near", "label"), [
+    ("Nueva York, NY", "New York, NY"),
+    ("Nueva York, Nueva York", "New York, NY"),
+    ("Filadelfia, Pensilvania", "Philadelphia, PA"),
+    ("nueva orleans, LA", "New Orleans, LA"),
+    ("Cayo Hueso, Florida", "Key West, FL"),
+])
+def test_spanish_names_of_us_cities(near, label):
+    assert PlaceResolver().resolve(near).label == label
+
+
+def test_a_spanish_city_name_without_its_state_is_suggested_in_english():
+    with pytest.raises(LocationNotFound) as err:
+        PlaceResolver().resolve("Filadelfia")
+    assert err.value.suggestions[0] == "Philadelphia, PA"

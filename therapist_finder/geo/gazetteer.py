@@ -33,11 +33,22 @@ ZIP_RE = re.compile(r"^\s*(\d{5})(?:-\d{4})?\s*$", re.ASCII)
 CITY_STATE_RE = re.compile(r"^\s*([^,]+?)\s*,\s*([A-Za-z]{2})\s*$")
 
 
+# Spanish names of US cities that Spanish-speaking clients type ("Nueva York, NY"), where
+# the gazetteer has only the English one. Only names no US place bears itself: "San Luis"
+# (St. Louis) is left out, as Arizona and Colorado have towns called San Luis.
+CITY_EXONYMS = {
+    "nueva york": "new york",
+    "filadelfia": "philadelphia",
+    "nueva orleans": "new orleans",
+    "cayo hueso": "key west",
+}
+
+
 def _city_key(city: str, state: str) -> tuple[str, str]:
     folded = unicodedata.normalize("NFKD", city).encode("ascii", "ignore").decode()
     folded = re.sub(r"[^a-z0-9 ]+", " ", folded.lower())
-    folded = re.sub(r"\bsaint\b", "st", folded)
-    return " ".join(folded.split()), state.upper()
+    folded = " ".join(re.sub(r"\bsaint\b", "st", folded).split())
+    return CITY_EXONYMS.get(folded, folded), state.upper()
 
 
 def _all_zip_rows() -> list[dict]:
