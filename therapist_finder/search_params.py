@@ -131,10 +131,20 @@ def _slug(vocabs: Vocabularies, facet: str, raw: str) -> str:
     vocab = vocabs[facet]
     slug = vocab.normalize(raw)
     if slug is None:
+        if flag := _flag_asked(raw):  # format=online: what telehealth=true asks
+            raise InvalidQuery(facet, f"{facet}: '{raw}' is not a {facet} value; for it, use {flag}=true")
         hints = vocab.suggest(raw)
         hint = f"; did you mean: {', '.join(hints)}" if hints else ""
         raise InvalidQuery(facet, f"{facet}: unknown value '{raw}'{hint}", hints)
     return slug
+
+
+def _flag_asked(raw: str) -> str | None:
+    """The yes/no filter whose everyday phrase `raw` is ("online", "sliding scale"), if any."""
+    from therapist_finder.search_hints import FLAG_PHRASES  # it imports this module
+
+    said = " ".join(raw.casefold().split())
+    return next((flag for flag, phrases in FLAG_PHRASES.items() if said in phrases), None)
 
 
 def _filter_values(vocabs: Vocabularies, facet: str, raws: list[str]) -> list[str]:

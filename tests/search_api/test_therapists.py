@@ -254,3 +254,15 @@ def test_not_a_number_is_named_as_such(client, param):
     assert resp.status_code == 422
     [item] = resp.json()["detail"]
     assert item["param"] == param and "finite number" in item["msg"]
+
+
+@pytest.mark.parametrize(("query", "param", "flag"), [
+    ("format=online", "format", "telehealth"), ("format=Video", "format", "telehealth"),
+    ("insurance=sliding scale", "insurance", "sliding_scale"),
+    ("age_group=in person", "age_group", "in_person")])
+def test_a_yes_no_filter_s_phrase_in_a_facet_points_to_the_filter(client, query, param, flag):
+    """format=online used to suggest 'individual'; the search box reads "online" as telehealth."""
+    resp = client.get(f"/v1/therapists?near=10001&{query}")
+    assert resp.status_code == 422
+    [item] = resp.json()["detail"]
+    assert item["param"] == param and item["msg"].endswith(f"use {flag}=true")
