@@ -163,7 +163,8 @@ def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT, listed: bool =
     if param == "state":
         return tr("we don't know that state. Choose one from the list.")
     if param in FACET_LEGENDS:
-        match = re.search(r"(?:unknown value '(.*)'(?:; did you mean|$)|: '(.*)' is not a )", exc.message, re.S)
+        match = re.search(r"(?:unknown value '(.*)'(?:; did you mean|$)|: '(.*)' is not a )",
+                          exc.message, re.S)
         value = quoted(match.group(1) or match.group(2)) if match else tr("one of the choices")
         hint = " " + tr("See the suggestions below.") if exc.suggestions else ""
         return tr("we don't recognize {value}.", value=value) + hint
