@@ -54,7 +54,7 @@ def test_referral_packet_from_the_shortlist_in_a_browser(page, artifacts):
 
     with page.expect_response(lambda r: r.url.endswith("/v1/referrals")
                               and r.request.method == "POST") as info:
-        page.get_by_role("button", name="Open as PDF (to save or print)").click()
+        page.get_by_role("button", name="Open PDF").click()
     response = info.value
     assert response.status == 200 and response.headers["content-type"] == "application/pdf"
     assert "Prefers+evening" in (response.request.post_data or "")
