@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.exceptions import RequestValidationError
 
 from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.settings import Settings
@@ -33,3 +34,20 @@ StoreDep = Annotated[Store, Depends(get_store)]
 VocabsDep = Annotated[Vocabularies, Depends(get_vocabs)]
 ResolverDep = Annotated[PlaceResolver, Depends(get_resolver)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def only_params(*names: str) -> object:
+    """A dependency refusing query parameters the endpoint does not take (422 naming
+    each), as the search does: a typo (`?lnag=es`) otherwise silently changes nothing."""
+    from search_api.errors import detail
+
+    takes = ", ".join(names) if names else "no parameters"
+
+    def check(request: Request) -> None:
+        unknown = [name for name in dict.fromkeys(request.query_params) if name not in names]
+        if unknown:
+            raise RequestValidationError(
+                [detail(name, f"{name}: not a parameter of this endpoint (it takes {takes})")
+                 for name in unknown])
+
+    return Depends(check)

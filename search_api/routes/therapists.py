@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
 
-from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep
+from search_api.deps import ResolverDep, SettingsDep, StoreDep, VocabsDep, only_params
 from search_api.errors import error_responses, repeated_single_values
 from search_api.models import SearchResponse, TherapistResult
 from therapist_finder.errors import NotFound
@@ -34,7 +34,7 @@ def search(params: Annotated[SearchParams, Query()], store: StoreDep, vocabs: Vo
 
 
 @router.get("/therapists/{listing_id}", response_model=TherapistResult,
-            responses=error_responses(404, 422, 503))
+            responses=error_responses(404, 422, 503), dependencies=[only_params()])
 def profile(listing_id: Annotated[str, Path(max_length=250)], store: StoreDep,
             settings: SettingsDep) -> TherapistResult:
     """One listing by id, with every field, source and date (stale ones too)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from search_api.app import create_app
@@ -76,3 +77,29 @@ def test_the_api_docs_page_names_its_language(client):
     resp = client.get("/docs")
     assert resp.status_code == 200 and '<html lang="en">' in resp.text
     assert "default-src 'self'" in resp.headers["content-security-policy"]
+
+
+def test_vocabularies_list_the_states_and_speak_spanish(client):
+    english = client.get("/v1/vocabularies").json()
+    assert {"slug": "NY", "label": "New York"}.items() <= next(
+        t for t in english["state"] if t["slug"] == "NY").items()
+    spanish = client.get("/v1/vocabularies", params={"lang": "es"}).json()
+    assert next(t for t in spanish["state"] if t["slug"] == "NY")["label"] == "Nueva York"
+    assert next(t for t in spanish["format"] if t["slug"] == "couples")["label"] != \
+        next(t for t in english["format"] if t["slug"] == "couples")["label"]
+    # Synonyms and slugs are the same in both: they are what the filters accept.
+    assert [t["slug"] for t in spanish["specialty"]] == [t["slug"] for t in english["specialty"]]
+    assert client.get("/v1/vocabularies", params={"lang": "fr"}).status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/v1/vocabularies?lnag=es", "/v1/therapists/test:ipt?x=1"])
+def test_unknown_parameters_are_refused_everywhere(client, path):
+    resp = client.get(path)
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["param"] in ("lnag", "x")
+
+
+def test_the_search_takes_a_state_by_name(client):
+    by_code = client.get("/v1/therapists", params={"state": "NY", "telehealth": "true"}).json()
+    by_name = client.get("/v1/therapists", params={"state": "New York", "telehealth": "true"}).json()
+    assert by_code["total"] == by_name["total"]
