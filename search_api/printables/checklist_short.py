@@ -28,11 +28,17 @@ SHORT_QUESTIONS = frozenset({
     "experience-similar-clients",
     "confidentiality-limits",
     "decision-comfort", "decision-fit",
+    "homework-between-sessions",  # what to do in a crisis, at night or on weekends
 })
 # A concern's own questions come most important first in the content files, and so do
 # the questions for calling an insurer (network, benefits, deductible, co-pay).
 CONCERN_QUESTIONS = 2
 INSURER_QUESTIONS = 4
+# A concern's questions about safety, crises and medical risk come late in its set, and
+# are kept whatever the length: a short checklist must not drop "what if I am in crisis",
+# nor safe withdrawal or an eating disorder's need for more care.
+SAFETY_QUESTIONS = frozenset({"safety", "urgent", "crisis", "safety-plan", "warning-signs",
+                              "medical", "level-of-care"})
 # Facts worth a call's time whatever the client needs; an insurer's only when the client
 # named it, and any fact the sources disagree about.
 CONFIRM_KINDS = frozenset({"accepting_new_clients", "session_fee", "sliding_scale", "free_consultation"})
@@ -43,7 +49,8 @@ def _confirm_worth_asking(fact: KnownFact | None, payers: list[str]) -> bool:
         return True
     if fact.disputed or fact.kind in CONFIRM_KINDS:
         return True
-    return fact.kind == "insurance" and fact.id.partition(":")[2] in payers
+    # "insurance:aetna", or "insurance:aetna:2" for a second claim about one payer
+    return fact.kind == "insurance" and fact.id.split(":")[1] in payers
 
 
 def shorten(sections: list[Section], facts: list[KnownFact], payers: list[str]) -> list[Section]:
@@ -56,7 +63,8 @@ def shorten(sections: list[Section], facts: list[KnownFact], payers: list[str]) 
             kept = [q for q in section.questions
                     if _confirm_worth_asking(by_id.get(q.fact_id) if q.fact_id else None, payers)]
         elif section.kind == "concern":
-            kept = section.questions[:CONCERN_QUESTIONS]
+            kept = [q for i, q in enumerate(section.questions)
+                    if i < CONCERN_QUESTIONS or _is_safety(section.id, q.id)]
         elif section.kind == "insurer":
             kept = section.questions[:INSURER_QUESTIONS]
         else:
@@ -64,3 +72,8 @@ def shorten(sections: list[Section], facts: list[KnownFact], payers: list[str]) 
         if kept:
             short.append(section.model_copy(update={"questions": kept}))
     return short
+
+
+def _is_safety(section_id: str, question_id: str) -> bool:
+    """A concern section's question about safety or a crisis ("concern-ptsd-safety")."""
+    return question_id.removeprefix(f"{section_id}-") in SAFETY_QUESTIONS

@@ -25,6 +25,9 @@ from therapist_finder.schema import Listing
 from therapist_finder.vocab import Vocabularies
 
 MAX_REFERRALS = 20
+# What pydantic's bool took for `checklist` before it could say short or full.
+_TRUE = frozenset({"1", "t", "true", "y", "yes", "on"})
+_FALSE = frozenset({"0", "f", "false", "n", "no", "off"})
 DESCRIPTION_CHARS = 400
 
 
@@ -47,9 +50,10 @@ class ReferralParams(PickedListingsParams):
     @classmethod
     def _yes_no(cls, value: object) -> object:
         """true/false (what the parameter took before a short checklist existed) still work."""
-        if value is True or (isinstance(value, str) and value.lower() in ("true", "1", "yes", "on")):
+        said = value.strip().lower() if isinstance(value, str) else value
+        if value is True or said in _TRUE:
             return "full"
-        if value is False or (isinstance(value, str) and value.lower() in ("false", "0", "no", "off")):
+        if value is False or said in _FALSE:
             return "none"
         return value
 

@@ -13,6 +13,7 @@ from search_api.printables.checklist_short import (
     CONFIRM_KINDS,
     INSURER_QUESTIONS,
     SHORT_QUESTIONS,
+    _is_safety,
 )
 from search_api.printables.wording import LANGS, load_content
 from tests.search_api.printables.conftest import TODAY, post_ok, printable_listings
@@ -63,7 +64,8 @@ def test_concern_and_insurer_sections_keep_their_first_questions(vocabs):
             continue
         kept = next(s for s in short.sections if s.id == section.id)
         keep = CONCERN_QUESTIONS if section.kind == "concern" else INSURER_QUESTIONS
-        assert kept.questions == section.questions[:keep]
+        safety = [q for q in section.questions[keep:] if _is_safety(section.id, q.id)]
+        assert kept.questions == section.questions[:keep] + safety
         # What the section holds besides questions stays: the crisis line, the call record.
         assert (kept.note, kept.record, kept.intro) == (section.note, section.record, section.intro)
     crisis = next(s for s in short.sections if s.id == "concern-suicidal-thoughts")
@@ -123,7 +125,9 @@ def test_length_is_checked(client):
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ("short", "short"), ("full", "full"), ("true", "full"), ("none", None), ("false", None)])
+    ("short", "short"), ("full", "full"), ("true", "full"), ("none", None), ("false", None),
+    # What the parameter took as a yes/no before (pydantic's bool).
+    ("t", "full"), ("Y", "full"), ("on", "full"), ("f", None), ("N", None), ("0", None)])
 def test_referral_packet_appends_the_chosen_checklist(client, value, expected):
     packet = client.get("/v1/referrals", params={"ids": "test:ipt", "checklist": value, "format": "json"})
     assert packet.status_code == 200, packet.text[:300]
@@ -136,3 +140,30 @@ def test_forms_offer_the_short_version_first(client):
     assert '<select id="c-length" name="length"><option value="short">' in profile
     shortlist = client.get("/shortlist", params={"ids": "test:ipt,test:cbt"}).text
     assert '<select id="ref-checklist" name="checklist"><option value="short">' in shortlist
+
+
+@pytest.mark.parametrize("concern", ["depression", "perinatal depression", "PTSD", "bipolar",
+                                     "relationship conflict", "suicidal thoughts", "substance use",
+                                     "eating disorders"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_safety_and_crisis_questions_survive_the_short_version(vocabs, concern, lang):
+    full = build(vocabs, concern=[concern], lang=lang)
+    short = build(vocabs, concern=[concern], lang=lang, length="short")
+    section = next(s for s in full.sections if s.kind == "concern")
+    safety = [q.id for q in section.questions if _is_safety(section.id, q.id)]
+    assert safety, section.id  # each of these concerns has one
+    assert set(safety) <= set(question_ids(short))
+    # And the general question on what to do in a crisis between sessions.
+    assert "homework-between-sessions" in question_ids(short)
+
+
+def test_a_second_claim_about_the_client_s_insurer_is_still_asked(vocabs, orla):
+    """Two claims about one payer make the second fact's id 'insurance:aetna:2'."""
+    old_own_word = {"payer": "aetna", "plans": [], "basis": "provider_reported", "observed_at": "2025-01-05"}
+    twice = Listing.model_validate({**orla.model_dump(), "insurance": [
+        *[c.model_dump() for c in orla.insurance], old_own_word]})
+    facts = [f.id for f in build(vocabs, twice).known_facts if f.kind == "insurance"]
+    assert "insurance:aetna:2" in facts
+    short = build(vocabs, twice, insurance=["aetna"], length="short")
+    kept = {q.id for q in next(s for s in short.sections if s.kind == "confirm").questions}
+    assert "confirm-insurance:aetna:2" in kept
