@@ -99,6 +99,8 @@ def _one(err: dict[str, Any], tr: PageText) -> tuple[str, str]:
                 return param, tr(text)
         return "query", tr("Please check the search and try again.")
     param = loc[0]
+    if isinstance(err.get("input"), list) and len(loc) == 1 and kind != "too_long":  # given twice
+        return param, say(param, tr("give one value, not {n}.", n=len(err["input"])), tr)
     if param == "cursor":
         return param, tr(CURSOR_MESSAGE)
     if param in _FIELD_MESSAGES:

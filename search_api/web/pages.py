@@ -43,6 +43,7 @@ from search_api.web.search_context import SearchContext
 from search_api.web.search_form import (
     FIELD_IDS,
     LIMIT_CHOICES,
+    LIST_PARAMS,
     RADIUS_CHOICES,
     SORT_CHOICES,
     did_you_mean,
@@ -218,7 +219,10 @@ def search_page(request: Request) -> HTMLResponse:
     sl = ShortlistLinks(ids, "/", search_items + [(k, v) for k, v in page_items if k != SHORTLIST_PARAM],
                         chosen, lang)
     facets = result.facets if result is not None else {}
-    raw_state = data.get("state")
+    # The form shows one value per one-value field: the first of a repeated one, as the
+    # links do (SearchContext), while the error summary says it was given twice.
+    shown_values = {k: v[0] if isinstance(v, list) and k not in LIST_PARAMS else v for k, v in data.items()}
+    raw_state = shown_values.get("state")
     state_value = (vocabs.state.normalize(raw_state) or raw_state) if raw_state else ""
     results = (_result_views(result, query, selected, vocabs, text, stale_after_days(request))
                if result is not None else [])
@@ -232,7 +236,7 @@ def search_page(request: Request) -> HTMLResponse:
     shown = range_text(position.start, len(results), total or 0, text)
     context = {
         "title": _page_title(text, errors, searched, total, shown),
-        "values": data,
+        "values": shown_values,
         "searched": searched,
         "errors": errors,
         "suggestions": suggestions,

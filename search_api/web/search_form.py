@@ -75,11 +75,15 @@ def split_items(items: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], li
 
 
 def params_data(items: list[tuple[str, str]]) -> dict[str, Any]:
-    """What SearchParams validates: lists for repeatable filters, the last value otherwise."""
+    """What SearchParams validates: lists for repeatable filters, one value otherwise. A
+    single-value field given twice (`state=NY&state=CA`) goes in as its list of values, so
+    validation refuses it (the API's 422): taking either one would search for the other."""
     data: dict[str, Any] = {}
     for key, value in items:
         if key in LIST_PARAMS:
             data.setdefault(key, []).append(value)
+        elif key in data:
+            data[key] = [*(data[key] if isinstance(data[key], list) else [data[key]]), value]
         else:
             data[key] = value
     return data

@@ -378,6 +378,7 @@ SPANISH: dict[str, str] = {
     "use at most {n} characters.": "use como máximo {n} caracteres.",
     "choose at most {n}.": "elija como máximo {n}.",
     "tick the box, or leave it blank.": "marque la casilla, o déjela en blanco.",
+    "give one value, not {n}.": "indique un solo valor, no {n}.",
     "please check this value.": "revise este valor.",
     "coordinates need a latitude from -90 to 90 and a longitude from -180 to 180, like 40.75,-73.99.":
         "las coordenadas necesitan una latitud de -90 a 90 y una longitud de -180 a 180, como "

@@ -393,3 +393,22 @@ def test_a_facet_s_further_options_are_counted_in_plain_words(many_values_client
     summaries = re.findall(r"<summary>([^<]*)</summary>", text)
     assert any(re.fullmatch(said, s) for s in summaries), summaries
     assert not any(s.startswith(("More ", "Más opciones de")) for s in summaries)
+
+
+@pytest.mark.parametrize(("query", "field", "said"), [
+    ("state=NY&state=CA&telehealth=true", "state", "give one value, not 2."),
+    ("near=Austin, TX&near=10001", "near", "give one value, not 2."),
+    ("near=10001&radius_mi=5&radius_mi=50&lang=es", "radius_mi", "indique un solo valor, no 2."),
+])
+def test_a_one_value_field_given_twice_is_named_not_guessed(client, query, field, said):
+    """The page searched on the last value while its links carried the first."""
+    resp = client.get(f"/?{query}", headers=HTML)
+    assert resp.status_code == 422
+    summary = resp.text[resp.text.index('<div class="error-summary"'):]
+    assert said in summary[:summary.index("</div>")]
+    assert 'href="#' in summary
+
+
+def test_too_many_values_of_a_filter_still_say_so(client):
+    resp = client.get("/?near=10001&" + "&".join(f"insurance=x{i}" for i in range(21)), headers=HTML)
+    assert resp.status_code == 422 and "choose at most 20." in resp.text
