@@ -14,10 +14,11 @@ from typing import Any, get_origin
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from search_api.models import ErrorMessage, ParamErrors
+from search_api.request_guard import PRIVATE_DEFAULTS
 from therapist_finder.errors import (
     GeocoderUnavailable,
     InvalidQuery,
@@ -127,3 +128,12 @@ def install(app: FastAPI) -> None:
     async def other(request: Request, exc: TherapistFinderError):
         log.error("request failed: %s", type(exc).__name__)
         return JSONResponse({"detail": "the directory could not answer this request"}, 500)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception):
+        # Starlette answers this outside every middleware, RequestGuard's privacy headers
+        # included, so the answer carries them itself. The error is still logged, by
+        # type only: its text may quote what was searched for.
+        log.error("unexpected error: %s", type(exc).__name__)
+        return PlainTextResponse("Internal Server Error", 500, headers=dict(
+            (name.decode(), value.decode()) for name, value in PRIVATE_DEFAULTS))

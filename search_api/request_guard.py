@@ -30,11 +30,11 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if not scope.get("path", "").startswith("/static/"):
+            send = _private(send)
         if not scope.get("query_string", b"").isascii():
             await _plain_answer(send, 400, NOT_ENCODED)
             return
-        if not scope.get("path", "").startswith("/static/"):
-            send = _private(send)
         if scope["method"] == "HEAD":
             await self.app(dict(scope, method="GET"), receive, _headers_only(send))
             return

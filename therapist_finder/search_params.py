@@ -63,7 +63,9 @@ class SearchParams(BaseModel):
 
     near: str | None = Field(None, max_length=200, description=(
         "where to search from: a 5-digit ZIP (10001), a city with its state (Austin, TX) or "
-        "'lat,lon' (40.75,-73.99); resolved offline. Or give lat and lon"))
+        "'lat,lon' (40.75,-73.99), all resolved offline. Other text (a street address) is "
+        "sent to the online geocoder when the server has one configured, else a 422. Or "
+        "give lat and lon"))
     lat: float | None = Field(None, ge=-90, le=90, allow_inf_nan=False,
                               description="latitude of the point to search from (with lon)")
     lon: float | None = Field(None, ge=-180, le=180, allow_inf_nan=False,
@@ -71,8 +73,9 @@ class SearchParams(BaseModel):
     radius_mi: float = Field(25.0, gt=0, le=MAX_RADIUS_MI, allow_inf_nan=False,
                              description=f"miles from the place, at most {MAX_RADIUS_MI:g}")
     state: str | None = Field(None, max_length=40, description=(
-        "a state (NY, or New York): listings licensed in it or with an office in it; with "
-        "telehealth=true and no place, who offers video sessions to its residents"))
+        "a state (NY, or New York): listings licensed in it or with an office in it (with "
+        "telehealth=true: those offering video sessions; a license in the client's state is "
+        "what lets a therapist see them by video, so ask)"))
     insurance: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
         "insurance", "an insurer: a slug, name or brand (aetna, BCBS of Texas, Medicaid)"))
     specialty: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(

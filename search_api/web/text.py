@@ -100,7 +100,9 @@ def _is_one(count: int | float | str) -> bool:
 
 # The suffix of a singular variant's key (`PageText.agreeing`).
 ONE = " #one"
-ENGLISH_TEXT = PageText()
+# English words change with a count less often than Spanish ones, but some do.
+ENGLISH_SINGULARS = {"{count} more options" + ONE: "{count} more option"}
+ENGLISH_TEXT = PageText(table=ENGLISH_SINGULARS)
 
 
 @cache

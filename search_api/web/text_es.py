@@ -64,6 +64,7 @@ SPANISH: dict[str, str] = {
     "Availability and fees": "Disponibilidad y tarifas",
     "Most I can pay per session ($)": "Lo máximo que puedo pagar por sesión ($)",
     "{count} more options": "{count} opciones más",
+    "{count} more options #one": "{count} opción más",
     "More place options": "Más opciones de lugar",
     "Licensed in or office in state": "Con licencia o consultorio en el estado",
     "Any state": "Cualquier estado",

@@ -23,7 +23,7 @@ def test_head_on_a_missing_page_is_404_and_post_only_stays_refused(client):
     assert client.put("/healthz").status_code == 405
 
 
-def _raw_get(app, path: str, query: bytes) -> tuple[int, bytes]:
+def _raw_get(app, path: str, query: bytes) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
     """A request whose query string holds raw bytes, which an HTTP client
     would percent-encode: straight through the app's ASGI interface."""
     sent: list[dict] = []
@@ -41,13 +41,13 @@ def _raw_get(app, path: str, query: bytes) -> tuple[int, bytes]:
     # A thread of its own: the session's Playwright keeps an event loop running in this one.
     with ThreadPoolExecutor(1) as pool:
         pool.submit(asyncio.run, app(scope, receive, send)).result()
-    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:])
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]), sent[0]["headers"]
 
 
 @pytest.mark.parametrize("path, query", [("/", b"q=\xff"), ("/v1/compare", b"ids=\xff"),
                                          ("/shortlist", b"ids=caf\xc3\xa9")])
 def test_raw_bytes_in_the_query_string_are_a_400_not_a_500(client, path, query):
-    status, body = _raw_get(client.app, path, query)
+    status, body, _ = _raw_get(client.app, path, query)
     assert status == 400 and b"not percent-encoded" in body
     assert _raw_get(client.app, "/healthz", b"")[0] == 200
 
@@ -69,3 +69,31 @@ def test_every_answer_is_private_by_default(client, path):
 def test_static_assets_may_be_cached(client):
     resp = client.get("/static/css/site.css")
     assert resp.status_code == 200 and "no-store" not in resp.headers.get("cache-control", "")
+
+
+def test_a_refused_query_string_is_private_too(client):
+    scope_headers = dict(_raw_get(client.app, "/", b"q=\xff")[2])
+    assert scope_headers[b"cache-control"] == b"no-store"
+    assert scope_headers[b"referrer-policy"] == b"no-referrer"
+
+
+def test_an_unexpected_error_is_a_private_500(tmp_path):
+    """Starlette answers an unhandled error outside the middleware; the answer still says
+    not to store it."""
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from tests.utils.stores import sqlite_store
+    from therapist_finder.settings import Settings
+
+    for store in sqlite_store(tmp_path / "boom.db", []):
+        def broken(query):
+            raise RuntimeError("a bug, quoting near=10001")
+
+        store.search = broken
+        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
+        with TestClient(app, raise_server_exceptions=False) as client:
+            resp = client.get("/v1/therapists?near=10001")
+        assert resp.status_code == 500 and resp.text == "Internal Server Error"
+        assert resp.headers["cache-control"] == "no-store"
+        assert "10001" not in resp.text

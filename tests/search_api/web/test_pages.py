@@ -412,3 +412,21 @@ def test_a_one_value_field_given_twice_is_named_not_guessed(client, query, field
 def test_too_many_values_of_a_filter_still_say_so(client):
     resp = client.get("/?near=10001&" + "&".join(f"insurance=x{i}" for i in range(21)), headers=HTML)
     assert resp.status_code == 422 and "choose at most 20." in resp.text
+
+
+@pytest.fixture(scope="module")
+def one_more_client(tmp_path_factory):
+    """Seven concerns: one more than a facet shows at first."""
+    from tests.utils.factories import make_listing, north_of
+    from tests.utils.stores import app_over
+
+    concerns = ["anxiety", "depression", "grief", "ptsd", "ocd", "adhd", "insomnia"]
+    listings = [make_listing(f"one{i}", north_of(40.7484, -73.9967, 0.1 * i), specialties=[c])
+                for i, c in enumerate(concerns)]
+    yield from app_over(tmp_path_factory.mktemp("one-more") / "one.db", listings)
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "1 more option"), ("es", "1 opción más")])
+def test_one_further_option_is_singular(one_more_client, lang, said):
+    text = one_more_client.get("/", params={"near": "10001", "lang": lang}, headers=HTML).text
+    assert f"<summary>{said}</summary>" in text
