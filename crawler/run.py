@@ -110,21 +110,32 @@ def crawl_problem(spider: str, args: dict[str, str]) -> str | None:
     return argument_problem(spider, args)
 
 
+# Settings passed in the child's environment, not on its command line, which every
+# local user can read (`ps`): a store URL may hold a password (elastic:secret@host).
+ENV_SETTINGS = {"THERAPIST_FINDER_STORE": "THERAPIST_FINDER_CRAWL_STORE"}
+
+
 def crawl_argv(spider: str, args: dict[str, str] | None = None,
                settings: dict[str, str] | None = None) -> list[str]:
-    """The command line of one crawl."""
+    """The command line of one crawl (without the ENV_SETTINGS: see `crawl_env`)."""
     argv = [sys.executable, "-m", "scrapy", "crawl", spider]
     for key, value in (args or {}).items():
         argv += ["-a", f"{key}={value}"]
     for key, value in (settings or {}).items():
-        argv += ["-s", f"{key}={value}"]
+        if key not in ENV_SETTINGS:
+            argv += ["-s", f"{key}={value}"]
     return argv
 
 
-def crawl_env() -> dict[str, str]:
-    """The child's environment: our settings module and this checkout on sys.path."""
+def crawl_env(settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The child's environment: our settings module, this checkout on sys.path, and the
+    ENV_SETTINGS among `settings` (crawler/settings.py reads them back)."""
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="crawler.settings")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PROJECT_ROOT), env.get("PYTHONPATH")) if p)
+    for key, variable in ENV_SETTINGS.items():
+        env.pop(variable, None)
+        if (settings or {}).get(key):
+            env[variable] = settings[key]  # type: ignore[index]
     return env
 
 
@@ -164,7 +175,8 @@ def run_crawl(spider: str, args: dict[str, str] | None = None,
                         **(settings or {})}
         interrupted = None
         try:
-            returncode, log = _run_child(crawl_argv(spider, args, all_settings), capture, timeout)
+            returncode, log = _run_child(crawl_argv(spider, args, all_settings), capture, timeout,
+                                         crawl_env(all_settings))
         except CrawlInterrupted as exc:
             interrupted, returncode, log = exc, exc.returncode, exc.log
         run = CrawlRun(returncode, log=log)
@@ -185,7 +197,8 @@ FORWARDED_SIGNALS = {signal.SIGINT: signal.SIGINT, signal.SIGTERM: signal.SIGTER
                      signal.SIGHUP: signal.SIGTERM}
 
 
-def _run_child(argv: list[str], capture: bool, timeout: float | None) -> tuple[int, str]:
+def _run_child(argv: list[str], capture: bool, timeout: float | None,
+               env: dict[str, str]) -> tuple[int, str]:
     """Run the Scrapy child to its end; returns its exit code and (captured) stderr.
 
     The child has its own process group, so a Ctrl-C in the terminal reaches only
@@ -202,7 +215,7 @@ def _run_child(argv: list[str], capture: bool, timeout: float | None) -> tuple[i
     """
     pipe = subprocess.PIPE if capture else None
     received: list[int] = []
-    with subprocess.Popen(argv, env=crawl_env(), stdout=pipe, stderr=pipe, text=True,
+    with subprocess.Popen(argv, env=env, stdout=pipe, stderr=pipe, text=True,
                           process_group=0, preexec_fn=stop_with_parent()) as child:
 
         def forward(signum: int, _frame: Any) -> None:

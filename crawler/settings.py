@@ -44,7 +44,9 @@ ITEM_PIPELINES = {
     "crawler.pipelines.StorePipeline": 500,
 }
 EXTENSIONS = {"crawler.extensions.CrawlSummary": 500}
-THERAPIST_FINDER_STORE = None
+# `crawl_env` hands the store URL over in the environment (a password stays off the
+# command line); `-s THERAPIST_FINDER_STORE=...` still overrides it.
+THERAPIST_FINDER_STORE = os.environ.get("THERAPIST_FINDER_CRAWL_STORE") or None
 THERAPIST_FINDER_STORE_BATCH = 500
 CRAWL_SUMMARY_FILE = None
 

@@ -37,7 +37,7 @@ def test_killed_and_resumed_crawl_loses_nothing_and_duplicates_nothing(fixture_s
                     "FEEDS": json.dumps({str(feed): {"format": "jsonlines"}})}
         args = {"state": "NY", "taxonomies": TAXONOMIES, "api_url": fixture_server.url("/api/"),
                 "limit": "100"}
-        return subprocess.Popen(crawl_argv("nppes", args, settings), env=crawl_env(),
+        return subprocess.Popen(crawl_argv("nppes", args, settings), env=crawl_env(settings),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 
     first = start(feeds[0])

@@ -18,7 +18,7 @@ from therapist_finder.sample.timeshift import demo_dates_for
 from therapist_finder.search_hints import counted_search_hints
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.settings import Settings
-from therapist_finder.store import open_store
+from therapist_finder.store import open_store, shown_url
 from therapist_finder.vocab import load_vocabularies
 
 
@@ -72,7 +72,7 @@ def cmd_serve(args, settings: Settings) -> int:
 
     host = args.host or settings.host
     port = args.port or settings.port
-    print(f"serving on http://{host}:{port} (store: {settings.store})", file=sys.stderr)
+    print(f"serving on http://{host}:{port} (store: {shown_url(settings.store)})", file=sys.stderr)
     # access_log off: request lines carry search parameters, which are health data.
     uvicorn.run(create_app(settings), host=host, port=port, access_log=False)
     return 0
