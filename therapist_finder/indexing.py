@@ -112,7 +112,7 @@ def _explain(exc: ValidationError) -> str:
         if err["type"] == "model_type" and not err["loc"]:
             return "expected a JSON object"
         where = ".".join(str(p) for p in err["loc"]) or "line"
-        parts.append(f"{where}: {err['msg']}")
+        parts.append(f"{where}: {err['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 

@@ -39,6 +39,7 @@ def test_index_reports_bad_lines_and_loads_the_rest(tmp_path):
     assert "line 3: kind: Field required" in err
     assert "line 4: expected a JSON object" in err
     assert "line 5: locations.0.postal_code" in err
+    assert "Value error" not in err  # pydantic's prefix for a validator's message
     assert "loaded 3 listing(s), rejected 4 line(s)" in err
     assert "specialties: 'Feng shui' x3" in err
     stats = json.loads(cli("stats", "--json", store=store).stdout)
@@ -55,6 +56,8 @@ def test_search_prints_a_table(tmp_path):
     assert "Test Person a" in out.stdout and "2 match(es)" in out.stdout
     bad = cli("search", "--insurance", "Aetan", store=store)
     assert bad.returncode == 2 and "did you mean: aetna" in bad.stderr
+    misspelt = cli("search", "--near", "Huoston, TX", store=store)
+    assert misspelt.returncode == 2 and "did you mean: Houston, TX" in misspelt.stderr
     hinted = cli("search", "--lat", "40", "--lon", "-100", "-q", "anxiety online", store=store)
     assert hinted.returncode == 0, hinted.stderr
     assert "did you mean 'Telehealth'? --telehealth true -q anxiety: " in hinted.stdout

@@ -94,6 +94,8 @@ def cmd_search(args, settings: Settings) -> int:
         query = build_query(params, vocabs, resolver, stale_after_days=settings.stale_after_days)
     except InvalidQuery as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        if exc.suggestions and exc.param == "near":  # the others' are in the message already
+            print("did you mean: " + "; ".join(exc.suggestions), file=sys.stderr)
         return 2
     store = open_store(settings.store)
     result = store.search(query)
