@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from tests.utils.factories import make_listing
 from therapist_finder import indexing, input_files
+from therapist_finder.errors import InvalidInputFile
 from therapist_finder.indexing import index_file
 from therapist_finder.sample import generate_listings
 from therapist_finder.store.sqlite import SqliteStore
@@ -173,7 +177,9 @@ def _import_with_one_and_two_workers(
     stores = []
     for workers in (1, 2):
         store = SqliteStore(tmp_path / f"{src.name}-{chunk_bytes}-{workers}.db")
-        report = index_file(store, src, load_vocabularies(), rebuild=rebuild, workers=workers)
+        # The bad lines are the point here, not the rebuild's limit on them (tested below).
+        report = index_file(store, src, load_vocabularies(), rebuild=rebuild, workers=workers,
+                            allow_rejects=True)
         assert (report.loaded, report.rejected) == (loaded, len(bad)), workers
         assert [error.line for error in report.errors] == bad, workers
         assert store.stats()["listings"] == loaded
@@ -472,4 +478,28 @@ def test_a_listing_seen_in_the_future_is_rejected_by_line(tmp_path, monkeypatch)
         assert "2062-01-01 is in the future" in report.errors[0].message
         assert "2062-03-04 is in the future" in report.errors[1].message
         assert store.get(docs[14]["id"]) is not None
+        store.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_rebuild_stops_at_five_percent_bad_lines(tmp_path, monkeypatch, workers):
+    """Up to 5% is allowed (a crawl's odd record); more is the wrong file or a newer
+    format, and rebuilding from it would drop the rest of the directory."""
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    good = [make_listing(f"r{i}").model_dump_json() for i in range(95)]
+    for bad_count, refused in ((5, False), (6, True)):
+        src = tmp_path / f"bad{bad_count}.jsonl"
+        src.write_text("\n".join(good[: 100 - bad_count] + ["{oops"] * bad_count) + "\n")
+        store = SqliteStore(tmp_path / f"{bad_count}-{workers}.db")
+        index_file(store, tmp_path / "bad5.jsonl" if refused else src, load_vocabularies())
+        before = store.stats()["listings"]
+        if refused:
+            with pytest.raises(InvalidInputFile, match=r"6 of 100 lines \(6%\) could not be loaded"):
+                index_file(store, src, load_vocabularies(), rebuild=True, workers=workers)
+            assert store.stats()["listings"] == before  # unchanged
+            report = index_file(store, src, load_vocabularies(), rebuild=True, workers=workers,
+                                allow_rejects=True)
+            assert report.loaded == 94
+        else:
+            assert index_file(store, src, load_vocabularies(), rebuild=True, workers=workers).loaded == 95
         store.close()

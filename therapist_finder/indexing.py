@@ -142,18 +142,34 @@ def _dated_in_the_future(listing: Listing, horizon: date) -> str | None:
             " (they say when a source saw the listing)")
 
 
-def _refuse_empty_rebuild(items: Iterable, report: IndexReport, path: Path) -> Iterator:
-    """`items`, then InvalidInputFile when the file gave no listing at all: a
-    rebuild from it would empty the directory (a failed download, a CSV given
-    as JSON lines). Raised while the rebuild still reads, so it is abandoned
+# A rebuild replaces the whole directory. From a file whose lines are mostly refused (an
+# exporter's newer format, the wrong file) it would all but empty it, so more than this
+# share of bad lines stops it unless the operator allows them (`--allow-rejects`).
+REBUILD_MAX_REJECTED = 0.05
+
+
+def _refuse_empty_rebuild(items: Iterable, report: IndexReport, path: Path,
+                          allow_rejects: bool = False) -> Iterator:
+    """`items`, then InvalidInputFile when the file gave no listing at all (a failed
+    download, a CSV given as JSON lines) or, unless `allow_rejects`, when more than
+    REBUILD_MAX_REJECTED of its lines were bad: a rebuild from it would empty the
+    directory, or most of it. Raised while the rebuild still reads, so it is abandoned
     and the live index stays as it was."""
     yield from items
+    why = "; ".join(f"line {e.line}: {e.message}" for e in report.errors[:3])
     if report.loaded == 0:
-        why = "; ".join(f"line {e.line}: {e.message}" for e in report.errors[:3])
         removed = f", {report.removed:,} on the removal list" if report.removed else ""
         raise InvalidInputFile(
             f"{path} holds no listing that could be loaded ({report.rejected:,} bad line(s){removed}"
             f"{': ' + why if why else ''}). The index was not rebuilt and is unchanged"
+        )
+    read = report.loaded + report.rejected
+    if not allow_rejects and report.rejected > REBUILD_MAX_REJECTED * read:
+        raise InvalidInputFile(
+            f"{path}: {report.rejected:,} of {read:,} lines ({report.rejected / read:.0%}) could not"
+            f" be loaded ({why}). The index was not rebuilt and is unchanged: a rebuild keeps"
+            f" only the file's listings. Fix the file, load it without --rebuild, or rebuild"
+            f" from its {report.loaded:,} good lines with --allow-rejects"
         )
 
 
@@ -314,6 +330,7 @@ def index_file(
     prepare: Callable[[dict], dict] | None = None,
     workers: int | None = None,
     removed: RemovedMatcher | None = None,
+    allow_rejects: bool = False,
 ) -> IndexReport:
     """Load one file into the store (upsert, or a full atomic rebuild),
     leaving out the listings `removed` names (counted in `report.removed`).
@@ -329,7 +346,8 @@ def index_file(
         with _spooled(path) as copy:
             try:
                 report = index_file(store, copy, vocabs, rebuild=rebuild, progress=progress,
-                                    prepare=prepare, workers=workers, removed=removed)
+                                    prepare=prepare, workers=workers, removed=removed,
+                                    allow_rejects=allow_rejects)
             except TherapistFinderError as exc:  # told about the pipe, not the copy
                 exc.args = tuple(a.replace(str(copy), str(path)) if isinstance(a, str) else a
                                  for a in exc.args)
@@ -338,7 +356,8 @@ def index_file(
                 report.damaged = report.damaged.replace(str(copy), str(path))
             return report
     with cyclic_gc_paused():
-        report = _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed)
+        report = _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed,
+                             allow_rejects)
     for listing_id in dict.fromkeys(report.removed_ids):
         store.delete(listing_id)
     return report
@@ -370,7 +389,8 @@ def _spooled(path: Path) -> Iterator[Path]:
         yield copy
 
 
-def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed) -> IndexReport:
+def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed,
+                allow_rejects) -> IndexReport:
     report = IndexReport()
     workers = workers if workers is not None else (os.cpu_count() or 1)
     preparer = store.preparer()
@@ -386,13 +406,15 @@ def _index_file(store, path, vocabs, rebuild, progress, prepare, workers, remove
     if preparer is not None and parallel:
         batches = prepared_batches(path, report, prepare, preparer, workers, on_damage, removed)
         if rebuild:
-            store.rebuild_prepared(_refuse_empty_rebuild(batches, report, path), progress=progress)
+            store.rebuild_prepared(_refuse_empty_rebuild(batches, report, path, allow_rejects),
+                                   progress=progress)
         else:
             store.upsert_prepared(batches, progress=progress)
         return report
     listings = parse_lines(open_lines(path, cr_only, on_damage), vocabs, report, prepare, removed=removed)
     if rebuild:
-        store.rebuild(_refuse_empty_rebuild(listings, report, path), progress=progress)  # type: ignore[call-arg]
+        store.rebuild(_refuse_empty_rebuild(listings, report, path, allow_rejects),  # type: ignore[call-arg]
+                      progress=progress)
     else:
         store.upsert(listings, progress=progress)  # type: ignore[call-arg]
     return report

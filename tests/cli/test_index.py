@@ -139,3 +139,25 @@ def test_a_gzip_pipe_loads_and_errors_name_the_pipe_not_a_temporary_copy(tmp_pat
     assert refused.returncode == 2
     assert b"error: /dev/stdin holds no listing" in refused.stderr
     assert b"therapist-finder-" not in refused.stderr
+
+
+def test_a_rebuild_from_a_mostly_bad_file_is_refused_unless_allowed(tmp_path):
+    """A newer exporter's extra field on 199 of 200 lines rebuilt a directory down to one
+    listing, with exit code 0."""
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    good = tmp_path / "good.jsonl"
+    _write(good, [f"g{i}" for i in range(20)], [])
+    assert cli("index", str(good), store=store).returncode == 0
+    newer = tmp_path / "newer.jsonl"
+    lines = [make_listing("n0").model_dump_json()] + [
+        json.dumps({**make_listing(f"n{i}").model_dump(mode="json"), "listing_version": 2})
+        for i in range(1, 10)]
+    newer.write_text("\n".join(lines) + "\n")
+    refused = cli("index", str(newer), "--rebuild", store=store)
+    assert refused.returncode != 0
+    assert "9 of 10 lines (90%) could not be loaded" in refused.stderr
+    assert "not rebuilt and is unchanged" in refused.stderr and "--allow-rejects" in refused.stderr
+    assert json.loads(cli("stats", "--json", store=store).stdout)["listings"] == 20
+    allowed = cli("index", str(newer), "--rebuild", "--allow-rejects", store=store)
+    assert allowed.returncode == 0, allowed.stderr
+    assert json.loads(cli("stats", "--json", store=store).stdout)["listings"] == 1

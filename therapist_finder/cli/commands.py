@@ -58,7 +58,8 @@ def cmd_index(args, settings: Settings) -> int:
         return 2
     store = open_store(settings.store)
     progress = Progress("indexed")
-    report = _index_keeping_removals(store, args.file, settings, rebuild=args.rebuild, progress=progress)
+    report = _index_keeping_removals(store, args.file, settings, rebuild=args.rebuild, progress=progress,
+                                     allow_rejects=args.allow_rejects)
     seconds = progress.done()
     store.close()
     _print_report(report, seconds)

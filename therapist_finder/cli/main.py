@@ -44,6 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("index", help="load listings from a JSON-lines file (.jsonl or .jsonl.gz)")
     p.add_argument("file", type=Path)
     p.add_argument("--rebuild", action="store_true", help="replace the whole index atomically")
+    p.add_argument("--allow-rejects", action="store_true",
+                   help="rebuild even when over 5%% of the file's lines are bad (refused otherwise)")
 
     p = sub.add_parser("serve", help="serve the API")
     p.add_argument("--host")
