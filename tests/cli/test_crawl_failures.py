@@ -104,6 +104,17 @@ def test_an_unwritable_output_is_refused_before_the_crawl(nppes_url, fixture_ser
     assert fixture_server.hits("/api/") == 0
 
 
+@pytest.mark.parametrize("name", ["out.jsonl.gz", "out.csv", "out.json"])
+def test_an_output_named_for_another_format_is_refused(nppes_url, fixture_server, tmp_path, name):
+    """The feed is plain JSON lines: under a .gz name, `index` later refused it as not gzip."""
+    done = crawl(tmp_path, "nppes", "-a", "state=NY", "-a", f"api_url={nppes_url}",
+                 "-o", str(tmp_path / name))
+    assert done.returncode == 2, done.stderr[-3000:]
+    [error] = error_lines(done)
+    assert name in error and "name the file .jsonl" in error
+    assert fixture_server.hits("/api/") == 0 and not (tmp_path / name).exists()
+
+
 def test_the_output_file_is_overwritten_not_appended_to(nppes_url, tmp_path):
     out = tmp_path / "out.jsonl"
     for _ in range(2):

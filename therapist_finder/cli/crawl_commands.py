@@ -185,6 +185,10 @@ def _output_problem(path: Path) -> str | None:
     only log a traceback and write nothing)."""
     if path.is_dir():
         return f"cannot write -o {path}: it is a directory"
+    if path.suffix.lower() != ".jsonl":
+        # The feed is JSON lines, uncompressed: a .gz or .csv name would lie about it, and
+        # `index` refuses a .gz file that is not gzip.
+        return f"cannot write -o {path}: the crawl writes JSON lines; name the file .jsonl"
     existed = path.exists()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)  # as Scrapy's feed storage would

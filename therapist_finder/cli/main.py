@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true",
                    help="print the counts as JSON (for scripts) instead of the report")
 
-    p = sub.add_parser("demo", help="build the store from the bundled fictional sample and serve it")
+    p = sub.add_parser("demo", help="replace the store's contents with the bundled fictional sample"
+                                    " (a rebuild: point --store elsewhere to keep a real directory)"
+                                    " and serve it")
     p.add_argument("--host")
     p.add_argument("--port", type=_port)
     p.add_argument("--no-serve", action="store_true", help="build only")
