@@ -62,3 +62,22 @@ def test_a_damaged_removal_list_stops_an_import_with_its_line_number(tmp_path):
     done = cli("index", str(src), tmp_path=tmp_path)
     assert done.returncode == 2
     assert "removals.jsonl, line 1" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_removal_asked_for_before_the_first_import_is_recorded_and_kept(tmp_path):
+    """The README promises that an id not in the directory yet is recorded, so it is never
+    added; on a fresh deployment there was no index to look in, and the removal failed."""
+    done = cli("remove", "test:early", "--reason", "asked to be left out", tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "recorded, so no crawl or import adds it" in done.stderr
+    src = tmp_path / "first.jsonl"
+    src.write_text("\n".join(make_listing(k, license_states=["KS"], telehealth=True).model_dump_json()
+                             for k in ("early", "other")) + "\n")
+    assert cli("index", str(src), tmp_path=tmp_path).returncode == 0
+    assert _ids(tmp_path) == ["test:other"]
+
+
+def test_a_malformed_id_is_explained(tmp_path):
+    done = cli("remove", "bad id", "--reason", "x", tmp_path=tmp_path)
+    assert done.returncode == 2
+    assert "an id looks like source:key, e.g. nppes:1234567890" in done.stderr

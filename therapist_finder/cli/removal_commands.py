@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from therapist_finder.errors import StoreUnavailable
 from therapist_finder.removals import Removal, Removals
 from therapist_finder.settings import Settings
 from therapist_finder.store import open_store
@@ -54,18 +55,24 @@ def _remove(ids: list[str], reason: str, removals: Removals, settings: Settings)
     try:
         for listing_id in ids:
             if removals.find(listing_id):
-                store.delete(listing_id)  # in case an older import slipped it back in
+                _delete(store, listing_id)  # in case an older import slipped it back in
                 print(f"{listing_id}: already removed", file=sys.stderr)
                 continue
-            listing = store.get(listing_id)
+            try:
+                listing, readable = store.get(listing_id), True
+            except StoreUnavailable:  # no index yet (a request before the first import), or down
+                listing, readable = None, False
             try:
                 removal = Removal(id=listing_id, npi=listing.npi if listing else None,
                                   reason=reason, removed_at=date.today())
             except ValidationError as exc:
-                print(f"error: {listing_id}: {exc.errors()[0]['msg']}", file=sys.stderr)
+                problem = ("an id looks like source:key, e.g. nppes:1234567890"
+                           if exc.errors()[0]["loc"] == ("id",) else exc.errors()[0]["msg"])
+                print(f"error: {listing_id}: {problem}", file=sys.stderr)
                 return 2
             removals.add(removal)
-            store.delete(listing_id)
+            if readable:
+                store.delete(listing_id)
             if listing is None:
                 print(f"{listing_id}: not in the directory; recorded, so no crawl or import adds it",
                       file=sys.stderr)
@@ -76,3 +83,10 @@ def _remove(ids: list[str], reason: str, removals: Removals, settings: Settings)
     finally:
         store.close()
     return 0
+
+
+def _delete(store, listing_id: str) -> None:
+    try:
+        store.delete(listing_id)
+    except StoreUnavailable:  # nothing to delete from yet
+        pass
