@@ -70,3 +70,15 @@ def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
     reader.stdout.close()  # like `head` exiting
     err = reader.stderr.read().decode()
     assert reader.wait(timeout=60) == 0 and "Traceback" not in err, err
+
+
+def test_the_table_fits_an_80_column_terminal_and_names_each_id():
+    claims = [{"payer": p, "basis": "payer_directory", "observed_at": "2026-10-01"}
+              for p in ("oscar", "humana", "medicaid", "cigna", "unitedhealthcare", "aetna")]
+    hit = Hit(listing=make_listing("wide", name="Bartholomew Quillfeather-Ambervale", insurance=claims),
+              distance_mi=3.25)
+    table = result_table(SearchResult(results=[hit], total=1, facets={}), {"aetna": "Aetna"},
+                         first_payers=["aetna"], width=80)
+    assert max(len(line) for line in table.splitlines()) <= 80
+    assert "test:wide · takes Aetna, oscar" in table  # the searched-for payer first
+    assert "3.2" in table

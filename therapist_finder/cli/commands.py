@@ -109,7 +109,8 @@ def cmd_search(args, settings: Settings) -> int:
         print(answer.model_dump_json(indent=2))
         return 0
     payers = vocabs["insurance"]
-    print(result_table(result, {slug: payers.get(slug).label for slug in payers.slugs()}))
+    print(result_table(result, {slug: payers.get(slug).label for slug in payers.slugs()},
+                       first_payers=query.filters.get("insurance", [])))
     for line in hint_lines(hints):
         print(line)
     return 0

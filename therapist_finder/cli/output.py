@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -75,21 +76,30 @@ def _fee(listing) -> str:
     return " ".join(parts)
 
 
-def result_table(result: SearchResult, payer_labels: dict[str, str] | None = None) -> str:
-    """Results as fixed-width columns, plus the total and next cursor; payers
-    by their labels ("Blue Cross Blue Shield") where `payer_labels` has them."""
+def result_table(result: SearchResult, payer_labels: dict[str, str] | None = None,
+                 first_payers: list[str] | None = None, width: int | None = None) -> str:
+    """Results in columns that fit the terminal, two lines each: name, distance, city, fee
+    and openings; then the listing id (for `remove` or /v1/therapists/{id}) and its payers
+    by their labels ("Blue Cross Blue Shield"), the searched-for ones (`first_payers`)
+    first, so a cut list still shows them. Then the total and the next cursor."""
     labels = payer_labels or {}
-    cols = [("Name", 32), ("Miles", 6), ("City", 16), ("Fee", 24), ("Insurance", 30), ("New?", 5)]
-    lines = ["  ".join(_cell(h, w) for h, w in cols)]
+    width = max(60, width or shutil.get_terminal_size((100, 24)).columns)
+    cols = [("Name", 0), ("Miles", 6), ("City", 16), ("Fee", 24), ("New?", 4)]
+    cols[0] = ("Name", width - sum(w for _, w in cols) - 2 * (len(cols) - 1) - 1)
+    lines = ["  ".join(_cell(h, w) for h, w in cols).rstrip()]
     for hit in result.results:
         li = hit.listing
         loc = li.locations[0] if li.locations else None
         city = f"{loc.city}, {loc.state}" if loc and loc.city else ""
         new = {True: "yes", False: "no", None: "?"}[li.accepting_new_clients]
         miles = f"{hit.distance_mi:.1f}" if hit.distance_mi is not None else ""
-        payers = ", ".join(dict.fromkeys(labels.get(c.payer, c.payer) for c in li.insurance))
-        row = [li.name, miles, city, _fee(li), payers, new]
-        lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(row, cols, strict=True)))
+        row = [li.name, miles, city, _fee(li), new]
+        lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(row, cols, strict=True)).rstrip())
+        # The searched-for payers first: the line is cut at the terminal's edge.
+        listed = dict.fromkeys(c.payer for c in li.insurance)
+        ordered = dict.fromkeys([*(p for p in first_payers or () if p in listed), *listed])
+        payers = ", ".join(labels.get(p, p) for p in ordered)
+        lines.append(_cell(f"    {li.id}" + (f" · takes {payers}" if payers else ""), width - 1).rstrip())
     lines.append(f"{result.total:,} match(es)")
     if result.next_cursor:
         lines.append(f"next page: --cursor {result.next_cursor}")
