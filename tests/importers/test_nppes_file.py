@@ -176,3 +176,23 @@ def test_a_zip_damaged_inside_is_a_clear_error(tmp_path, where):
     with pytest.raises(NppesFileError, match="damaged"):
         import_file(store, damaged)
     store.close()
+
+
+@pytest.mark.parametrize("cut_at", [0.37, 0.61, 0.88])
+def test_a_csv_cut_off_part_way_through_a_row_is_a_clear_error(tmp_path, cut_at):
+    """`head -c` of the file, or a download that stopped: the last row holds some of its
+    330 columns. It used to be imported as it was, with exit 0."""
+    whole = write_file(tmp_path / "npidata.csv", 400, seed=5)
+    data = whole.read_bytes()
+    at = int(len(data) * cut_at)
+    while data[at - 1:at] in (b"\n", b"\r"):  # cut inside a row, not between two
+        at += 1
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(data[:at])
+    store = open_store(f"sqlite:///{tmp_path / 'd.db'}")
+    with pytest.raises(NppesFileError, match="cut.csv is damaged after row .*cut off"):
+        import_file(store, cut)
+    store.close()
+    whole_store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
+    import_file(whole_store, whole)  # the whole file still imports
+    whole_store.close()

@@ -157,6 +157,9 @@ def _parsed_scan(reader: RowReader) -> Callable[[list[str]], bool]:
     return lambda row: any(row[i].strip().upper() in codes for i in positions if i < len(row))
 
 
+CUT_OFF = "the file ends part way through a row, so it was cut off"
+
+
 def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tuple[RowReader, list[str]]]:
     """Parsed rows that carry a behavioral-health code; every other line is only counted."""
     header_line = handle.readline()
@@ -165,13 +168,15 @@ def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tupl
     exact = _parsed_scan(reader)
     for line in handle:
         report.rows += 1
+        if not line.endswith(("\n", "\r")) and len(next(csv.reader([line]))) < reader.width:
+            raise csv.Error(CUT_OFF)  # the last line, and only part of a row: a cut-off download
         if quick is not None and not quick(line):
             continue
         row = next(csv.reader([line]))
         while len(row) < reader.width:  # a quoted field holding a newline: read on
             more = handle.readline()
             if not more:
-                break
+                raise csv.Error(CUT_OFF)
             line += more
             row = next(csv.reader([line]))
         if quick is None and not exact(row):
