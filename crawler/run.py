@@ -198,7 +198,7 @@ FORWARDED_SIGNALS = {signal.SIGINT: signal.SIGINT, signal.SIGTERM: signal.SIGTER
 
 
 def _run_child(argv: list[str], capture: bool, timeout: float | None,
-               env: dict[str, str]) -> tuple[int, str]:
+               env: dict[str, str] | None = None) -> tuple[int, str]:
     """Run the Scrapy child to its end; returns its exit code and (captured) stderr.
 
     The child has its own process group, so a Ctrl-C in the terminal reaches only
@@ -215,7 +215,7 @@ def _run_child(argv: list[str], capture: bool, timeout: float | None,
     """
     pipe = subprocess.PIPE if capture else None
     received: list[int] = []
-    with subprocess.Popen(argv, env=env, stdout=pipe, stderr=pipe, text=True,
+    with subprocess.Popen(argv, env=crawl_env() if env is None else env, stdout=pipe, stderr=pipe, text=True,
                           process_group=0, preexec_fn=stop_with_parent()) as child:
 
         def forward(signum: int, _frame: Any) -> None:
