@@ -56,8 +56,11 @@ def alive(pid: int) -> bool:
 def parent(tmp_path):
     """Start the parent in a session of its own (as a terminal's job); yields it and
     the child's pid once the child runs. Kills whatever is left at the end."""
+    # Hangups as a terminal delivers them, however the suite was started: under `nohup`
+    # SIGHUP is ignored, and the parent then rightly leaves it ignored for the child too.
     proc = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path), CHILD], cwd=PROJECT_ROOT,
-                            stdout=subprocess.PIPE, text=True, start_new_session=True)
+                            stdout=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL))
     pid_file, deadline = tmp_path / "child-pid", time.time() + 20
     while not pid_file.is_file() or not pid_file.read_text():
         assert time.time() < deadline and proc.poll() is None, "the child did not start"
