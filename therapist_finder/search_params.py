@@ -10,7 +10,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import groupby
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -50,10 +50,12 @@ _SCANNED = (*TEXT_FACETS, *SYNONYM_FACETS)
 _PIECE = re.compile(r"[^\s\-\u2010-\u2015/]+")
 
 
-def _facet_help(facet: str, what: str) -> str:
-    return (f"repeatable; {what}. Several values: any of them (OR); different filters: all of "
-            f"them (AND). Accepted values: GET /v1/vocabularies, under '{facet}', by slug, label "
-            "or synonym; an unknown value is a 422 with the closest ones")
+def _facet_field(facet: str, what: str, most: int = 20) -> Any:
+    """A repeatable facet filter's field, documented with where its values come from."""
+    return Field(default_factory=list, max_length=most, description=(
+        f"repeatable; {what}. Several values: any of them (OR); different filters: all of "
+        f"them (AND). Accepted values: GET /v1/vocabularies, under '{facet}', by slug, label "
+        "or synonym; an unknown value is a 422 with the closest ones"))
 
 
 class SearchParams(BaseModel):
@@ -76,22 +78,18 @@ class SearchParams(BaseModel):
         "a state (NY, or New York): listings licensed in it or with an office in it (with "
         "telehealth=true: those offering video sessions; a license in the client's state is "
         "what lets a therapist see them by video, so ask)"))
-    insurance: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "insurance", "an insurer: a slug, name or brand (aetna, BCBS of Texas, Medicaid)"))
-    specialty: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "specialty", "a concern the therapist works with (depression, postpartum, grief)"))
-    approach: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "approach", "a therapy approach (ipt, CBT, EMDR); a family such as IPT includes its variants"))
-    format: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "format", "individual, group, couples or family"))
-    age_group: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "age_group", "children, teens, adults or older adults"))
-    language: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "language", "a language sessions can be held in (es, Spanish, Español)"))
-    license_type: list[str] = Field(default_factory=list, max_length=20, description=_facet_help(
-        "license_type", "a license (psychologist, LCSW, LMFT)"))
-    gender: list[str] = Field(default_factory=list, max_length=5, description=_facet_help(
-        "gender", "the therapist's gender as the listing states it"))
+    insurance: list[str] = _facet_field(
+        "insurance", "an insurer: a slug, name or brand (aetna, BCBS of Texas, Medicaid)")
+    specialty: list[str] = _facet_field(
+        "specialty", "a concern the therapist works with (depression, postpartum, grief)")
+    approach: list[str] = _facet_field(
+        "approach", "a therapy approach (ipt, CBT, EMDR); a family such as IPT includes its variants")
+    format: list[str] = _facet_field("format", "individual, group, couples or family")
+    age_group: list[str] = _facet_field("age_group", "children, teens, adults or older adults")
+    language: list[str] = _facet_field(
+        "language", "a language sessions can be held in (es, Spanish, Español)")
+    license_type: list[str] = _facet_field("license_type", "a license (psychologist, LCSW, LMFT)")
+    gender: list[str] = _facet_field("gender", "the therapist's gender as the listing states it", most=5)
     accepting_new: bool | None = Field(None, description="true: only listings taking new clients")
     telehealth: bool | None = Field(None, description="true: offers sessions by video; false: does not")
     in_person: bool | None = Field(None, description="true: sees clients in person; false: does not")
