@@ -22,6 +22,7 @@ from tests.utils.factories import ORIGIN, claim, make_listing, north_of
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.geo.resolve import PlaceResolver
+from therapist_finder.schema import Listing
 from therapist_finder.search_params import SearchParams, build_query
 from therapist_finder.vocab import load_vocabularies
 
@@ -44,6 +45,29 @@ class StoreContract(FeeSortContract, StatsContract, TextParityContract):
         assert ids(run(store, q="ambervale")) == ["a"]
         store.delete("test:b")
         assert run(store, q="quillfeather").total == 0
+
+    def test_documents_read_back_as_the_listings_stored(self, make_store):
+        # More than one of the search engine's export pages, so paging is covered.
+        from therapist_finder.store.search_engine.store import EXPORT_PAGE
+
+        listings = [make_listing(f"{i:04d}", name=f"Zoë Ø'Brien {i} <b>", insurance=[claim("aetna")],
+                                 description=None if i % 2 else "Grief \"and\" loss")
+                    for i in range(EXPORT_PAGE + 5)]
+        store = make_store(listings)
+        store.delete("test:0003")
+        store.upsert([make_listing("0004", name="Renamed")])
+        docs = list(store.documents())
+        assert all("\n" not in doc for doc in docs)  # one line each, as `index` reads them
+        back = {listing.id: listing for listing in map(Listing.from_stored, docs)}
+        expected = {listing.id: listing for listing in listings if listing.id != "test:0003"}
+        expected["test:0004"] = make_listing("0004", name="Renamed")
+        assert len(docs) == len(back) == EXPORT_PAGE + 4
+        assert back == expected
+
+    def test_documents_of_an_empty_store(self, make_store):
+        store = make_store([make_listing("a")])
+        store.delete("test:a")
+        assert list(store.documents()) == []
 
     def test_delete_removes_listing_from_search(self, make_store):
         store = make_store([make_listing("a"), make_listing("b")])

@@ -85,19 +85,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-crawl", action="store_true",
                    help="index the bundled sample only, without crawling the sample sources")
 
-    from therapist_finder.cli import crawl_commands, removal_commands
+    from therapist_finder.cli import crawl_commands, export_command, removal_commands
 
     crawl_commands.add_parsers(sub)
     removal_commands.add_parser(sub)
+    export_command.add_parser(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from therapist_finder.cli import commands, crawl_commands, removal_commands
+    from therapist_finder.cli import commands, crawl_commands, export_command, removal_commands
 
     name = f"cmd_{args.command.replace('-', '_')}"
-    module = next(m for m in (crawl_commands, removal_commands, commands) if hasattr(m, name))
+    module = next(m for m in (crawl_commands, removal_commands, export_command, commands) if hasattr(m, name))
     try:
         settings = get_settings()  # inside the try: a bad THERAPIST_FINDER_* variable is an error line
         if args.store:

@@ -6,7 +6,7 @@ The store contract suite in tests/store/ runs against each implementation.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from typing import Any
 
@@ -44,6 +44,13 @@ class Store(ABC):
         build info. Freshness is counted as of `today` (default: the date
         today); listings unseen for more than `stale_after_days` are stale,
         as searches hide them. Never reads the listings' documents."""
+
+    @abstractmethod
+    def documents(self) -> Iterator[str]:
+        """Every listing as one line of JSON, as `index` reads it back: an export
+        for a rebuild elsewhere (another store, a new index template) or a
+        backup. Read as one consistent view where the store has one (SQLite);
+        a search engine's listings written during the export may be missed."""
 
     @abstractmethod
     def rebuild(self, listings: Iterable[Listing]) -> int:

@@ -16,6 +16,7 @@ from tests.store.searching import LATLON, ids, run
 from tests.utils.factories import make_listing
 from therapist_finder.cli.main import main
 from therapist_finder.errors import StoreUnavailable
+from therapist_finder.schema import Listing
 from therapist_finder.settings import Settings
 from therapist_finder.store import open_store
 from therapist_finder.store.search_engine import lifecycle, mapping
@@ -25,7 +26,7 @@ def test_missing_alias_is_unavailable_not_empty(engine_url):
     url = with_alias(engine_url, "nothere")
     store = open_store(url)
     for read in (lambda: run(store, **LATLON), lambda: store.get("test:a"), store.ping, store.stats,
-                 store.warm):
+                 store.warm, lambda: next(store.documents())):
         with pytest.raises(StoreUnavailable) as caught:
             read()
         message = str(caught.value)
@@ -59,8 +60,12 @@ def test_index_of_another_template_version_is_refused_until_rebuilt(engine_url):
     store.rebuild([make_listing("a")])
     # An index an older version wrote: created by hand with that version's marker.
     old = f"{store.alias}-old"
-    old_mappings = {"dynamic": False, "_meta": {"template_version": mapping.template_version() - 1}}
+    old_mappings = {"dynamic": False, "properties": {"id": {"type": "keyword"}},
+                    "_meta": {"template_version": mapping.template_version() - 1}}
     store.client.raw.indices.create(index=old, body={"mappings": old_mappings})
+    kept = make_listing("kept", name="Kept Through The Upgrade")
+    store.client.raw.index(index=old, id=kept.id, refresh=True,
+                           body={"id": kept.id, "doc": kept.model_dump(mode="json", exclude_defaults=True)})
     live = lifecycle.live_indices(store.client, store.alias)
     actions = [{"add": {"index": old, "alias": store.alias}}]
     actions += [{"remove": {"index": i, "alias": store.alias}} for i in live]
@@ -73,6 +78,8 @@ def test_index_of_another_template_version_is_refused_until_rebuilt(engine_url):
         message = str(caught.value)
         assert f"template version {mapping.template_version() - 1}" in message
         assert "--rebuild" in message
+    # Its listings can still be exported, for the rebuild that upgrades it.
+    assert [Listing.from_stored(doc) for doc in reader.documents()] == [kept]
     reader.rebuild([make_listing("c")])
     assert ids(run(reader, **LATLON)) == ["c"]
     reader.close()

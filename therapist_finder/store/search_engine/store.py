@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -34,6 +35,9 @@ from therapist_finder.vocab import FACETS, Vocabularies, load_vocabularies
 
 Progress = Callable[[int], None]
 log = logging.getLogger("therapist_finder.store")
+# Listings read a page at a time by an export (search_after on the id: no
+# scroll context to expire, and no 10,000-hit window).
+EXPORT_PAGE = 1000
 REBUILD = "'therapist-finder --store URL index FILE.jsonl --rebuild'"
 
 
@@ -295,6 +299,28 @@ class SearchEngineStore(Store):
             )
         )
         return listing_from_source(found["_source"]) if found.get("found") else None
+
+    def documents(self) -> Iterator[str]:
+        """Every listing's document in id order, a page at a time. Not one view:
+        a listing written or deleted while the export runs may or may not be in it.
+
+        Unlike searches, an export reads an index of an older template version
+        (every version keeps the listing in `doc`): it is how such an index's
+        directory gets to the file its rebuild needs."""
+        self._connect()
+        if not lifecycle.live_indices(self.client, self.alias):
+            raise StoreUnavailable(self._no_index())
+        body: dict[str, Any] = {"query": {"match_all": {}}, "size": EXPORT_PAGE,
+                                "sort": [{"id": {"order": "asc"}}], "_source": ["doc"]}
+        while True:
+            page = self.client.call("exporting listings",
+                                    lambda c, body=body: c.search(index=self.alias, body=body))
+            hits = page["hits"]["hits"]
+            for hit in hits:
+                yield json.dumps(hit["_source"]["doc"], ensure_ascii=False, separators=(",", ":"))
+            if len(hits) < EXPORT_PAGE:
+                return
+            body = {**body, "search_after": hits[-1]["sort"]}
 
     def _beyond_radius(self, q: SearchQuery) -> list[str]:
         """Listings an approximate distance filter admits although they are outside."""

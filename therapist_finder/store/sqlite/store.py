@@ -273,6 +273,23 @@ class SqliteStore(Store):
         )
         return Listing.from_stored(row[0]) if row else None
 
+    def documents(self) -> Iterator[str]:
+        """Every listing's stored document, in the order written. Its own
+        connection holds one read transaction throughout, so an export taken
+        while a crawl writes is the directory as it was when it began."""
+        conn = connections.open_reader(self.path)
+        try:
+            self._check_meta(conn, writable=False)
+            conn.execute("BEGIN")
+            rows = conn.execute("SELECT doc FROM listing_docs ORDER BY rowid")
+            while chunk := rows.fetchmany(1000):
+                for (doc,) in chunk:
+                    yield doc
+        except sqlite3.Error as exc:
+            raise StoreUnavailable(f"reading {self.path} failed: {exc}") from exc
+        finally:
+            conn.close()
+
     def _read(self, work: Callable[[sqlite3.Connection], Any]) -> Any:
         try:
             return work(self._reader())
