@@ -79,6 +79,10 @@ class IndexReport:
     removed_ids: list[str] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
     normalize: NormalizeReport = field(default_factory=NormalizeReport)
+    # Loaded listings that replaced one with the same id (Store.last_replaced):
+    # in a rebuild, lines that repeat an id of an earlier line.
+    replaced: int = 0
+    rebuilt: bool = False
     # Set when a compressed file ends early or is corrupt: the lines before
     # the damage were loaded, and this says that the rest could not be read.
     damaged: str | None = None
@@ -358,6 +362,7 @@ def index_file(
     with cyclic_gc_paused():
         report = _index_file(store, path, vocabs, rebuild, progress, prepare, workers, removed,
                              allow_rejects)
+    report.replaced, report.rebuilt = store.last_replaced or 0, rebuild
     for listing_id in dict.fromkeys(report.removed_ids):
         store.delete(listing_id)
     return report

@@ -161,3 +161,21 @@ def test_a_rebuild_from_a_mostly_bad_file_is_refused_unless_allowed(tmp_path):
     allowed = cli("index", str(newer), "--rebuild", "--allow-rejects", store=store)
     assert allowed.returncode == 0, allowed.stderr
     assert json.loads(cli("stats", "--json", store=store).stdout)["listings"] == 1
+
+
+def test_index_says_when_listings_were_replaced_whole(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    src.write_text("".join(make_listing(k, name=f"Name {n}").model_dump_json() + "\n"
+                           for n, k in enumerate(["a", "b", "a", "c"])))
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    rebuilt = cli("index", str(src), "--rebuild", store=store)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "1 line(s) repeated the id of an earlier line: the later line of each was kept" in rebuilt.stderr
+    assert json.loads(cli("stats", "--json", store=store).stdout)["listings"] == 3
+    update = tmp_path / "update.jsonl"
+    update.write_text(make_listing("b").model_dump_json() + "\n" + make_listing("d").model_dump_json() + "\n")
+    upserted = cli("index", str(update), store=store)
+    assert "loaded 2 listing(s)" in upserted.stderr
+    assert "1 of them replaced a listing with the same id, whole" in upserted.stderr
+    fresh = cli("index", str(update), store=f"sqlite:///{tmp_path / 'new.db'}")
+    assert "replaced" not in fresh.stderr

@@ -64,6 +64,20 @@ class StoreContract(FeeSortContract, StatsContract, TextParityContract):
         assert len(docs) == len(back) == EXPORT_PAGE + 4
         assert back == expected
 
+    def test_last_replaced_counts_listings_written_over(self, make_store):
+        store = make_store([make_listing("a"), make_listing("b")])
+        store.upsert([make_listing("b", name="New B"), make_listing("c")])
+        assert store.last_replaced == 1
+        store.upsert([make_listing("d"), make_listing("d", name="Second D")])
+        assert store.last_replaced == 1  # repeated within one write
+        assert store.get("test:d").name == "Second D"
+        store.rebuild([make_listing("a"), make_listing("c"), make_listing("a", name="Later A")])
+        assert store.last_replaced == 1  # a rebuild counts only its own repeats
+        assert store.get("test:a").name == "Later A"
+        assert sorted(ids(run(store, **LATLON))) == ["a", "c"]
+        store.upsert([])
+        assert store.last_replaced == 0
+
     def test_documents_of_an_empty_store(self, make_store):
         store = make_store([make_listing("a")])
         store.delete("test:a")

@@ -31,6 +31,12 @@ def _print_report(report, seconds: float) -> None:
     rate = report.loaded / max(seconds, 1e-9)
     print(f"loaded {report.loaded:,} listing(s), rejected {report.rejected:,} line(s) "
           f"in {seconds:.1f}s ({rate:,.0f}/s)", file=out)
+    if report.replaced and report.rebuilt:
+        print(f"{report.replaced:,} line(s) repeated the id of an earlier line: the later line of"
+              " each was kept", file=out)
+    elif report.replaced:
+        print(f"{report.replaced:,} of them replaced a listing with the same id, whole (the old"
+              " listing's claims are not kept or merged)", file=out)
     if report.removed:
         print(f"left out {report.removed:,} listing(s) on the removal list "
               "(therapist-finder remove --list)", file=out)

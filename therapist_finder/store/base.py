@@ -18,6 +18,12 @@ from therapist_finder.store.query import SearchQuery, SearchResult
 class Store(ABC):
     """Listings in, searches out. Implementations must be thread-safe for reads."""
 
+    # How many listings the last upsert or rebuild wrote over a listing with the
+    # same id, already stored or earlier in the same input (in a rebuild, only
+    # the latter): a listing is replaced whole, never merged, and an import says
+    # so. None before any write.
+    last_replaced: int | None = None
+
     @abstractmethod
     def upsert(self, listings: Iterable[Listing]) -> int:
         """Insert or replace listings by id; returns how many were written."""

@@ -27,6 +27,8 @@ class BulkReport:
     """What a bulk load did: documents written, rejected (with first reasons), retried."""
 
     written: int = 0
+    # Of those, documents that replaced one with the same id ("updated").
+    replaced: int = 0
     failed: int = 0
     retried: int = 0
     reasons: list[str] = field(default_factory=list)
@@ -128,6 +130,7 @@ def bulk_index(
                 action = feed.pending.pop(doc_id, None)
                 if ok:
                     report.written += 1
+                    report.replaced += info.get("result") == "updated"
                     feed.ok_since_backoff += 1
                     if progress and report.written % chunk_size == 0:
                         progress(report.written)

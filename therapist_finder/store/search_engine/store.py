@@ -209,6 +209,7 @@ class SearchEngineStore(Store):
             progress=progress,
         )
         self.last_bulk = report
+        self.last_replaced = report.replaced
         return report
 
     @staticmethod

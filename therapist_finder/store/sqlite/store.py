@@ -152,11 +152,11 @@ class SqliteStore(Store):
         self, batches: Iterable[EncodedBatch], progress: Progress | None = None
     ) -> int:
         """Write batches made by `preparer()` (possibly in other processes)."""
-        written = 0
+        written, self.last_replaced = 0, 0
         with self._write_lock, cyclic_gc_paused():
             conn = self._writer_conn()
             for batch in batches:
-                self._transaction(conn, lambda c, b=batch: write.write_batch(c, b))
+                self.last_replaced += self._transaction(conn, lambda c, b=batch: write.write_batch(c, b))
                 written += len(batch)
                 if progress:
                     progress(written)
@@ -194,11 +194,11 @@ class SqliteStore(Store):
             before = self._live_state()
             old = before[0]
             conn = connections.open_scratch(scratch, connections.page_size(self.path))
-            written, bulk, points = 0, write.BulkLoad(), None
+            written, replaced, bulk, points = 0, 0, write.BulkLoad(), None
             try:
                 conn.execute("BEGIN")
                 for batch in batches:
-                    write.write_batch(conn, batch, bulk)
+                    replaced += write.write_batch(conn, batch, bulk)
                     written += len(batch)
                     if progress:
                         progress(written)
@@ -216,6 +216,7 @@ class SqliteStore(Store):
                 self._note_writes_meanwhile(conn, before)
                 conn.execute("PRAGMA journal_mode=WAL")
                 self._swap_in(conn, scratch)
+                self.last_replaced = replaced
             except sqlite3.Error as exc:
                 raise StoreError(f"rebuilding {self.path} failed: {exc}") from exc
             finally:

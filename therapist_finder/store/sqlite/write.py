@@ -113,9 +113,12 @@ class BulkLoad:
         return rtree_pack.SideBuild(conn, "location_rtree", self.points, path.with_name(path.name + ".rtree"))
 
 
-def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | None = None) -> None:
-    """Insert or replace a batch. In a bulk load into a new file, only ids
-    the filter may have seen are looked up, and points wait for the end."""
+def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | None = None) -> int:
+    """Insert or replace a batch; returns how many of its listings replaced one
+    with the same id (stored before, or earlier in the batch). In a bulk load
+    into a new file, only ids the filter may have seen are looked up, and
+    points wait for the end."""
+    given = len(batch)
     batch = batch.last_of_each_id()
     ids = batch.ids
     existing = _existing_rowids(conn, ids if bulk is None else bulk.seen.maybe_seen(ids))
@@ -148,11 +151,13 @@ def write_batch(conn: sqlite3.Connection, batch: EncodedBatch, bulk: BulkLoad | 
     owners = np.repeat(rowids, counts)
     slots = np.arange(len(owners)) - np.repeat(np.cumsum(counts) - counts, counts)
     entries = owners * LOCATION_SLOTS + slots
+    replaced = given - len(ids) + len(existing)
     if bulk is not None:
         bulk.points.add(entries, owners, batch.lats, batch.lons)
-        return
+        return replaced
     points = zip(entries.tolist(), owners.tolist(), batch.lats, batch.lons, strict=True)
     conn.executemany(INSERT_POINT, ((e, lat, lat, lon, lon, r, lat, lon) for e, r, lat, lon in points))
+    return replaced
 
 
 def _delete_rows(conn: sqlite3.Connection, rowids: list[int]) -> None:
