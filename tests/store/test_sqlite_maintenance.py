@@ -14,7 +14,7 @@ from therapist_finder.schema import Listing
 from therapist_finder.store import open_store
 from therapist_finder.store.sqlite import SqliteStore, connections
 from therapist_finder.store.sqlite.rows import indexed_text
-from therapist_finder.store.sqlite.write import DELETE_TEXT, INSERT_TEXT
+from therapist_finder.store.sqlite.write import DELETE_POINT, DELETE_TEXT, INSERT_TEXT
 
 
 def test_changed_vocabularies_are_reencoded_at_warm_up(tmp_path):
@@ -450,3 +450,20 @@ def test_a_new_synonym_alone_changes_the_value_fingerprint(tmp_path):
     # An edit that changes no phrase (a comment) keeps the fingerprint, so no re-encode.
     path.write_text(path.read_text(encoding="utf-8") + "\n# reviewed\n", encoding="utf-8")
     assert ValueSpace.from_vocabularies(load_vocabularies(data)).fingerprint == after.fingerprint
+
+
+def test_an_update_removes_exactly_the_old_points_by_id_lookups(tmp_path):
+    store = SqliteStore(tmp_path / "dir.db")
+    many = [{"city": "Testville", "state": "KS", "lat": 39.0 + i / 100, "lon": -95.0} for i in range(3)]
+    store.rebuild([make_listing("a", locations=many), make_listing("b")])
+    store.upsert([make_listing("a", locations=many[:1])])  # the writer's own path, not the bulk one
+    with sqlite3.connect(tmp_path / "dir.db") as conn:
+        per_listing = dict(conn.execute("SELECT listing, count(*) FROM location_rtree GROUP BY listing"))
+        assert sorted(per_listing.values()) == [1, 1]
+        # The R*Tree finds rows only by an equal id: a range over ids scans every point.
+        plan = conn.execute("EXPLAIN QUERY PLAN " + DELETE_POINT.replace("DELETE", "SELECT *", 1), (1,)).fetchall()
+        assert "INDEX 1:" in plan[0][-1]
+    store.delete("test:a")
+    with sqlite3.connect(tmp_path / "dir.db") as conn:
+        assert conn.execute("SELECT count(*) FROM location_rtree").fetchone() == (1,)
+    store.close()
