@@ -132,3 +132,24 @@ def test_canonical_shortcut_agrees_with_the_general_path():
                 assert general is listing, variant["id"]
             assert normalize_listing(listing, vocabs) == general
     assert shortcut >= 190  # the generated listings themselves
+
+
+def test_an_insurer_directory_claim_for_an_unknown_insurer_is_kept_whole():
+    listing = Listing.model_validate({
+        "id": "test:regional", "kind": "individual", "name": "Regional Plan",
+        "insurance": [
+            {"payer": "Juniper Mutual Health Plan", "plans": ["Silver PPO"], "basis": "payer_directory",
+             "observed_at": "2026-10-01", "source": "plannet"},
+            {"payer": "Out of network", "basis": "provider_reported", "observed_at": "2026-10-01"},
+            {"payer": "Aetna", "basis": "payer_directory", "observed_at": "2026-10-01"},
+        ],
+    })
+    report = NormalizeReport()
+    out = normalize_listing(listing, load_vocabularies(), report)
+    assert [(c.payer, c.plans, c.basis, c.source) for c in out.insurance] == [
+        ("Juniper Mutual Health Plan", ["Silver PPO"], "payer_directory", "plannet"),
+        ("aetna", [], "payer_directory", None)]
+    # A self-reported value the vocabulary cannot read may be no insurer at all.
+    assert out.unmapped == {"insurance": ["Out of network"]}
+    assert report.unmapped[("insurance", "Juniper Mutual Health Plan")] == 1
+    assert normalize_listing(out, load_vocabularies()) == out  # stable on a second pass

@@ -136,7 +136,15 @@ def normalized_copy(
         claims = []
         for claim in listing.insurance:
             slug = payers.normalize(claim.payer)
-            if slug is None:
+            if slug is None and claim.basis == "payer_directory":
+                # The insurer's own directory says so: the payer is an insurer, one the
+                # vocabulary does not know (a regional plan). The claim is kept whole, under
+                # the directory's name for it, so its basis and date still show; it is
+                # counted, and it is no filter or facet value until the vocabulary knows it.
+                report.unmapped[("insurance", claim.payer)] += 1
+                claims.append(claim)
+            elif slug is None:
+                # Anything else ("Out of network", "Cash") may be no insurer at all.
                 _keep_unmapped(claim.payer, "insurance", unmapped, report)
             else:
                 claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))

@@ -169,7 +169,10 @@ class Fees(_Model):
 class InsuranceClaim(_Model):
     """One payer the listing is said to take, with who said so and when."""
 
-    payer: str = Field(min_length=1, max_length=120)
+    payer: str = Field(min_length=1, max_length=120, description=(
+        "A payer vocabulary slug. A claim from the insurer's own directory (basis payer_directory)"
+        " whose insurer the vocabulary does not know keeps the directory's name for it here;"
+        " it is then no filter or facet value."))
     plans: NameList = Field(default_factory=list)
     basis: Basis
     observed_at: date

@@ -115,7 +115,9 @@ def test_plannet_truncated_insurance_plans_still_reads_the_roles(fixture_server,
     assert run.drops == {"malformed_json": 1, **{r: 2 for r in PLANNET_PAGE2_DROPS}}
     assert sorted({item["name"] for item in run.items}) == PLANNET_NAMES
     assert server.hits("/r4/InsurancePlan") == 1 + PAGE_RETRIES
-    assert all("insurance" not in item for item in run.items)  # no plans were readable
+    # No plans were readable: each listing names the insurer alone, vouched for by its directory.
+    assert all({(c["payer"], tuple(c.get("plans", [])), c["basis"]) for c in item["insurance"]}
+               == {("Juniper Mutual Health Plan", (), "payer_directory")} for item in run.items)
 
 
 def test_plannet_roles_wait_for_a_plans_page_that_needs_a_second_try(fixture_server, crawl) -> None:

@@ -461,7 +461,8 @@ def test_an_update_removes_exactly_the_old_points_by_id_lookups(tmp_path):
         per_listing = dict(conn.execute("SELECT listing, count(*) FROM location_rtree GROUP BY listing"))
         assert sorted(per_listing.values()) == [1, 1]
         # The R*Tree finds rows only by an equal id: a range over ids scans every point.
-        plan = conn.execute("EXPLAIN QUERY PLAN " + DELETE_POINT.replace("DELETE", "SELECT *", 1), (1,)).fetchall()
+        lookup = DELETE_POINT.replace("DELETE", "SELECT *", 1)
+        plan = conn.execute("EXPLAIN QUERY PLAN " + lookup, (1,)).fetchall()
         assert "INDEX 1:" in plan[0][-1]
     store.delete("test:a")
     with sqlite3.connect(tmp_path / "dir.db") as conn:

@@ -66,10 +66,13 @@ def test_pages_through_roles_with_retries(fixture_server, crawl) -> None:
     assert desmond["id"] == "nppes:1016613186"
     assert desmond["sources"][0]["listing_id"] == "plannet:fhir.juniper-health.example:prac-1002"
     assert desmond["npi"] == "1016613186"
-    # the fictional payer is in no vocabulary: kept under unmapped; its Medicaid product maps
+    # The fictional payer is in no vocabulary: its claim is kept whole under its own name
+    # (the insurer's directory vouches for it), and its Medicaid product maps.
     assert [(c["payer"], c["plans"], c["basis"]) for c in desmond["insurance"]] == [
+        ("Juniper Mutual Health Plan", ["Juniper Silver PPO 2026", "Juniper Gold PPO 2026"],
+         "payer_directory"),
         ("medicaid", ["Juniper Community Care"], "payer_directory")]
-    assert desmond["unmapped"]["insurance"] == ["Juniper Mutual Health Plan"]
+    assert "insurance" not in desmond.get("unmapped", {})
     assert desmond["license_types"] == ["psychologist"]
     assert desmond["locations"][0]["postal_code"] == "97209"
 
@@ -101,8 +104,10 @@ def test_malformed_page_and_missing_plans_do_not_stop_the_crawl(fixture_server, 
     assert run.drops == {"malformed_json": 1 + MAX_PAGES_SKIPPED, "http_500": 1}  # and the plans
     assert run.stats["plannet/role_pages_lost_after"] == 1
     assert run.stats["plannet/insurance_plans_unavailable"] == 1
-    assert all("insurance" not in item for item in run.items)  # no plans: payer name only
-    assert all(i["unmapped"]["insurance"] == ["Juniper Mutual Health Plan"] for i in run.items)
+    # No plans: the insurer's own name, still vouched for by its directory.
+    assert all([(c["payer"], c.get("plans", []), c["basis"]) for c in item["insurance"]]
+               == [("Juniper Mutual Health Plan", [], "payer_directory")] for item in run.items)
+    assert all("insurance" not in item.get("unmapped", {}) for item in run.items)
     first = next(s for s in server.seen if s.path == "/r4/PractitionerRole")
     assert first.query["network"] == ["net-ppo"]
 
