@@ -126,7 +126,7 @@ class ListingView:
     fee_kind: str
     fee_stale: bool  # the fees' date is past the staleness setting: "(may be out of date)"
     insurance: list[Badge]
-    insurance_plans: dict[str, list[str]]
+    insurance_plans: list[list[str]]  # per claim, as `insurance`
     accepting: Badge
     modes: list[str]
     telehealth: bool
@@ -172,12 +172,11 @@ def _places(listing: Listing, point: tuple[float, float] | None, text: PageText)
     return [place_view(loc, dist, text) for loc, dist in located]
 
 
-def _insurance_plans(listing: Listing, vocabs: Vocabularies, text: PageText) -> dict[str, list[str]]:
-    plans: dict[str, list[str]] = {}
-    for c in listing.insurance:
-        if c.plans:
-            plans.setdefault(text.label(vocabs, "insurance", c.payer), []).extend(c.plans)
-    return plans
+def _insurance_plans(listing: Listing) -> list[list[str]]:
+    """Each insurance claim's own plans, in the order of its badge: two sources' claims
+    about one insurer keep their plans apart (a self-reported plan must not appear on
+    the row the insurer's directory vouches for)."""
+    return [list(c.plans) for c in listing.insurance]
 
 
 def _modes(listing: Listing, text: PageText) -> list[str]:
@@ -250,7 +249,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         fee_kind=fee.kind if fee else "unknown",
         fee_stale=fee.stale if fee else False,
         insurance=insurance_badges(listing, vocabs, today, text, days),
-        insurance_plans=_insurance_plans(listing, vocabs, text),
+        insurance_plans=_insurance_plans(listing),
         accepting=accepting_badge(listing, today, text, days),
         modes=_modes(listing, text),
         telehealth=bool(listing.telehealth),
