@@ -287,12 +287,14 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         add("free_consultation", "free_consultation",
             yes_no(listing.fees.free_consultation, content))
     for claim in listing.insurance:
+        # "per the insurer's directory", not "per Medicaid's directory": a directory may list
+        # other payers' products (a Medicaid plan it runs), and the source names its host.
         payer = vocab_label(vocabs, content, "insurance", claim.payer)
         value = insurance_value(claim.basis, claim.plans, content)
         facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
                            [claim.source] if claim.source else fallback_sources,
                            claim.observed_at, content, today, urls,
-                           claim=f"{payer}: {value[:1].lower()}{value[1:]}", payer=payer, **aged))
+                           claim=f"{payer}: {value[:1].lower()}{value[1:]}", **aged))
     add("sessions", "sessions", sessions_text(listing, content))
     add("formats", "formats", vocab_labels(vocabs, content, "format", listing.formats))
     add("approaches", "approaches", vocab_labels(vocabs, content, "approach", listing.approaches))

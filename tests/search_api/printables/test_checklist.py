@@ -95,7 +95,7 @@ def test_known_facts_carry_basis_date_and_confirm_flags(vocabs, listings):
         assert (fact.basis, str(fact.observed_at), fact.self_reported, fact.old, fact.confirm) \
             == (basis, when, self_reported, old, confirm), fid
     assert facts["insurance:aetna"].description == \
-        "Aetna: in network per Aetna's directory, checked on October 1, 2026"
+        "Aetna: in network per the insurer's directory, checked on October 1, 2026"
     # Self-reported: the listing takes the plan; only the insurer can say "in network".
     assert facts["insurance:medicaid"].value == "Takes this insurance"
     assert facts["insurance:medicaid"].description == \
@@ -140,7 +140,7 @@ def test_spanish_checklist(vocabs, listings):
     assert checklist.title == "Preguntas para hacerle a un terapeuta"
     facts = {f.id: f for f in checklist.known_facts}
     assert facts["insurance:aetna"].description.startswith(
-        "Aetna: dentro de la red según el directorio de Aetna")
+        "Aetna: dentro de la red según el directorio de la aseguradora")
     assert facts["insurance:medicaid"].description.startswith("Medicaid: acepta este seguro, ")
     assert facts["formats"].value == "Individual, en grupo"
     titles = [s.title for s in checklist.sections]

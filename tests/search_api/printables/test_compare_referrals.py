@@ -69,7 +69,7 @@ def test_compare_sheet_rows(vocabs, listings, point):
     assert [i.text for i in rows["insurance"].cells[0].items] == \
         ["Aetna: in network", "Medicaid: takes this insurance", "Cigna: in network"]
     assert rows["insurance"].cells[0].items[0].provenance == \
-        "per Aetna's directory, checked on October 1, 2026"
+        "per the insurer's directory, checked on October 1, 2026"
     assert rows["insurance"].cells[1].items[0].provenance == \
         "listed by a treatment locator, checked on September 12, 2026"
     yours = rows["your-insurance-aetna"]
@@ -105,9 +105,9 @@ def test_referral_packet_and_csv(vocabs, listings, point):
     assert first["Phone"] == "(212) 555-0101"
     insurance = first["Insurance (who said so, when)"].split("; ")
     assert insurance == [
-        "Aetna: in network per Aetna's directory, checked on October 1, 2026",
+        "Aetna: in network per the insurer's directory, checked on October 1, 2026",
         "Medicaid: takes this insurance, self-reported on October 1, 2026 [please confirm]",
-        "Cigna: in network per Cigna's directory, checked on January 15, 2026 "
+        "Cigna: in network per the insurer's directory, checked on January 15, 2026 "
         "[please confirm: over six months old]"]
     assert first["Sliding scale"] == \
         "$40–$90 (self-reported on October 1, 2026, source: test) [please confirm]"

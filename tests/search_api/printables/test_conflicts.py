@@ -146,7 +146,7 @@ def test_csv_keeps_the_disagreement(client):
         f"Yes (per the insurer's directory, checked on November 18, 2026, source: {INSURER}; "
         f"another source says: No, self-reported on November 15, 2026, source: {OWN_PAGE}) "
         "[please confirm: sources disagree]")
-    assert "Aetna: in network (Choice POS II) per Aetna's directory, checked on November 18, 2026, " \
+    assert "Aetna: in network (Choice POS II) per the insurer's directory, checked on November 18, 2026, " \
            f"source: {INSURER}; another source says: not on its list of insurers, " \
            f"self-reported on November 15, 2026, source: {OWN_PAGE} [please confirm: sources " \
            "disagree]" in row["Insurance (who said so, when)"]

@@ -88,7 +88,7 @@ def test_checklist_html_spanish(client):
                                                "format": "html", "insurance": "aetna"}).text
     assert '<html lang="es">' in html
     assert "Lo que sabe el directorio sobre Orla Quillfeather" in html
-    assert "según el directorio de Aetna, verificado el 1 de octubre de 2026" in html
+    assert "según el directorio de la aseguradora, verificado el 1 de octubre de 2026" in html
     assert "Llamada a su aseguradora: Aetna" in html
     assert "confirmar" in html
 
@@ -131,7 +131,7 @@ def test_compare_html(client):
     assert html.index("Orla Quillfeather") < html.index("Bram Ambervale") < html.index("Fenwick")
     assert "Distance from New York, NY" in html and "0.5 mi" in html and "3.0 mi" in html
     assert "Takes Aetna?" in html
-    assert "per Aetna&#39;s directory, checked on October 1, 2026" in html
+    assert "per the insurer&#39;s directory, checked on October 1, 2026" in html
     for row in ("Pros", "Cons", "Key questions"):
         assert row in html
 
