@@ -134,7 +134,7 @@ def listing_data() -> set[str]:
         data |= {view.id, view.name, view.credentials, view.phone or "", view.website_text or "",
                  view.summary, view.description, *view.description.split("\n\n")}
         data |= {p for place in view.places for p in (place.one_line, place.city_state, place.address)}
-        data |= {plan for plans in view.insurance_plans.values() for plan in plans}
+        data |= {plan for plans in view.insurance_plans for plan in plans}
         data |= {s.raw_url or "" for s in view.sources} | {s.url or "" for s in view.sources}
         data |= {s.label for s in view.sources}  # a source with no name of its own: its id
     data.add("test:gone")  # an id the shortlist says is gone
