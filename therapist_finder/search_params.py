@@ -15,6 +15,7 @@ from typing import Any, Literal, NamedTuple
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from therapist_finder.errors import InvalidQuery
+from therapist_finder.filter_values import refuse_loose
 from therapist_finder.geo.resolve import PlaceResolver
 from therapist_finder.store.query import MAX_RADIUS_MI, SearchQuery, TextQuery, decode_cursor
 from therapist_finder.vocab import FACETS, Vocabularies
@@ -137,6 +138,7 @@ def _slug(vocabs: Vocabularies, facet: str, raw: str) -> str:
         hints = vocab.suggest(raw)
         hint = f"; did you mean: {', '.join(hints)}" if hints else ""
         raise InvalidQuery(facet, f"{facet}: unknown value '{raw}'{hint}", hints)
+    refuse_loose(vocab, facet, raw, slug)
     return slug
 
 
@@ -271,6 +273,7 @@ def build_query(
             raise InvalidQuery(
                 "state", f"state: unknown state '{params.state}'; use a 2-letter code such as NY"
             )
+        refuse_loose(vocabs.state, "state", params.state, state, repeatable=False)
     filters = {f: _filter_values(vocabs, f, getattr(params, f)) for f in FACETS}
     flags = {
         f: getattr(params, f)
