@@ -73,7 +73,7 @@ def _first_bh_npi(path):
 
     report = type("R", (), {"rows": 0, "candidates": 0})()
     with open_nppes(path) as handle:
-        for _reader, row in candidate_rows(handle, report):
+        for _reader, row, _line in candidate_rows(handle, report):
             if row[COL["Entity Type Code"]] == "1" and not row[COL["NPI Deactivation Date"]]:
                 return row[0]
 
@@ -82,7 +82,7 @@ def test_the_quick_filter_agrees_with_full_parsing(tmp_path):
     path = write_file(tmp_path / "npidata.csv", 2000, seed=5)
     quick = type("R", (), {"rows": 0, "candidates": 0})()
     with open(path, newline="") as handle:
-        kept = {row[0] for _, row in candidate_rows(handle, quick)}
+        kept = {row[0] for _, row, _ in candidate_rows(handle, quick)}
     codes_seen = set()
     with open(path, newline="") as handle:
         rows = csv.reader(handle)
@@ -121,6 +121,7 @@ def test_dirty_rows_and_unquoted_files(tmp_path):
     store = open_store(f"sqlite:///{tmp_path / 'dir.db'}")
     report = import_file(store, path, fetched_at=WHEN)
     assert report.imported == 1 and dict(report.rejected) == {"bad_npi": 1}
+    assert report.errors == [(3, "bad_npi: '12AB'")]  # the header is line 1
     listing = store.get("nppes:1000000013")
     assert listing.locations[0].state == "NY" and listing.locations[0].postal_code == "10001"
     assert listing.license_types == ["marriage-family-therapist"]
@@ -196,3 +197,46 @@ def test_a_csv_cut_off_part_way_through_a_row_is_a_clear_error(tmp_path, cut_at)
     whole_store = open_store(f"sqlite:///{tmp_path / 'w.db'}")
     import_file(whole_store, whole)  # the whole file still imports
     whole_store.close()
+
+
+@pytest.mark.parametrize("quoting", [csv.QUOTE_ALL, csv.QUOTE_MINIMAL])
+def test_bad_rows_are_named_by_line_and_a_short_row_swallows_no_other(tmp_path, quoting):
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=quoting, lineterminator="\n")
+    writer.writerow(HEADER)
+    good = [""] * len(HEADER)
+    good[COL["NPI"]], good[COL["Entity Type Code"]] = "1000000013", "1"
+    good[COL["Provider First Name"]], good[COL["Provider Last Name (Legal Name)"]] = "OREN", "PEMBROOK"
+    good[COL["Healthcare Provider Taxonomy Code_1"]] = "106H00000X"
+    good[COL["Provider Business Practice Location Address State Name"]] = "NY"
+    # A note with a newline inside its quotes: one row over two lines (lines 2-3).
+    good[COL["Provider Other Last Name"]] = "PEMBROOK\nSMYTHE"
+    writer.writerow(good)
+    writer.writerow(good[:5])  # line 4: a row cut short in the middle of the file
+    second = list(good)
+    second[COL["NPI"]] = _valid_npi("100000002")
+    second[COL["Provider Other Last Name"]] = ""
+    writer.writerow(second)  # line 5: must not be swallowed by the short row
+    unnamed = list(second)
+    unnamed[COL["NPI"]] = _valid_npi("100000003")
+    unnamed[COL["Provider First Name"]] = unnamed[COL["Provider Last Name (Legal Name)"]] = ""
+    writer.writerow(unnamed)  # line 6
+    path = tmp_path / "npidata.csv"
+    path.write_text(out.getvalue())
+    report = import_file(open_store(f"sqlite:///{tmp_path / 'dir.db'}"), path, fetched_at=WHEN)
+    assert report.imported == 2
+    assert report.errors == [(4, f"short_row: 5 columns, the header has {len(HEADER)}"),
+                             (6, f"missing_name: {_valid_npi('100000003')}")]
+    done = subprocess.run([sys.executable, "-m", "therapist_finder.cli.main", "--store",
+                           f"sqlite:///{tmp_path / 'cli.db'}", "import-nppes", str(path)],
+                          capture_output=True, text=True, timeout=120)
+    assert "line 4: short_row: 5 columns" in done.stderr
+    assert f"line 6: missing_name: {_valid_npi('100000003')}" in done.stderr
+
+
+def _valid_npi(base: str) -> str:
+    """`base` (9 digits) with the check digit that makes a well-formed NPI (Luhn over 80840 + base)."""
+    total = 0
+    for k, d in enumerate(reversed([int(c) for c in "80840" + base])):
+        total += sum(divmod(d * 2, 10)) if k % 2 == 0 else d
+    return base + str((10 - total % 10) % 10)

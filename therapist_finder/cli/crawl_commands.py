@@ -323,6 +323,10 @@ def cmd_import_nppes(args, settings: Settings) -> int:
     finally:
         store.close()
     seconds = progress.done()
+    for line, why in report.errors[:50]:
+        print(f"line {line}: {why}", file=sys.stderr)
+    if len(report.errors) < sum(report.rejected.values()) - report.rejected["removed"]:
+        print("... and more skipped rows (counted below)", file=sys.stderr)
     print(f"read {report.rows:,} rows, {report.candidates:,} behavioral-health; imported "
           f"{report.imported:,} listing(s) ({report.merged:,} merged with other sources) in "
           f"{seconds:.1f}s ({report.rows / max(seconds, 1e-9):,.0f} rows/s)", file=sys.stderr)

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from therapist_finder.errors import TherapistFinderError
 from therapist_finder.importers.nppes_record import (
     NppesRecord,
@@ -48,6 +50,9 @@ class NppesFileError(TherapistFinderError):
     """The file is not an NPPES data file (wrong header, no CSV in the zip)."""
 
 
+MAX_ERRORS_KEPT = 1000
+
+
 @dataclass
 class ImportReport:
     """Counts for one import run."""
@@ -58,6 +63,13 @@ class ImportReport:
     merged: int = 0
     rejected: Counter = field(default_factory=Counter)
     normalize: NormalizeReport = field(default_factory=NormalizeReport)
+    # The first rejected rows, by the line of the file each starts on, and why.
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def reject(self, line: int, reason: str, detail: str) -> None:
+        self.rejected[reason] += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append((line, f"{reason}: {detail}" if detail else reason))
 
 
 def _opened(path: Path) -> io.TextIOBase | zipfile.ZipFile:
@@ -160,29 +172,44 @@ def _parsed_scan(reader: RowReader) -> Callable[[list[str]], bool]:
 CUT_OFF = "the file ends part way through a row, so it was cut off"
 
 
-def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tuple[RowReader, list[str]]]:
-    """Parsed rows that carry a behavioral-health code; every other line is only counted."""
+def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tuple[RowReader, list[str], int]]:
+    """Parsed rows that carry a behavioral-health code, each with the line it starts on;
+    every other line is only counted. A kept row with too few columns is rejected by line."""
     header_line = handle.readline()
     reader = RowReader(next(csv.reader([header_line])))
     quick = _quoted_scan(reader, header_line)
     exact = _parsed_scan(reader)
+    line_no = 1
     for line in handle:
+        line_no += 1
+        start = line_no
         report.rows += 1
-        if not line.endswith(("\n", "\r")) and len(next(csv.reader([line]))) < reader.width:
-            raise csv.Error(CUT_OFF)  # the last line, and only part of a row: a cut-off download
-        if quick is not None and not quick(line):
-            continue
-        row = next(csv.reader([line]))
-        while len(row) < reader.width:  # a quoted field holding a newline: read on
+        # A quoted field holding a newline leaves a quote open: the row goes on. (A doubled
+        # quote inside a field counts twice, so an odd count means an open field.)
+        while line.count('"') % 2:
             more = handle.readline()
             if not more:
                 raise csv.Error(CUT_OFF)
             line += more
-            row = next(csv.reader([line]))
+            line_no += 1
+        if not line.endswith(("\n", "\r")) and len(next(csv.reader([line]))) < reader.width:
+            raise csv.Error(CUT_OFF)  # the last line, and only part of a row: a cut-off download
+        # A broken row is named by its line whatever it holds; it never swallows the row after
+        # it. In a fully quoted file the separators are counted without parsing the line.
+        if quick is not None and line.count('","') + 1 < reader.width:
+            report.reject(start, "short_row", f"{len(next(csv.reader([line])))} columns, the header"
+                                              f" has {reader.width}")
+            continue
+        if quick is not None and not quick(line):
+            continue
+        row = next(csv.reader([line]))
+        if len(row) < reader.width:
+            report.reject(start, "short_row", f"{len(row)} columns, the header has {reader.width}")
+            continue
         if quick is None and not exact(row):
             continue
         report.candidates += 1
-        yield reader, row
+        yield reader, row, start
 
 
 def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
@@ -192,7 +219,7 @@ def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
         rows = candidate_rows(handle, report)
         while True:
             try:
-                reader, row = next(rows)
+                reader, row, line = next(rows)
             except StopIteration:
                 return
             except (zipfile.BadZipFile, csv.Error, EOFError, zlib.error) as exc:
@@ -205,10 +232,14 @@ def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
                 data = to_listing(reader.record(row), fetched_at, vocabs)
                 listing = Listing.model_validate(data)
             except RecordRejected as exc:
-                report.rejected[exc.reason] += 1
+                report.reject(line, exc.reason, exc.detail)
                 continue
-            except ValueError:  # pydantic ValidationError
-                report.rejected["invalid_listing"] += 1
+            except ValidationError as exc:
+                report.reject(line, "invalid_listing", "; ".join(
+                    f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:3]))
+                continue
+            except ValueError as exc:  # a value the record's own parsing cannot read
+                report.reject(line, "invalid_listing", str(exc)[:200])
                 continue
             yield normalize_listing(listing, vocabs, report.normalize)
 
