@@ -179,3 +179,13 @@ def test_index_says_when_listings_were_replaced_whole(tmp_path):
     assert "1 of them replaced a listing with the same id, whole" in upserted.stderr
     fresh = cli("index", str(update), store=f"sqlite:///{tmp_path / 'new.db'}")
     assert "replaced" not in fresh.stderr
+
+
+def test_escape_sequences_in_bad_lines_are_not_printed_live(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    hostile = {**make_listing("esc").model_dump(mode="json"),
+               "unmapped": {"k\u001b]0;PWNED\u0007": ["x" * 300]}}
+    src.write_text(json.dumps(hostile) + "\n" + make_listing("ok").model_dump_json() + "\n")
+    done = cli("index", str(src), store=f"sqlite:///{tmp_path / 'dir.db'}")
+    assert "line 1: unmapped.k\\x1b]0;PWNED\\x07" in done.stderr
+    assert "\u001b" not in done.stderr and "\u0007" not in done.stderr

@@ -81,3 +81,13 @@ def test_a_malformed_id_is_explained(tmp_path):
     done = cli("remove", "bad id", "--reason", "x", tmp_path=tmp_path)
     assert done.returncode == 2
     assert "an id looks like source:key, e.g. nppes:1234567890" in done.stderr
+
+
+def test_a_reason_with_control_characters_is_listed_escaped(tmp_path):
+    from tests.cli.test_index import cli
+
+    store = f"sqlite:///{tmp_path / 'dir.db'}"
+    assert cli("remove", "test:gone", "--reason", "asked\u001b[31m to go", store=store).returncode == 0
+    listed = cli("remove", "--list", store=store)
+    assert "test:gone  asked\\x1b[31m to go" in listed.stdout
+    assert "\u001b" not in listed.stdout

@@ -7,7 +7,7 @@ import sys
 
 from pydantic import ValidationError
 
-from therapist_finder.cli.output import Progress, hint_lines, not_a_file, result_table
+from therapist_finder.cli.output import Progress, hint_lines, not_a_file, result_table, shown
 from therapist_finder.cli.stats_output import stats_report
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
@@ -25,7 +25,7 @@ from therapist_finder.vocab import load_vocabularies
 def _print_report(report, seconds: float) -> None:
     out = sys.stderr
     for err in report.errors[:50]:
-        print(f"line {err.line}: {err.message}", file=out)
+        print(f"line {err.line}: {shown(err.message)}", file=out)
     if report.rejected > 50:
         print(f"... and {report.rejected - 50} more bad lines", file=out)
     rate = report.loaded / max(seconds, 1e-9)

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from therapist_finder.cli.output import Progress, not_a_file
+from therapist_finder.cli.output import Progress, not_a_file, shown
 from therapist_finder.settings import Settings
 
 EXTRACT_SOURCES = ("nppes", "plannet", "findtreatment", "directory")
@@ -324,7 +324,7 @@ def cmd_import_nppes(args, settings: Settings) -> int:
         store.close()
     seconds = progress.done()
     for line, why in report.errors[:50]:
-        print(f"line {line}: {why}", file=sys.stderr)
+        print(f"line {line}: {shown(why)}", file=sys.stderr)
     if len(report.errors) < sum(report.rejected.values()) - report.rejected["removed"]:
         print("... and more skipped rows (counted below)", file=sys.stderr)
     print(f"read {report.rows:,} rows, {report.candidates:,} behavioral-health; imported "

@@ -105,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             settings = settings.model_copy(update={"store": args.store})
         return getattr(module, name)(args, settings)
     except TherapistFinderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        from therapist_finder.cli.output import shown
+
+        print(f"error: {shown(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -46,6 +46,16 @@ def not_a_file(path: Path) -> bool:
     return True
 
 
+def shown(text: str) -> str:
+    """`text` safe to print on a terminal: crawled and imported values are untrusted, and an
+    escape sequence in one (ESC ] 0; ... BEL retitles a terminal) would run when printed.
+    Each control character is written as its escape (\\x1b); a message's layout survives."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else ch.encode("unicode_escape").decode("ascii")
+                   for ch in text)
+
+
 def _cell(value: object, width: int) -> str:
     text = "" if value is None else str(value)
     text = "".join(ch if ch.isprintable() else " " for ch in text)  # crawled text is untrusted

@@ -7,6 +7,7 @@ from datetime import date
 
 from pydantic import ValidationError
 
+from therapist_finder.cli.output import shown
 from therapist_finder.errors import StoreUnavailable
 from therapist_finder.removals import Removal, Removals
 from therapist_finder.settings import Settings
@@ -30,7 +31,7 @@ def cmd_remove(args, settings: Settings) -> int:
     if args.list:
         for entry in removals.entries:
             npi = f" (NPI {entry.npi})" if entry.npi else ""
-            print(f"{entry.removed_at}  {entry.id}{npi}  {entry.reason}")
+            print(shown(f"{entry.removed_at}  {entry.id}{npi}  {entry.reason}"))
         print(f"{len(removals.entries):,} removal(s) in {removals.path}", file=sys.stderr)
         return 0
     if not args.ids:
@@ -78,8 +79,8 @@ def _remove(ids: list[str], reason: str, removals: Removals, settings: Settings)
                       file=sys.stderr)
             else:
                 npi = f" and NPI {listing.npi}" if listing.npi else ""
-                print(f"{listing_id}: removed ({listing.name}); later crawls and imports skip this id{npi}",
-                      file=sys.stderr)
+                print(shown(f"{listing_id}: removed ({listing.name}); later crawls and imports skip this"
+                            f" id{npi}"), file=sys.stderr)
     finally:
         store.close()
     return 0
