@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from therapist_finder.normalize import NormalizeReport, normalize_listing
 from therapist_finder.schema import Listing
 from therapist_finder.vocab import load_vocabularies
@@ -153,3 +155,20 @@ def test_an_insurer_directory_claim_for_an_unknown_insurer_is_kept_whole():
     assert out.unmapped == {"insurance": ["Out of network"]}
     assert report.unmapped[("insurance", "Juniper Mutual Health Plan")] == 1
     assert normalize_listing(out, load_vocabularies()) == out  # stable on a second pass
+
+
+@pytest.mark.parametrize(("website", "kept"), [
+    ("https://calm.example/t/rowan", "https://calm.example/t/rowan"),
+    ("HTTP://CALM.EXAMPLE", "HTTP://CALM.EXAMPLE"),
+    ("www.calm.example/t/rowan", "https://www.calm.example/t/rowan"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>x</script>", None),
+    ("call us", None),
+])
+def test_a_website_is_served_only_as_a_web_address(website, kept):
+    report = NormalizeReport()
+    out = normalize_listing(Listing.model_validate(
+        {"id": "test:site", "kind": "individual", "name": "Site", "website": website}), load_vocabularies(),
+        report)
+    assert (out.website, out.unmapped) == (kept, {})
+    assert report.unmapped[("website", website)] == (kept is None)  # counted for the import's report

@@ -16,11 +16,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables.compare_rows import printed_rows
 from search_api.printables.provenance import MAX_AGE_DAYS, date_text
 from search_api.printables.wording import load_content
 from search_api.text_language import lang_attr
+from therapist_finder.links import safe_url  # noqa: F401 - one definition, used here and by tests
 
 # Content-Security-Policy for every printable page: no script at all, inline CSS only.
 # Forms may post to this server only: the page's own PDF/CSV downloads are POST forms.

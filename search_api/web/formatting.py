@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from search_api.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from search_api.printables import units
 from search_api.web.text import ENGLISH_TEXT, PageText
+from therapist_finder.links import safe_url  # noqa: F401 - one definition, used here and by tests
 from therapist_finder.schema import Fees
 from therapist_finder.vocab import Vocabularies
 
