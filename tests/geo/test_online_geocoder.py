@@ -91,3 +91,18 @@ def test_a_failing_geocoder_leaves_no_searched_address_in_the_logs(nominatim, ca
         logged = record.getMessage() + (logging.Formatter().formatException(record.exc_info)
                                         if record.exc_info else "")
         assert "Fictional" not in logged and "Fictional" not in (record.exc_text or ""), logged
+
+
+@pytest.mark.parametrize("setting", ["nominatim:ftp://x", "nominatim:https://", "nominatim:has space",
+                                     "bogus"])
+def test_an_unusable_geocoder_setting_is_a_configuration_error(setting):
+    from therapist_finder.errors import ConfigurationError
+
+    with pytest.raises(ConfigurationError):
+        build_resolver(setting, "TherapistFinderTest/0.1", 0)
+
+
+def test_a_geocoder_host_without_scheme_uses_https():
+    resolver = build_resolver("nominatim:geo.example.test:8080", "TherapistFinderTest/0.1", 0)
+    nominatim = resolver._online.func.__self__  # the RateLimiter wraps the geocoder's bound geocode
+    assert (nominatim.domain, nominatim.scheme) == ("geo.example.test:8080", "https")

@@ -193,18 +193,31 @@ class PlaceResolver:
 
 
 def build_resolver(geocoder: str | None, user_agent: str, min_delay_s: float = 1.0) -> PlaceResolver:
-    """A resolver for the configured online geocoder (None keeps it offline)."""
+    """A resolver for the configured online geocoder (None keeps it offline).
+
+    `geocoder` is "nominatim", or "nominatim:HOST[:PORT]" or "nominatim:http(s)://HOST[:PORT]"
+    for another Nominatim server; anything else is a ConfigurationError that says so."""
     if not geocoder:
         return PlaceResolver()
+    from therapist_finder.errors import ConfigurationError
+
     name, _, domain = geocoder.partition(":")
     if name != "nominatim":
-        from therapist_finder.errors import ConfigurationError
-
         raise ConfigurationError(f"unknown geocoder '{name}'; supported: nominatim")
     from geopy.geocoders import Nominatim
 
     kwargs = {"user_agent": user_agent}
     if domain:
-        scheme, _, host = domain.partition("://")
-        kwargs.update(domain=host or scheme, scheme=scheme if host else "https")
+        scheme, found, host = domain.partition("://")
+        if not found:
+            scheme, host = "https", domain
+        if scheme not in ("http", "https") or not _HOST.match(host):
+            raise ConfigurationError(
+                f"THERAPIST_FINDER_GEOCODER '{geocoder}' names no usable server: give nominatim,"
+                " nominatim:HOST[:PORT] or nominatim:https://HOST[:PORT]")
+        kwargs.update(domain=host.rstrip("/"), scheme=scheme)
     return PlaceResolver(Nominatim(**kwargs), min_delay_s=min_delay_s)
+
+
+# A server's host name or address, an optional port and path: what Nominatim's `domain` takes.
+_HOST = re.compile(r"^[A-Za-z0-9.-]+(:\d{1,5})?(/[^\s]*)?$")
