@@ -45,9 +45,14 @@ def only_params(*names: str) -> object:
 
     def check(request: Request) -> None:
         unknown = [name for name in dict.fromkeys(request.query_params) if name not in names]
-        if unknown:
+        # Each parameter these endpoints take has one value: reading only the last of
+        # `lang=es&lang=en` would answer a question not asked.
+        repeated = [name for name in names if len(request.query_params.getlist(name)) > 1]
+        if unknown or repeated:
             raise RequestValidationError(
                 [detail(name, f"{name}: not a parameter of this endpoint (it takes {takes})")
-                 for name in unknown])
+                 for name in unknown]
+                + [detail(name, f"{name}: give one value, not {len(request.query_params.getlist(name))}"
+                                " (it is not repeatable)") for name in repeated])
 
     return Depends(check)

@@ -103,3 +103,10 @@ def test_the_search_takes_a_state_by_name(client):
     by_code = client.get("/v1/therapists", params={"state": "NY", "telehealth": "true"}).json()
     by_name = client.get("/v1/therapists", params={"state": "New York", "telehealth": "true"}).json()
     assert by_code["total"] == by_name["total"]
+
+
+def test_a_repeated_language_is_refused_not_read_as_the_last(client):
+    resp = client.get("/v1/vocabularies?lang=es&lang=en")
+    assert resp.status_code == 422
+    assert resp.json()["detail"][0]["param"] == "lang"
+    assert "give one value, not 2" in resp.json()["detail"][0]["msg"]
