@@ -468,15 +468,21 @@ def test_a_listing_seen_in_the_future_is_rejected_by_line(tmp_path, monkeypatch)
     docs[4]["last_seen_at"] = "2062-01-01"
     docs[9]["sources"] = [{"source": "sample", "url": None, "fetched_at": "2062-03-04T10:00:00Z"}]
     docs[14]["last_seen_at"] = tomorrow  # a day's grace: time zones
+    # A claim's own date is printed too ("in network, checked on January 15, 2062").
+    docs[19]["insurance"] = [{"payer": "aetna", "basis": "payer_directory", "observed_at": "2062-01-15"}]
+    docs[24]["attributions"] = {"fees": {"basis": "provider_reported", "source": "sample",
+                                         "observed_at": "2062-02-01"}}
     src = tmp_path / "future.jsonl"
     src.write_text("".join(json.dumps(d) + "\n" for d in docs))
     monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
     for workers in (1, 2):
         store = SqliteStore(tmp_path / f"f{workers}.db")
         report = index_file(store, src, load_vocabularies(), workers=workers)
-        assert (report.loaded, [e.line for e in report.errors]) == (28, [5, 10])
+        assert (report.loaded, [e.line for e in report.errors]) == (26, [5, 10, 20, 25])
         assert "2062-01-01 is in the future" in report.errors[0].message
         assert "2062-03-04 is in the future" in report.errors[1].message
+        assert "insurance.0.observed_at: 2062-01-15 is in the future" in report.errors[2].message
+        assert "attributions.fees.observed_at: 2062-02-01 is in the future" in report.errors[3].message
         assert store.get(docs[14]["id"]) is not None
         store.close()
 

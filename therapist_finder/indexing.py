@@ -135,15 +135,25 @@ def _validate(line: str, prepare: Callable[[dict], dict] | None) -> Listing:
 
 
 def _dated_in_the_future(listing: Listing, horizon: date) -> str | None:
-    """Why a listing cannot be loaded when a source claims to have seen it
-    after `horizon`: it would never turn stale (a typo such as 2062 for 2026).
-    Only the dates staleness reads are checked: one more walk over every
-    claim's date would cost an import 3%."""
+    """Why a listing cannot be loaded when a source claims to have seen it, or
+    checked one of its claims, after `horizon`: it would never turn stale, and a
+    page would say "in network, checked on January 15, 2062" (a typo for 2026).
+    The dates pages print are checked: when it was seen, each insurance claim's
+    and each attribution's (whose fees, whose "accepting"); a conflict's claims
+    only ever print beside them."""
     seen = listing.last_seen()
-    if seen is None or seen <= horizon:
-        return None
-    return (f"last_seen_at or a source's fetched_at: {seen.isoformat()} is in the future"
-            " (they say when a source saw the listing)")
+    if seen is not None and seen > horizon:
+        return (f"last_seen_at or a source's fetched_at: {seen.isoformat()} is in the future"
+                " (they say when a source saw the listing)")
+    for number, claim in enumerate(listing.insurance):
+        if claim.observed_at > horizon:
+            return (f"insurance.{number}.observed_at: {claim.observed_at.isoformat()} is in the future"
+                    " (it says when the claim was checked)")
+    for key, attribution in listing.attributions.items():
+        if attribution.observed_at > horizon:
+            return (f"attributions.{key}.observed_at: {attribution.observed_at.isoformat()} is in the"
+                    " future (it says when the claim was checked)")
+    return None
 
 
 # A rebuild replaces the whole directory. From a file whose lines are mostly refused (an
