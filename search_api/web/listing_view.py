@@ -100,6 +100,7 @@ class DisputeView:
 
     claim: ClaimView
     others: list[ClaimView] = field(default_factory=list)  # "another source says: ..."
+    label: str = ""  # what is disputed ("Accepting new clients", "Aetna"), for a card's caution
 
     @property
     def text(self) -> str:
@@ -213,7 +214,8 @@ def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageTex
     facts = listing_facts(listing, vocabs, content, today, max_age_days)
     return [DisputeView(claim=ClaimView(own_description(fact, content), fact.old),
                         others=[ClaimView(content.t("other_says", claim=o.description), o.old)
-                                for o in fact.others])
+                                for o in fact.others],
+                        label=fact.label)
             for fact in facts if fact.disputed]
 
 

@@ -196,6 +196,13 @@ SPANISH: dict[str, str] = {
     "Back to search": "Volver a la búsqueda",
     "Print this page": "Imprimir esta página",
     "Sources disagree": "Las fuentes no coinciden",
+    "Sources disagree:": "Las fuentes no coinciden:",
+    "What each source says": "Qué dice cada fuente",
+    "about {name}": "sobre {name}",
+    "No source has seen this listing since {date}: it may be out of date.":
+        "Ninguna fuente ha visto este perfil desde el {date}: puede estar desactualizado.",
+    "No source says when it last saw this listing: it may be out of date.":
+        "Ninguna fuente dice cuándo vio este perfil por última vez: puede estar desactualizado.",
     "The directory read different answers from different sources. Ask the therapist which is right.":
         "El directorio encontró respuestas distintas en distintas fuentes. Pregunte al terapeuta "
         "cuál es la correcta.",
