@@ -77,6 +77,9 @@ class ReferralEntry(ListingContact):
     # says so ("yes, per the insurer's directory (over six months old)").
     takes_old: list[str] = Field(default_factory=list)
     accepting_old: bool = False
+    # Sources disagree (the listing's conflicts): the plain columns say so too.
+    takes_disputed: list[str] = Field(default_factory=list)
+    accepting_disputed: bool = False
 
 
 class ReferralPacket(BaseModel):
@@ -128,6 +131,9 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
         takes_old=[p.slug for p in payers
                    if any(f.kind == "insurance" and f.old and f.id.split(":")[1] == p.slug for f in facts)],
         accepting_old=any(f.kind == "accepting_new_clients" and f.old for f in facts),
+        takes_disputed=[p.slug for p in payers if any(
+            f.kind == "insurance" and f.disputed and f.id.split(":")[1] == p.slug for f in facts)],
+        accepting_disputed=any(f.kind == "accepting_new_clients" and f.disputed for f in facts),
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
         distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
@@ -222,11 +228,14 @@ def referrals_csv(packet: ReferralPacket) -> str:
                 row.append(getattr(entry, column))
         yes_no = {True: content.t("answer_yes").lower(), False: content.t("answer_no").lower(), None: ""}
         old = f" ({content.t('old', age=content.age(days))})"
+        disagree = f" ({content.t('disagree')})"
         fee = entry.lowest_fee
         said = entry.accepting_now is not None
-        accepting = yes_no[entry.accepting_now] + (old if entry.accepting_old and said else "")
+        accepting = (yes_no[entry.accepting_now] + (old if entry.accepting_old and said else "")
+                     + (disagree if entry.accepting_disputed else ""))
         row += [int(fee) if fee is not None and fee.is_integer() else fee, accepting]
-        row += [headers[entry.takes[p.slug]] + (old if p.slug in entry.takes_old else "") for p in payers]
+        row += [headers[entry.takes[p.slug]] + (old if p.slug in entry.takes_old else "")
+                + (disagree if p.slug in entry.takes_disputed else "") for p in payers]
         rows.append(row)
     plain = [headers["lowest_fee"], headers["accepting_now"]]
     plain += [headers["takes"].format(payer=p.label) for p in payers]

@@ -47,7 +47,7 @@ def test_the_insurance_column_names_payers_by_their_labels_once_each():
     hit = Hit(listing=make_listing("ins", insurance=claims))
     table = result_table(SearchResult(results=[hit], total=1, facets={}),
                          {"aetna": "Aetna", "hcsc": "Health Care Service Corp. (BCBS IL, TX...)"})
-    assert "Aetna, Health Care Service" in table and table.count("Aetna") == 1 and "hcsc" not in table
+    assert "Aetna (dir), Health Care Service" in table and table.count("Aetna") == 1 and "hcsc" not in table
 
 
 def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
@@ -80,5 +80,29 @@ def test_the_table_fits_an_80_column_terminal_and_names_each_id():
     table = result_table(SearchResult(results=[hit], total=1, facets={}), {"aetna": "Aetna"},
                          first_payers=["aetna"], width=80)
     assert max(len(line) for line in table.splitlines()) <= 80
-    assert "test:wide · takes Aetna, oscar" in table  # the searched-for payer first
+    assert "test:wide · takes Aetna (dir), oscar (dir)" in table  # the searched-for payer first
     assert "3.2" in table
+
+
+def test_the_table_says_who_vouches_what_sources_dispute_and_what_is_stale():
+    from datetime import date
+
+    claims = [{"payer": "aetna", "basis": "provider_reported", "observed_at": "2026-10-01"},
+              {"payer": "aetna", "basis": "payer_directory", "observed_at": "2026-10-01"},
+              {"payer": "cigna", "basis": "provider_reported", "observed_at": "2026-10-01"}]
+    conflicts = [{"field": "accepting_new_clients", "claims": [
+        {"value": True, "source": "a", "basis": "provider_reported", "observed_at": "2026-10-01"},
+        {"value": False, "source": "plannet", "basis": "payer_directory", "observed_at": "2026-09-01"}]},
+        {"field": "insurance.cigna", "claims": [
+            {"value": True, "source": "a", "basis": "provider_reported", "observed_at": "2026-10-01"},
+            {"value": False, "source": "plannet", "basis": "payer_directory", "observed_at": "2026-09-01"}]}]
+    hit = Hit(listing=make_listing("vouch", insurance=claims, accepting_new_clients=True,
+                                   conflicts=conflicts, last_seen_at="2024-02-01",
+                                   sources=[{"source": "a", "fetched_at": "2024-02-01"}]))
+    labels = {"aetna": "Aetna", "cigna": "Cigna"}
+    table = result_table(SearchResult(results=[hit], total=1, facets={}), labels, width=120,
+                         stale_before=date(2026, 6, 1))
+    assert "yes!" in table
+    assert "test:vouch · not seen since 2024-02-01 · takes Aetna (dir), Cigna (self!)" in table
+    assert "! = sources disagree" in table
+    assert max(len(line) for line in table.splitlines()) <= 120

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date, timedelta
 
 from pydantic import ValidationError
 
@@ -116,7 +117,8 @@ def cmd_search(args, settings: Settings) -> int:
         return 0
     payers = vocabs["insurance"]
     print(result_table(result, {slug: payers.get(slug).label for slug in payers.slugs()},
-                       first_payers=query.filters.get("insurance", [])))
+                       first_payers=query.filters.get("insurance", []),
+                       stale_before=date.today() - timedelta(days=settings.stale_after_days)))
     for line in hint_lines(hints):
         print(line)
     return 0

@@ -6,6 +6,7 @@ import shlex
 import shutil
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from therapist_finder.search_hints import SearchHint
@@ -86,33 +87,61 @@ def _fee(listing) -> str:
     return " ".join(parts)
 
 
+# Who vouches for a payer, shortest first: the surest basis of its claims.
+_BASIS_TAGS = {"payer_directory": "dir", "facility_locator": "locator", "provider_reported": "self"}
+LEGEND = ("tags: dir = insurer's directory, locator = SAMHSA locator, self = self-reported\n"
+          "! = sources disagree; the listing's profile says what each says")
+
+
+def _payer_tags(listing, labels: dict[str, str], first: list[str]) -> str:
+    """"Aetna (dir), Cigna (self!)": each payer once, by label, the searched-for ones first."""
+    bases: dict[str, list[str]] = {}
+    for claim in listing.insurance:
+        bases.setdefault(claim.payer, []).append(claim.basis)
+    disputed = {c.field.removeprefix("insurance.") for c in listing.conflicts}
+    ordered = dict.fromkeys([*(p for p in first if p in bases), *bases])
+    return ", ".join(
+        f"{labels.get(p, p)} ({next(tag for basis, tag in _BASIS_TAGS.items() if basis in bases[p])}"
+        f"{'!' if p in disputed else ''})" for p in ordered)
+
+
 def result_table(result: SearchResult, payer_labels: dict[str, str] | None = None,
-                 first_payers: list[str] | None = None, width: int | None = None) -> str:
+                 first_payers: list[str] | None = None, width: int | None = None,
+                 stale_before: date | None = None) -> str:
     """Results in columns that fit the terminal, two lines each: name, distance, city, fee
-    and openings; then the listing id (for `remove` or /v1/therapists/{id}) and its payers
-    by their labels ("Blue Cross Blue Shield"), the searched-for ones (`first_payers`)
-    first, so a cut list still shows them. Then the total and the next cursor."""
+    and openings ("yes!" when sources disagree); then the listing id (for `remove` or
+    /v1/therapists/{id}) and its payers by their labels ("Blue Cross Blue Shield") with who
+    vouches for each, the searched-for ones (`first_payers`) first, so a cut list still
+    shows them; a listing last seen before `stale_before` says since when. Then the total,
+    the next cursor and what the tags mean."""
     labels = payer_labels or {}
     width = max(60, width or shutil.get_terminal_size((100, 24)).columns)
     cols = [("Name", 0), ("Miles", 6), ("City", 16), ("Fee", 24), ("New?", 4)]
     cols[0] = ("Name", width - sum(w for _, w in cols) - 2 * (len(cols) - 1) - 1)
     lines = ["  ".join(_cell(h, w) for h, w in cols).rstrip()]
+    tagged = False
     for hit in result.results:
         li = hit.listing
         loc = li.locations[0] if li.locations else None
         city = f"{loc.city}, {loc.state}" if loc and loc.city else ""
         new = {True: "yes", False: "no", None: "?"}[li.accepting_new_clients]
+        if any(c.field == "accepting_new_clients" for c in li.conflicts):
+            new += "!"
         miles = f"{hit.distance_mi:.1f}" if hit.distance_mi is not None else ""
         row = [li.name, miles, city, _fee(li), new]
         lines.append("  ".join(_cell(v, w) for v, (_, w) in zip(row, cols, strict=True)).rstrip())
-        # The searched-for payers first: the line is cut at the terminal's edge.
-        listed = dict.fromkeys(c.payer for c in li.insurance)
-        ordered = dict.fromkeys([*(p for p in first_payers or () if p in listed), *listed])
-        payers = ", ".join(labels.get(p, p) for p in ordered)
-        lines.append(_cell(f"    {li.id}" + (f" · takes {payers}" if payers else ""), width - 1).rstrip())
+        seen = li.last_seen()
+        old = stale_before is not None and seen is not None and seen < stale_before
+        unseen = f" · not seen since {seen.isoformat()}" if old else ""  # type: ignore[union-attr]
+        payers = _payer_tags(li, labels, first_payers or [])
+        tagged = tagged or bool(payers) or new.endswith("!")
+        second = f"    {li.id}{unseen}" + (f" · takes {payers}" if payers else "")
+        lines.append(_cell(second, width - 1).rstrip())
     lines.append(f"{result.total:,} match(es)")
     if result.next_cursor:
         lines.append(f"next page: --cursor {result.next_cursor}")
+    if tagged:
+        lines.append(LEGEND)
     return "\n".join(lines)
 
 

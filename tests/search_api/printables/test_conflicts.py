@@ -150,6 +150,9 @@ def test_csv_keeps_the_disagreement(client):
            f"source: {INSURER}; another source says: not on its list of insurers, " \
            f"self-reported on November 15, 2026, source: {OWN_PAGE} [please confirm: sources " \
            "disagree]" in row["Insurance (who said so, when)"]
+    # The plain columns, for sorting and filtering, say so too.
+    assert row["Accepting new clients (yes/no)"] == "yes (sources disagree)"
+    assert row["Takes Aetna"] == "yes, per the insurer's directory (sources disagree)"
 
 
 def test_referral_page_and_json_agree(client):
