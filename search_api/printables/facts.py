@@ -292,7 +292,10 @@ def listing_facts(listing: Listing, vocabs: Vocabularies, content: ChecklistCont
         payer = vocab_label(vocabs, content, "insurance", claim.payer)
         value = insurance_value(claim.basis, claim.plans, content)
         facts.append(_fact(f"insurance:{claim.payer}", "insurance", payer, value, claim.basis,
-                           [claim.source] if claim.source else fallback_sources,
+                           # A claim that names no source is credited to none: crediting it to
+                           # every source of the listing would say an insurer's directory vouched
+                           # for what the therapist reported.
+                           [claim.source] if claim.source else [],
                            claim.observed_at, content, today, urls,
                            claim=f"{payer}: {value[:1].lower()}{value[1:]}", **aged))
     add("sessions", "sessions", sessions_text(listing, content))

@@ -60,7 +60,8 @@ def listings():
     tall = [
         make_listing(f"tall{i}", north_of(*MANHATTAN, 0.2 + i), name=f"Perpetua Ravensworth {i}",
                      accepting_new_clients=True, license_states=["NY"], approaches=["cbt"],
-                     insurance=[claim(p, "provider_reported", OLD) for p in MANY_PAYERS[:14 - 3 * i]],
+                     insurance=[{**claim(p, "provider_reported", OLD), "source": "directory:calmharbor"}
+                                for p in MANY_PAYERS[:14 - 3 * i]],
                      sources=[{"source": "directory:calmharbor", "fetched_at": OLD,
                                "url": f"https://www.calmharbor.example/therapists/pr-{i}/"}])
         for i in range(5)

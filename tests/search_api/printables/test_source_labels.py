@@ -106,3 +106,23 @@ def test_json_keeps_the_source_ids(client):
     assert facts["insurance:aetna"]["provenance"].endswith(LABELS["en"]["insurer"])
     assert facts["accepting_new_clients"]["source"] == "directory:calmharbor"
     assert facts["license"]["source"] == "nppes, plannet, directory:calmharbor"
+
+
+def test_a_claim_naming_no_source_is_credited_to_none():
+    """A self-reported claim with no source of its own was credited to every source of the
+    listing, an insurer's directory among them."""
+    from datetime import date
+
+    from search_api.printables.facts import listing_facts
+    from search_api.printables.wording import load_content
+    from therapist_finder.vocab import load_vocabularies
+
+    sources = [{"source": "directory:calmharbor", "url": SITE, "fetched_at": SEEN},
+               {"source": "plannet", "url": FHIR, "fetched_at": SEEN}]
+    listing = make_listing("nosource", sources=sources, insurance=[
+        {"payer": "medicaid", "basis": "provider_reported", "observed_at": SEEN}])
+    fact = next(f for f in listing_facts(listing, load_vocabularies(), load_content("en"), date(2026, 11, 27))
+                if f.kind == "insurance")
+    assert fact.source is None
+    assert "insurer directory" not in fact.description and "calmharbor" not in fact.description
+    assert fact.description.startswith("Medicaid: takes this insurance, self-reported on November 2, 2026")
