@@ -206,3 +206,10 @@ def test_a_search_engine_source_object_reads_like_a_stored_line():
     source = {**BASE, "credentials": ["LCSW", "C" * 250]}
     assert Listing.from_stored(source).credentials == ["LCSW", "C" * 200]
     assert source["credentials"][1] == "C" * 250
+
+
+def test_one_end_of_a_fee_range_is_not_copied_to_the_other():
+    from therapist_finder.schema import Fees
+
+    assert (Fees(session_max=200).session_min, Fees(session_max=200).lowest) == (None, 200)
+    assert (Fees(session_min=120).session_max, Fees(session_min=120).lowest) == (None, 120)

@@ -129,7 +129,13 @@ class _Model(BaseModel):
 
 
 class Fees(_Model):
-    """What a session costs; every field is null when the source did not say."""
+    """What a session costs; every field is null when the source did not say.
+
+    One end of a range may be known alone: "from $120" is session_min 120 with no
+    session_max, and "up to $200" the reverse. Neither is copied to the other end,
+    which would turn it into an exact price (and "up to $200" into a $200 fee that the
+    fee limit and the fee sort would read as known).
+    """
 
     session_min: float | None = Field(None, ge=0, le=100000)
     session_max: float | None = Field(None, ge=0, le=100000)
@@ -147,10 +153,6 @@ class Fees(_Model):
         if None not in (self.sliding_scale_min, self.sliding_scale_max):
             if self.sliding_scale_min > self.sliding_scale_max:  # type: ignore[operator]
                 raise ValueError("fees.sliding_scale_min must not exceed fees.sliding_scale_max")
-        if self.session_min is not None and self.session_max is None:
-            self.session_max = self.session_min
-        if self.session_max is not None and self.session_min is None:
-            self.session_min = self.session_max
         has_range = self.sliding_scale_min is not None or self.sliding_scale_max is not None
         if has_range and self.sliding_scale is None:
             self.sliding_scale = True
@@ -158,9 +160,12 @@ class Fees(_Model):
 
     @property
     def lowest(self) -> float | None:
-        """The least a client might pay per session (sliding scale counts)."""
+        """The least a client might pay per session (sliding scale counts). With only "up to
+        $200" known, that is at most $200: a fee limit of $250 finds it, one of $150 does not."""
         # Comparisons rather than a list and min(): every listing of an import asks.
         low, scale = self.session_min, self.sliding_scale_min
+        if low is None:
+            low = self.session_max
         if scale is None or self.sliding_scale is False:
             return low
         return scale if low is None or scale < low else low

@@ -68,6 +68,11 @@ def test_clean_postal_code(raw, clean):
     ("$1e309 per session", {}),
     ("sliding scale $-5 to $1e400", {"sliding_scale": True}),
     ("$60 - $120 per 50-min session", {"session_min": 60, "session_max": 120}),
+    # One end of a range alone stays one end: "up to $200" is no $200 fee.
+    ("From $120 per session", {"session_min": 120, "session_max": None}),
+    ("$120+ per session", {"session_min": 120, "session_max": None}),
+    ("Up to $200 a session", {"session_min": None, "session_max": 200}),
+    ("Sessions desde $90", {"session_min": 90, "session_max": None}),
 ])
 def test_parse_fees(text, fees):
     assert parse_fees(text) == fees

@@ -20,6 +20,9 @@ US_REGIONS = {"US", "PR", "GU", "VI", "AS", "MP", "UM"}
 _MINUTES = re.compile(r"\b\d{1,3}\s*-?\s*(?:min(?:ute)?s?|hours?|hrs?)\b", re.I)
 _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.I)
 _CLAUSES = re.compile(r"[;\n|]|,\s|\.\s")
+# A single amount that is only one end of the range.
+_FROM = re.compile(r"\b(from|starting at|starts at|starting from|desde|a partir de)\b|\d\s*\+")
+_UP_TO = re.compile(r"\b(up to|max(imum)?|at most|hasta)\b")
 _AMOUNT = re.compile(r"\$?\s?\d[\d,]*(?:\.\d{1,2})?")
 
 
@@ -110,6 +113,8 @@ def parse_fees(text: str | None) -> dict[str, Any]:
         return fees
     session: list[float] = []
     sliding: list[float] = []
+    starting: list[float] = []  # "from $120", "$120+"
+    up_to: list[float] = []  # "up to $200"
     for clause in _CLAUSES.split(str(text)):
         low = clause.lower()
         if "consult" in low and ("free" in low or "complimentary" in low or "no charge" in low):
@@ -121,9 +126,18 @@ def parse_fees(text: str | None) -> dict[str, Any]:
             if not negated:
                 sliding += _amounts(clause)
             continue
-        session += _amounts(clause)
+        amounts = _amounts(clause)
+        if len(amounts) == 1 and _FROM.search(low):
+            starting.append(amounts[0])
+        elif len(amounts) == 1 and _UP_TO.search(low):
+            up_to.append(amounts[0])
+        else:
+            session += amounts
     if session:
         fees.update(session_min=min(session), session_max=max(session))
+    elif starting or up_to:  # one end of the range only: never copied to the other
+        fees.update(session_min=min(starting) if starting else None,
+                    session_max=max(up_to) if up_to else None)
     if sliding:
         fees.update(sliding_scale_min=min(sliding), sliding_scale_max=max(sliding))
     return fees

@@ -27,14 +27,16 @@ def vocabs():
     ("fees", "text"),
     [
         ({}, "Fees not listed"),
-        ({"session_min": 150}, "$150 a session"),
+        ({"session_min": 150, "session_max": 150}, "$150 a session"),
+        ({"session_min": 150}, "From $150 a session"),  # one end of a range: no exact price
+        ({"session_max": 200}, "Up to $200 a session"),
         ({"session_min": 175, "session_max": 200}, "$175–$200 a session"),
         ({"sliding_scale_min": 40, "sliding_scale_max": 90}, "Sliding scale $40–$90"),
         ({"sliding_scale": True}, "Sliding scale available"),
         ({"sliding_scale": True, "sliding_scale_min": 35}, "Sliding scale from $35"),
-        ({"session_min": 120.5, "sliding_scale": False, "free_consultation": True},
+        ({"session_min": 120.5, "session_max": 120.5, "sliding_scale": False, "free_consultation": True},
          "$120.50 a session; no sliding scale; free consultation"),
-        ({"session_min": 80, "currency": "CAD"}, "80 CAD a session"),
+        ({"session_min": 80, "session_max": 80, "currency": "CAD"}, "80 CAD a session"),
     ],
 )
 def test_fee_text(fees, text):
