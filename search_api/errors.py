@@ -42,6 +42,9 @@ def repeated_single_values(model: type[BaseModel], pairs: Iterable[tuple[str, st
     ]
 
 
+UNAVAILABLE = "the directory is unavailable right now; try again in a few minutes"
+
+
 def detail(param: str, message: str, suggestions: list[str] | None = None, where: str = "query") -> dict:
     """One 422 detail item: which parameter, and what is wrong with it; `where`
     is the part of the request it came from ("query", "path", ...)."""
@@ -118,7 +121,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StoreUnavailable)
     async def unavailable(request: Request, exc: StoreUnavailable):
-        return JSONResponse({"detail": f"the directory is unavailable right now: {exc}"}, 503)
+        # The cause (a file path, a cluster's address, the command that fixes it) is for the
+        # operator: the log and /readyz say it, and the public answer does not.
+        log.warning("the store cannot answer: %s", exc)
+        return JSONResponse({"detail": UNAVAILABLE}, 503)
 
     @app.exception_handler(GeocoderUnavailable)
     async def geocoder(request: Request, exc: GeocoderUnavailable):

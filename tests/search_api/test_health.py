@@ -32,9 +32,11 @@ def test_missing_store_is_503_not_500(tmp_path):
         assert client.get("/healthz").status_code == 200
         ready = client.get("/readyz")
         assert ready.status_code == 503
+        assert "therapist-finder demo" in ready.json()["detail"]  # the operator's check says why
         resp = client.get("/v1/therapists", params={"near": "10001"})
         assert resp.status_code == 503
-        assert "therapist-finder demo" in resp.json()["detail"]
+        # A public answer names no file and no command.
+        assert resp.json()["detail"] == "the directory is unavailable right now; try again in a few minutes"
     assert not (tmp_path / "absent.db").exists()
 
 
