@@ -30,6 +30,7 @@ ENVIRONMENT = {
     "port": "THERAPIST_FINDER_PORT",
     "tile_url": "THERAPIST_FINDER_TILE_URL",
     "removals_file": "THERAPIST_FINDER_REMOVALS",
+    "public_url": "THERAPIST_FINDER_PUBLIC_URL",
 }
 
 
@@ -53,6 +54,10 @@ class Settings(BaseModel):
     # Listings removed on request (`therapist-finder remove`), which imports and
     # crawls keep out (therapist_finder/removals.py); unset: see `removals`.
     removals_file: str | None = Field(None, min_length=1, max_length=1000)
+    # The site's address as visitors reach it (https://find.example.org), for the absolute
+    # links pages print (a shortlist's link, a printout's footer). Unset, they use the
+    # request's Host header, which a client chooses: set it in any deployment.
+    public_url: str | None = Field(None, max_length=300, pattern=r"^https?://[A-Za-z0-9.-]+(:\d{1,5})?(/[^\s]*)?$")
 
     @property
     def removals(self) -> str:

@@ -137,6 +137,13 @@ def _named_place(value: str) -> str | None:
     return None
 
 
+def site_url(request: Request) -> str:
+    """The site's own address, no trailing slash: THERAPIST_FINDER_PUBLIC_URL when set,
+    else the request's (whose host a client names in its Host header)."""
+    public = request.app.state.settings.public_url
+    return (public or str(request.base_url)).rstrip("/")
+
+
 def printed_url(request: Request) -> str:
     """The page's address for its printed footer, with its place only when that is a
     ZIP or a city; a dropped place takes its page position and distance sort along,
@@ -155,7 +162,8 @@ def printed_url(request: Request) -> str:
     if dropped:
         kept = [(k, v) for k, v in kept
                 if k not in _PLACE_BOUND and not (k == "sort" and v == "distance")]
-    return str(request.url.replace(query=urlencode(kept)))
+    query = urlencode(kept)
+    return f"{site_url(request)}{request.url.path}" + (f"?{query}" if query else "")
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

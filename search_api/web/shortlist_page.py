@@ -18,7 +18,7 @@ from search_api.web.formatting import query_string
 from search_api.web.language import PARAM as LANG_PARAM
 from search_api.web.language import lang_items, read_lang
 from search_api.web.listing_view import listing_view
-from search_api.web.rendering import error_page, render, stale_after_days, unavailable_page
+from search_api.web.rendering import error_page, render, site_url, stale_after_days, unavailable_page
 from search_api.web.search_context import PARAMS as CONTEXT_PARAMS
 from search_api.web.search_context import SearchContext
 from search_api.web.shortlist_links import ShortlistLinks
@@ -93,7 +93,7 @@ def shortlist_page(request: Request) -> HTMLResponse:
         "ids_query": query_string(listed + lang_items(lang)),
         # The link to share is the list (in this language) alone: the search's place and
         # insurer stay out of it.
-        "share_url": str(request.base_url).rstrip("/") + _href(listed + lang_items(lang)),
+        "share_url": site_url(request) + _href(listed + lang_items(lang)),
         "remove_hrefs": {i: _href([("ids", j) for j in kept if j != i] + keep) for i in kept},
         "clear_href": _href(lang_items(lang)),
         "chosen": chosen,
