@@ -43,3 +43,33 @@ def test_a_store_that_cannot_be_written_is_a_failure_not_an_interrupt(tmp_path):
     assert last.startswith("error: ") and "interrupted" not in last
     assert "stopped before finishing" in last and "scraped nothing" in last
     assert "/proc/nope" in done.stderr  # the pipeline's error, logged above
+
+
+def _refused(tmp_path, *args):
+    with FixtureServer() as server:
+        done = crawl(tmp_path, f"sqlite:///{tmp_path / 'dir.db'}", "findtreatment", "-a", "state=TX",
+                     "-a", f"base_url={server.url('/x/')}", *args)
+        assert server.hits("/x/") == 0  # refused before crawling
+    assert done.returncode == 2, done.stderr[-3000:]
+    assert "Traceback" not in done.stderr
+    [error] = error_lines(done)
+    return error
+
+
+def test_a_jobdir_that_cannot_be_made_is_one_error_before_crawling(tmp_path):
+    (tmp_path / "a-file").write_text("x")
+    error = _refused(tmp_path, "--jobdir", str(tmp_path / "a-file" / "job"))
+    assert "cannot use --jobdir" in error and "a-file" in error
+
+
+def test_a_setting_scrapy_cannot_read_is_one_error_before_crawling(tmp_path):
+    assert "-s CONCURRENT_REQUESTS=lots: CONCURRENT_REQUESTS takes a number" in _refused(
+        tmp_path, "-s", "CONCURRENT_REQUESTS=lots")
+    assert "HTTPCACHE_ENABLED takes True or False" in _refused(tmp_path, "-s", "HTTPCACHE_ENABLED=perhaps")
+
+
+def test_an_unknown_log_level_is_refused():
+    from therapist_finder.cli.crawl_commands import _settings_problem
+
+    assert "LOG_LEVEL takes DEBUG, INFO" in _settings_problem({"LOG_LEVEL": "BOGUS"})
+    assert _settings_problem({"LOG_LEVEL": "info", "DOWNLOAD_DELAY": "0.5"}) is None

@@ -85,6 +85,9 @@ def cmd_crawl(args, settings: Settings) -> int:
     if problem := crawl_problem(args.spider, spider_args):
         print(f"error: {problem}", file=sys.stderr)
         return 2
+    if problem := _settings_problem(_pairs(args.scrapy_settings, "-s")):
+        print(f"error: {problem}", file=sys.stderr)
+        return 2
     scrapy_settings = {"THERAPIST_FINDER_STORE": absolute_store_url(settings.store),
                        "THERAPIST_FINDER_REMOVALS": str(Path(settings.removals).resolve()),
                        **_pairs(args.scrapy_settings, "-s")}
@@ -150,6 +153,30 @@ def cmd_crawl(args, settings: Settings) -> int:
     return 0 if run.returncode == 0 else 1
 
 
+def _settings_problem(values: dict[str, str]) -> str | None:
+    """Why a -s value cannot work, for the settings whose type Scrapy's defaults show (a
+    number, a yes/no) and the log level; Scrapy would stop with a traceback part way."""
+    import logging
+
+    from scrapy.settings import Settings, default_settings
+
+    given = Settings(values)
+    for name, raw in values.items():
+        default = getattr(default_settings, name, None)
+        # An int default may be read as a float (DOWNLOAD_DELAY = 0): a number passes.
+        read = {bool: given.getbool, int: given.getfloat, float: given.getfloat}.get(type(default))
+        try:
+            if read is not None:
+                read(name)
+            elif name == "LOG_LEVEL" and not isinstance(logging.getLevelName(raw.upper()), int):
+                raise ValueError(raw)
+        except ValueError:
+            kind = {bool: "True or False", int: "a number", float: "a number"}.get(
+                type(default), "DEBUG, INFO, WARNING, ERROR or CRITICAL")
+            return f"-s {name}={raw}: {name} takes {kind}"
+    return None
+
+
 def _resume_hint(args) -> str:
     return ("; run the same command (same --jobdir) to resume" if args.jobdir
             else " (with --jobdir DIR a crawl can be resumed)")
@@ -165,6 +192,10 @@ def _jobdir_problem(jobdir: Path, fresh: bool) -> str | None:
 
     if jobdir.exists() and not jobdir.is_dir():
         return f"--jobdir {jobdir} is not a directory"
+    try:  # made now, as Scrapy would: a path it cannot make is an error line, not a traceback
+        jobdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot use --jobdir {jobdir}: {exc.strerror or exc}"
     if fresh:
         try:
             clear_job(jobdir)
