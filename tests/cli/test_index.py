@@ -33,8 +33,11 @@ def test_index_reports_bad_lines_and_loads_the_rest(tmp_path):
     _write(src, ["a", "b", "c"], BAD_LINES)
     store = f"sqlite:///{tmp_path / 'dir.db'}"
     done = cli("index", str(src), store=store)
-    assert done.returncode == 0, done.stderr
+    # The good lines are loaded, but 4 bad lines in 7 is no success for a job to ignore.
+    assert done.returncode == 1, done.stderr
     err = done.stderr
+    assert "error: 4 of 7 lines (57%) could not be loaded (the rest were)" in err
+    assert cli("index", str(src), "--allow-rejects", store=store).returncode == 0
     assert "line 2: not valid JSON" in err
     assert "line 3: kind: Field required" in err
     assert "line 4: expected a JSON object" in err

@@ -12,7 +12,7 @@ from therapist_finder.cli.output import Progress, hint_lines, not_a_file, result
 from therapist_finder.cli.stats_output import stats_report
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.geo.resolve import build_resolver
-from therapist_finder.indexing import index_file
+from therapist_finder.indexing import REBUILD_MAX_REJECTED, index_file
 from therapist_finder.removals import Removals
 from therapist_finder.sample import demo_dataset_path
 from therapist_finder.sample.timeshift import demo_dates_for
@@ -70,6 +70,13 @@ def cmd_index(args, settings: Settings) -> int:
     seconds = progress.done()
     store.close()
     _print_report(report, seconds)
+    read = report.loaded + report.rejected
+    if report.rejected and report.rejected > REBUILD_MAX_REJECTED * read and not args.allow_rejects:
+        # The good lines are loaded, but a job that runs this must not read it as a success:
+        # so many bad lines mean the wrong file or a newer format (a rebuild refuses them).
+        print(f"error: {report.rejected:,} of {read:,} lines ({report.rejected / read:.0%}) could not be"
+              " loaded (the rest were); --allow-rejects makes that a success", file=sys.stderr)
+        return 1
     return 1 if report.damaged or (report.loaded == 0 and report.rejected) else 0
 
 

@@ -45,7 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--rebuild", action="store_true", help="replace the whole index atomically")
     p.add_argument("--allow-rejects", action="store_true",
-                   help="rebuild even when over 5%% of the file's lines are bad (refused otherwise)")
+                   help="rebuild even when over 5%% of the file's lines are bad (refused otherwise);"
+                        " without --rebuild, exit 0 all the same (1 otherwise)")
 
     p = sub.add_parser("serve", help="serve the API")
     p.add_argument("--host")
