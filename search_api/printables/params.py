@@ -65,8 +65,9 @@ def back_lang_field() -> Any:
 
 
 def ids_field(max_values: int) -> Any:
-    """The `ids` field; `max_values` caps the raw values, before commas are split."""
-    return Field(default_factory=list, max_length=max_values, validate_default=True,
+    """The `ids` field; `max_values` caps the raw values, before commas are split (checked
+    by PickedListingsParams, so that too many says how many to give, as too few does)."""
+    return Field(default_factory=list, validate_default=True, json_schema_extra={"maxItems": max_values},
                  description="listing ids, repeatable or comma-separated")
 
 
@@ -88,6 +89,14 @@ class PickedListingsParams(BaseModel):
     concern: list[str] = Field(default_factory=list, max_length=10)
     insurance: list[str] = Field(default_factory=list, max_length=5)
     back_lang: str | None = back_lang_field()
+
+    @field_validator("ids", mode="before")
+    @classmethod
+    def _not_too_many(cls, values: Any) -> Any:
+        cap = (cls.model_fields["ids"].json_schema_extra or {}).get("maxItems")  # type: ignore[union-attr]
+        if isinstance(values, list) and isinstance(cap, int) and len(values) > cap:
+            raise IdCountError(cls.MIN_IDS, cls.MAX_IDS, len(values))
+        return values
 
     @field_validator("ids")
     @classmethod

@@ -148,6 +148,9 @@ def test_json_clients_keep_the_api_errors(client, how):
                        headers=headers)
     assert resp.status_code == 422
     assert resp.json()["detail"][0]["msg"] == "ids: give 2 to 5 different listing ids, got 6"
+    many = client.get("/v1/compare", params={"ids": [f"test:x{i}" for i in range(51)], "format": "json"})
+    # Past the cap on raw values, the same words, not pydantic's "List should have at most 50 items".
+    assert many.json()["detail"][0]["msg"] == "ids: give 2 to 5 different listing ids, got 51"
     resp = client.post("/v1/referrals", data={"ids": "test:gone", "format": fmt}, headers=headers)
     assert resp.status_code == 404 and resp.json() == {"detail": "no listing with id 'test:gone'"}
 
