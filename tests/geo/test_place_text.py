@@ -85,6 +85,9 @@ def test_resolves_offline(text, point, label):
         # Digits of other scripts are neither coordinates nor a ZIP (Python's \d took them).
         ("٤٠,٣٠", "near: '٤٠,٣٠' is not a ZIP or 'City, ST'"),
         ("١٠٠٠١", "near: '١٠٠٠١' is not a ZIP or 'City, ST'"),
+        # Two ZIPs read as coordinates far out of range; the message says what was given.
+        ("10001,90210", "near: '10001,90210' names more than one ZIP code; give one place"),
+        ("95,10", "near: latitude must be -90..90"),
     ],
 )
 def test_unresolvable_forms_say_why(text, message):
