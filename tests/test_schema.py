@@ -213,3 +213,15 @@ def test_one_end_of_a_fee_range_is_not_copied_to_the_other():
 
     assert (Fees(session_max=200).session_min, Fees(session_max=200).lowest) == (None, 200)
     assert (Fees(session_min=120).session_max, Fees(session_min=120).lowest) == (None, 120)
+
+
+def test_a_number_that_is_not_finite_is_named_as_such():
+    from pydantic import ValidationError
+
+    from therapist_finder.schema import Listing
+
+    with pytest.raises(ValidationError) as caught:
+        Listing.model_validate_json(
+            '{"id": "t:1", "kind": "individual", "name": "X", "fees": {"session_min": NaN}}')
+    assert [(e["loc"], e["msg"]) for e in caught.value.errors()] == [
+        (("fees", "session_min"), "Input should be a finite number")]

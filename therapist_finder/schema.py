@@ -125,7 +125,8 @@ def _items_cut_to_limits(data: Any, exc: ValidationError) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # allow_inf_nan=False: a NaN fee was refused as "should be less than or equal to 100000".
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class Fees(_Model):
