@@ -509,3 +509,18 @@ def test_a_rebuild_stops_at_five_percent_bad_lines(tmp_path, monkeypatch, worker
         else:
             assert index_file(store, src, load_vocabularies(), rebuild=True, workers=workers).loaded == 95
         store.close()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_joined_with_their_byte_order_marks_load_whole(tmp_path, monkeypatch, workers):
+    """`cat a.jsonl b.jsonl` where each file starts with a BOM: the second BOM starts a line
+    in the middle, which read as 'not valid JSON: expected value at line 1 column 1'."""
+    monkeypatch.setattr(indexing, "PARALLEL_MIN_BYTES", 0)
+    first = "".join(make_listing(f"a{i}").model_dump_json() + "\n" for i in range(3))
+    second = "".join(make_listing(f"b{i}").model_dump_json() + "\n" for i in range(3))
+    src = tmp_path / "joined.jsonl"
+    src.write_bytes(("\ufeff" + first + "\ufeff" + second).encode("utf-8"))
+    store = SqliteStore(tmp_path / "joined.db")
+    report = index_file(store, src, load_vocabularies(), workers=workers)
+    assert (report.loaded, report.rejected) == (6, 0)
+    store.close()
