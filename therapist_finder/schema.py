@@ -60,6 +60,11 @@ STORED = {"stored": True}
 _STATE_RE = re.compile(r"^[A-Z]{2}$")
 
 
+def looks_like_id(text: str) -> bool:
+    """Whether `text` has the form of a listing id, as stored ("nppes:1234567890")."""
+    return _STORED_ID_RE.match(text) is not None
+
+
 def safe_id_key(text: str) -> str:
     """`text` usable as an id's key: each character an id may not hold
     becomes '-' (for keys taken from free text, such as a source's own ids)."""

@@ -24,6 +24,7 @@ from search_api.web.search_context import SearchContext
 from search_api.web.shortlist_links import ShortlistLinks
 from search_api.web.text import page_text
 from therapist_finder.errors import StoreUnavailable
+from therapist_finder.schema import looks_like_id
 from therapist_finder.vocab import Vocabularies
 
 router = APIRouter(include_in_schema=False)
@@ -64,6 +65,11 @@ def shortlist_page(request: Request) -> HTMLResponse:
     if too_long:
         return error_page(request, 422, "This shortlist link is not valid",
                           [text("ids: an id is at most {most} characters", most=MAX_ID_LENGTH)])
+    malformed = [i for i in ids if not looks_like_id(i)]
+    if malformed:  # not a listing that has left: a link damaged in copying, or made by hand
+        return error_page(request, 422, "This shortlist link is not valid",
+                          [text("ids: '{id}' is not a listing id (ids look like nppes:1234567890)",
+                                id=malformed[0])])
     found, missing = [], []
     try:
         for listing_id in ids:

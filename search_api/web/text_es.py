@@ -355,6 +355,8 @@ SPANISH: dict[str, str] = {
         "Una lista de candidatos admite como máximo {most} anuncios. Este enlace tenía {count}, así que se "
         "muestran los {most} primeros.",
     "ids: an id is at most {most} characters": "ids: un id tiene como máximo {most} caracteres",
+    "ids: '{id}' is not a listing id (ids look like nppes:1234567890)":
+        "ids: '{id}' no es un id de perfil (los id son como nppes:1234567890)",
     # Messages about the search form (messages.py)
     "This search address has a setting the page doesn't use ({name}). Remove it from the address, or "
     "start a new search.":

@@ -100,3 +100,10 @@ def test_a_full_list_says_so_on_the_page(client):
     html = client.get("/", params={"near": "10001", "shortlist": ids}).text
     assert "Shortlist full: open it" in html
     assert _add_href(html, "test:cbt").startswith("/shortlist?ids=test%3Aipt&ids=test%3An0")
+
+
+def test_a_damaged_link_is_called_not_valid_not_a_listing_that_left(client):
+    page = client.get("/shortlist", params={"ids": ["a/b", "x\ny"]})
+    assert page.status_code == 422
+    assert "This shortlist link is not valid" in page.text
+    assert "is not a listing id" in page.text and "no longer in the directory" not in page.text
