@@ -52,7 +52,7 @@ def web_listings():
                      specialties=["perinatal-depression", "grief"], formats=["individual"],
                      age_groups=["adults"],
                      insurance=[claim("aetna", "payer_directory"), claim("medicaid")],
-                     fees={"session_min": 150, "sliding_scale": True, "sliding_scale_min": 40,
+                     fees={"session_min": 150, "session_max": 150, "sliding_scale": True, "sliding_scale_min": 40,
                            "sliding_scale_max": 90, "free_consultation": True},
                      attributions={"fees": att, "accepting_new_clients": att},
                      accepting_new_clients=True, telehealth=True, in_person=True,
