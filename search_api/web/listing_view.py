@@ -154,6 +154,15 @@ class ListingView:
     markers: list[PlaceView] = field(default_factory=list)
     # Facts its sources disagree about, each with what every source says (and when).
     disputes: list[DisputeView] = field(default_factory=list)
+    # Who the listing is, where sources disagree, by field: its label in the page's language
+    # and what each source says ({"npi": ("NPI", "1777777770 (NPI Registry, ...); ...")}).
+    identity_disputes: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def caution_labels(self) -> list[str]:
+        """What a card's "Sources disagree:" names: the facts', then NPI and kind."""
+        labels = [d.label for d in self.disputes] + [label for label, _ in self.identity_disputes.values()]
+        return list(dict.fromkeys(labels))
 
 
 def _summary(text: str, limit: int = 220) -> str:
@@ -219,6 +228,30 @@ def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageTex
             for fact in facts if fact.disputed]
 
 
+# Identity fields whose disagreements a page shows (merge/claims.CONFLICT_FIELDS records them).
+# Gender is left out on purpose: a registry's record may predate a transition, and a public
+# "sources disagree" about it could out someone. The listing shows the newest value a source
+# gave, as the therapist describes themselves.
+IDENTITY_LABELS = {"npi": "NPI", "kind": "Individual or practice"}
+
+
+def _identity_disputes(listing: Listing, text: PageText) -> dict[str, tuple[str, str]]:
+    """For NPI and kind, what each source says, when they disagree (a referral checks the NPI)."""
+    urls = {s.source: s.url for s in listing.sources}
+    found: dict[str, tuple[str, str]] = {}
+    for conflict in listing.conflicts:
+        if conflict.field not in IDENTITY_LABELS:
+            continue
+        said = []
+        for claim in conflict.claims:
+            value = str(claim.value) if conflict.field == "npi" else text(
+                "Practice or facility" if claim.value == "organization" else "Individual therapist")
+            said.append(f"{value} ({source_label(claim.source, urls.get(claim.source), lang=text.lang)},"
+                        f" {date_text(claim.observed_at, text.lang)})")
+        found[conflict.field] = (text(IDENTITY_LABELS[conflict.field]), "; ".join(said))
+    return found
+
+
 def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float | None = None,
                  point: tuple[float, float] | None = None, today: date | None = None,
                  text: PageText = ENGLISH_TEXT, stale_after_days: int = MAX_AGE_DAYS) -> ListingView:
@@ -277,5 +310,6 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         last_seen_stale=is_stale(seen, today, days),
         unmapped=_unmapped(listing, text),
         disputes=_disputes(listing, vocabs, today, text, days),
+        identity_disputes=_identity_disputes(listing, text),
         markers=[p for p in places if p.lat is not None],
     )

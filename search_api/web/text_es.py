@@ -198,6 +198,7 @@ SPANISH: dict[str, str] = {
     "Sources disagree": "Las fuentes no coinciden",
     "Sources disagree:": "Las fuentes no coinciden:",
     "What each source says": "Qué dice cada fuente",
+    "Individual or practice": "Profesional o consulta",
     "about {name}": "sobre {name}",
     "No source has seen this listing since {date}: it may be out of date.":
         "Ninguna fuente ha visto este perfil desde el {date}: puede estar desactualizado.",

@@ -48,3 +48,32 @@ def test_cards_and_shortlist_rows_flag_disputes_and_staleness(client, lang):
         plain = _card(page, "Pat Plain")
         assert disagree not in plain and "caution" not in plain
 
+
+
+def _said(value, source, observed_at=SEEN):
+    return {"value": value, "source": source, "basis": "provider_reported", "observed_at": observed_at}
+
+
+IDENTITY = make_listing(
+    "identity", name="Nico Twonumbers", last_seen_at=SEEN, npi="1666666660",
+    conflicts=[{"field": "npi", "claims": [_said("1777777770", "directory:calm"),
+                                           _said("1666666660", "nppes", "2026-11-25")]},
+               {"field": "gender", "claims": [_said("male", "nppes", "2026-11-25"),
+                                              _said("female", "directory:calm")]}])
+
+
+@pytest.fixture(scope="module")
+def identity_client(tmp_path_factory):
+    yield from app_over(tmp_path_factory.mktemp("identity") / "i.db", [IDENTITY])
+
+
+def test_an_npi_the_sources_disagree_about_is_flagged_but_gender_never_is(identity_client):
+    search = identity_client.get("/", params={"near": f"{ORIGIN[0]},{ORIGIN[1]}"}).text
+    card = _card(search, "Nico Twonumbers")
+    assert "Sources disagree:</strong> NPI." in card and "#h-creds" in card
+    profile = identity_client.get("/therapists/test:identity", headers={"accept": "text/html"}).text
+    creds = profile[profile.index('id="h-creds"'):]
+    creds = creds[:creds.index("</section>")]
+    assert "Sources disagree: 1777777770" in creds and "1666666660 (NPI Registry (NPPES)" in creds
+    # A registry's gender may predate a transition: no page makes a dispute of it.
+    assert "female" not in profile and "Gender" not in card
