@@ -119,13 +119,19 @@ def money(amount: float, currency: str = "USD") -> str:
     return f"${text}" if currency == "USD" else f"{text} {currency}"
 
 
-def money_range(low: float | None, high: float | None, currency: str = "USD") -> str | None:
-    """"$40–$90", "$150", or None when neither end is known."""
+def money_range(low: float | None, high: float | None, currency: str = "USD",
+                content: ChecklistContent | None = None) -> str | None:
+    """"$40–$90", "$150", "from $120" or "up to $200" (one end alone is no exact price), or
+    None when neither end is known."""
     if low is None and high is None:
         return None
-    if low is None or high is None or low == high:
+    if low is not None and high is not None:
+        return money(low, currency) if low == high else f"{money(low, currency)}–{money(high, currency)}"
+    if content is None:
         return money(low if low is not None else high, currency)  # type: ignore[arg-type]
-    return f"{money(low, currency)}–{money(high, currency)}"
+    if low is not None:
+        return content.t("from_money", money=money(low, currency))
+    return content.t("up_to_money", money=money(high, currency))  # type: ignore[arg-type]
 
 
 def yes_no(value: bool, content: ChecklistContent) -> str:
@@ -133,7 +139,7 @@ def yes_no(value: bool, content: ChecklistContent) -> str:
 
 
 def fee_text(fees: Fees, content: ChecklistContent) -> str | None:
-    return money_range(fees.session_min, fees.session_max, fees.currency)
+    return money_range(fees.session_min, fees.session_max, fees.currency, content)
 
 
 def sliding_text(fees: Fees, content: ChecklistContent) -> str | None:
@@ -141,7 +147,7 @@ def sliding_text(fees: Fees, content: ChecklistContent) -> str | None:
         return None
     if not fees.sliding_scale:
         return content.t("answer_no")
-    return money_range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency) or \
+    return money_range(fees.sliding_scale_min, fees.sliding_scale_max, fees.currency, content) or \
         content.t("answer_yes")
 
 

@@ -37,8 +37,11 @@ def test_the_fee_column_shows_the_fee_a_fee_sort_orders_by():
             {"session_min": 59.99}, {"sliding_scale": True}, {"session_min": 1200, "sliding_scale_min": 60}]
     hits = [Hit(listing=make_listing(f"f{i}", fees=f)) for i, f in enumerate(fees)]
     table = result_table(SearchResult(results=hits, total=4, facets={}))
-    for cell in ("$150-200 sliding $40-90", "$59.99 ", "sliding ", "$1,200 sliding $60+"):
+    for cell in ("$150-200 sliding $40-90", "$59.99+ ", "sliding ", "$1,200+ sliding $60+"):
         assert cell in table
+    # One end of a range alone is no exact price: "up to" is said as such.
+    hit = Hit(listing=make_listing("upto", fees={"session_max": 200}))
+    assert "up to $200" in result_table(SearchResult(results=[hit], total=1, facets={}))
 
 
 def test_the_insurance_column_names_payers_by_their_labels_once_each():

@@ -380,7 +380,8 @@ GET_PROBES = [
     ("page: lone surrogate shortlist", "/?shortlist=%ED%A0%80", 200, None),
     ("page: NaN radius", "/?near=10001&radius_mi=nan", 422, None),
     ("profile page: lone surrogate", "/therapists/%ED%A0%80", 404, None),
-    ("shortlist: 25 ids", "/shortlist?ids=" + ",".join(f"a{i}" for i in range(25)), 200, None),  # first 20
+    # The first 20 are shown.
+    ("shortlist: 25 ids", "/shortlist?ids=" + ",".join(f"test:a{i}" for i in range(25)), 200, None),
     ("shortlist: lone surrogate near", "/shortlist?ids=test:ipt&near=%ED%A0%80", 200, None),
 ]
 

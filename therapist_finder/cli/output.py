@@ -67,8 +67,10 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
 
 
-def _money_range(low: float, high: float | None) -> str:
-    """$90, $90-110, or $90+ when there is no upper end."""
+def _money_range(low: float | None, high: float | None) -> str:
+    """$90, $90-110, $90+ when there is no upper end, or up to $200 when there is no lower."""
+    if low is None:
+        return "" if high is None else f"up to ${_amount(high)}"
     if high is None:
         return f"${_amount(low)}+"
     return f"${_amount(low)}" if low == high else f"${_amount(low)}-{_amount(high)}"
@@ -79,8 +81,8 @@ def _fee(listing) -> str:
     by fee follows the lower of the two (the fee max_fee filters on)."""
     fees = listing.fees
     parts = []
-    if fees.session_min is not None:
-        parts.append(_money_range(fees.session_min, fees.session_max or fees.session_min))
+    if fees.session_min is not None or fees.session_max is not None:
+        parts.append(_money_range(fees.session_min, fees.session_max))
     if fees.sliding_scale:
         low = fees.sliding_scale_min
         parts.append("sliding" if low is None else f"sliding {_money_range(low, fees.sliding_scale_max)}")

@@ -155,3 +155,23 @@ def test_without_listing_insurer_questions_say_the_therapist(vocabs):
     insurer = next(s for s in checklist.sections if s.kind == "insurer")
     assert insurer.questions[0].text.startswith("¿El terapeuta está dentro")
     assert checklist.known is None and checklist.therapist is None
+
+
+@pytest.mark.parametrize(("fees", "lang", "said"), [
+    ({"session_min": 120}, "en", "from $120"),
+    ({"session_max": 200}, "en", "up to $200"),
+    ({"session_max": 200}, "es", "hasta $200"),
+    ({"session_min": 150, "session_max": 150}, "en", "$150"),
+])
+def test_one_end_of_a_fee_range_is_printed_as_such(fees, lang, said):
+    from datetime import date
+
+    from search_api.printables.facts import listing_facts
+    from search_api.printables.wording import load_content
+    from tests.utils.factories import make_listing
+    from therapist_finder.vocab import load_vocabularies
+
+    facts = listing_facts(make_listing("fee", fees=fees), load_vocabularies(), load_content(lang),
+                          date(2026, 11, 27))
+    fee = next(f for f in facts if f.kind == "session_fee")
+    assert fee.value.lower() == said.lower()

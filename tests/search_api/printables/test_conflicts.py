@@ -51,14 +51,14 @@ def merged_listing() -> Listing:
     insurer = listing("plannet:fhir.acme-health.example:77", "QUILLFEATHER, HARRIET", "plannet",
                       "2026-11-18", "https://fhir.acme-health.example/PractitionerRole?_count=50",
                       npi=NPI, accepting_new_clients=True, telehealth=True,
-                      fees={"session_min": 150},
+                      fees={"session_min": 150, "session_max": 150},
                       insurance=[{"payer": "aetna", "plans": ["Choice POS II"],
                                   "basis": "payer_directory", "observed_at": "2026-11-18"}],
                       locations=[OFFICE])
     own_page = listing("directory:mind:harriet-q", "Harriet Quillfeather", "directory:mind",
                        "2026-11-15", "https://www.mindfulpaths.example/therapists/harriet-q/",
                        phone="212.555.0147", accepting_new_clients=False,
-                       telehealth=False, fees={"session_min": 180, "sliding_scale": True},
+                       telehealth=False, fees={"session_min": 180, "session_max": 180, "sliding_scale": True},
                        insurance=[{"payer": "cigna", "plans": [], "basis": "provider_reported",
                                    "observed_at": "2026-11-15"}])
     return merge_listings(merge_listings(registry, own_page), insurer)
