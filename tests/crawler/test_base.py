@@ -73,6 +73,11 @@ def test_clean_postal_code(raw, clean):
     ("$120+ per session", {"session_min": 120, "session_max": None}),
     ("Up to $200 a session", {"session_min": None, "session_max": 200}),
     ("Sessions desde $90", {"session_min": 90, "session_max": None}),
+    # Beside a plain amount, one end widens the range; "max 50 min" is a length.
+    ("Sessions from $90; intake $200", {"session_min": 90, "session_max": 200}),
+    ("$150 individual; couples from $180", {"session_min": 150, "session_max": 180}),
+    ("Individual $150; up to $200 for couples", {"session_min": 150, "session_max": 200}),
+    ("Max 50 min session: $140", {"session_min": 140, "session_max": 140}),
 ])
 def test_parse_fees(text, fees):
     assert parse_fees(text) == fees

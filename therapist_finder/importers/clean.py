@@ -22,7 +22,7 @@ _RANGE_SPLIT = re.compile(r"\s*(?:-|–|—|\bto\b)\s*", re.I)
 _CLAUSES = re.compile(r"[;\n|]|,\s|\.\s")
 # A single amount that is only one end of the range.
 _FROM = re.compile(r"\b(from|starting at|starts at|starting from|desde|a partir de)\b|\d\s*\+")
-_UP_TO = re.compile(r"\b(up to|max(imum)?|at most|hasta)\b")
+_UP_TO = re.compile(r"\b(up to|at most|no more than|hasta)\b")  # not "max": "max 50 min" is a length
 _AMOUNT = re.compile(r"\$?\s?\d[\d,]*(?:\.\d{1,2})?")
 
 
@@ -127,14 +127,15 @@ def parse_fees(text: str | None) -> dict[str, Any]:
                 sliding += _amounts(clause)
             continue
         amounts = _amounts(clause)
-        if len(amounts) == 1 and _FROM.search(low):
+        said = _MINUTES.sub(" ", low)  # "max 50 min" is a session's length, not a fee limit
+        if len(amounts) == 1 and _FROM.search(said):
             starting.append(amounts[0])
-        elif len(amounts) == 1 and _UP_TO.search(low):
+        elif len(amounts) == 1 and _UP_TO.search(said):
             up_to.append(amounts[0])
         else:
             session += amounts
-    if session:
-        fees.update(session_min=min(session), session_max=max(session))
+    if session:  # every amount named widens the range ("$150; couples from $180": 150-180)
+        fees.update(session_min=min(session + starting), session_max=max(session + up_to + starting))
     elif starting or up_to:  # one end of the range only: never copied to the other
         fees.update(session_min=min(starting) if starting else None,
                     session_max=max(up_to) if up_to else None)
