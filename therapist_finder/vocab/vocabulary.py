@@ -234,6 +234,18 @@ class Vocabulary:
             return None
         return self._normalize_cached(raw)
 
+    def exact(self, raw: str) -> str | None:
+        """The slug whose slug, label or synonym `raw` is, as written (no phrase scan, no typo)."""
+        text = raw.strip()
+        slug = self._slug_keys.get(slug_key(text))
+        if slug is not None:
+            return slug
+        if not text.isascii():
+            accented = " ".join(tokenize(text, self._rewrites, accents=True))
+            if accented in self._exact:
+                return self._exact[accented]
+        return self._exact.get(" ".join(tokenize(text, self._rewrites)))
+
     def _normalize(self, raw: str) -> str | None:
         text = raw.strip()
         if not text:
