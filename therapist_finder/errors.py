@@ -16,11 +16,15 @@ class ConfigurationError(TherapistFinderError):
 class InvalidQuery(TherapistFinderError):
     """A search parameter is not acceptable; `param` names it for a 422."""
 
-    def __init__(self, param: str, message: str, suggestions: list[str] | None = None):
+    def __init__(self, param: str, message: str, suggestions: list[str] | None = None,
+                 reason: str | None = None):
         super().__init__(message)
         self.param = param
         self.message = message
         self.suggestions = suggestions or []
+        # What kind of problem, for pages that word it themselves: "several" (two values
+        # joined in one), "negated" (a value to leave out), "zips" (near names two ZIPs).
+        self.reason = reason
 
 
 class LocationNotFound(InvalidQuery):
@@ -29,8 +33,8 @@ class LocationNotFound(InvalidQuery):
     rather than read back out of the text."""
 
     def __init__(self, param: str, message: str, suggestions: list[str] | None = None, *,
-                 needs_state: str | None = None):
-        super().__init__(param, message, suggestions)
+                 needs_state: str | None = None, reason: str | None = None):
+        super().__init__(param, message, suggestions, reason)
         self.needs_state = needs_state
 
 

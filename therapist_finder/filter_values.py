@@ -41,8 +41,8 @@ def refuse_loose(vocab: Vocabulary, param: str, raw: str, slug: str, *, repeatab
             how = (f"separate them with commas ({param}={','.join(found)}): a listing with any of"  # type: ignore[arg-type]
                    " them matches" if repeatable else f"{param} takes one value")
             raise InvalidQuery(param, f"{param}: '{raw}' names {len(found)} values ({labels}); {how}",
-                               found if repeatable else [])  # type: ignore[arg-type]
+                               found if repeatable else [], reason="several")  # type: ignore[arg-type]
     negated = {match.group(1) for match in _NEGATION.finditer(text)}
     if negated and not negated <= {word for phrase in vocab.phrases(slug) for word in vocab.tokens(phrase)}:
         raise InvalidQuery(param, f"{param}: '{raw}' asks to leave a value out, which filters do not do;"
-                                  f" give the values to keep ({param}=...)")
+                                  f" give the values to keep ({param}=...)", reason="negated")

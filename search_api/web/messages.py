@@ -148,6 +148,8 @@ def _near(message: str, tr: PageText) -> str:
 
 def _near_problem(exc: InvalidQuery, tr: PageText, listed: bool) -> str:
     city = getattr(exc, "needs_state", None)
+    if exc.reason == "zips":
+        return tr("give one ZIP code or city, not two.")
     if city and exc.suggestions:
         problem = tr("{place} needs its state, like {example}.", place=quoted(city),
                      example=exc.suggestions[0])
@@ -162,6 +164,10 @@ def query_problem(exc: InvalidQuery, tr: PageText = ENGLISH_TEXT, listed: bool =
     param = exc.param
     if param == "near":
         return _near_problem(exc, tr, listed)
+    if exc.reason == "several":
+        return tr("it names more than one value. Give one, or tick each in the list.")
+    if exc.reason == "negated":
+        return tr("a filter keeps the values given; it cannot leave one out. Give the ones to keep.")
     if param == "state":
         return tr("we don't know that state. Choose one from the list.")
     if param in FACET_LEGENDS:

@@ -198,6 +198,11 @@ SPANISH: dict[str, str] = {
     "Sources disagree": "Las fuentes no coinciden",
     "Sources disagree:": "Las fuentes no coinciden:",
     "What each source says": "Qué dice cada fuente",
+    "give one ZIP code or city, not two.": "indique un solo código postal o ciudad, no dos.",
+    "it names more than one value. Give one, or tick each in the list.":
+        "nombra más de un valor. Indique uno, o marque cada uno en la lista.",
+    "a filter keeps the values given; it cannot leave one out. Give the ones to keep.":
+        "un filtro conserva los valores indicados; no puede excluir uno. Indique los que quiere conservar.",
     "Individual or practice": "Profesional o consulta",
     "about {name}": "sobre {name}",
     "No source has seen this listing since {date}: it may be out of date.":

@@ -105,7 +105,7 @@ class PlaceResolver:
             if all(ZIP_RE.match(part.strip()) for part in text.split(",")):
                 # "10001,90210" reads as coordinates, far out of range: say what it is.
                 raise LocationNotFound(param, f"{param}: '{text}' names more than one ZIP code;"
-                                              " give one place")
+                                              " give one place", reason="zips")
             return self._latlon(float(match.group(1)), float(match.group(2)), param)
         place = parse_place(text)
         if place is not None:

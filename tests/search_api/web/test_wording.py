@@ -144,3 +144,16 @@ def test_the_home_page_names_demo_places_only_for_the_demo_data(client, tmp_path
     for store in sqlite_store(tmp_path / "other.db", [impostor]):
         with TestClient(create_app(Settings(store="sqlite:///unused.db"), store=store)) as other:
             assert "demo-note" not in other.get("/").text
+
+
+@pytest.mark.parametrize(("params", "en", "es"), [
+    ({"gender": "not male"}, "cannot leave one out", "no puede excluir uno"),
+    ({"insurance": "aetna or cigna"}, "names more than one value", "nombra más de un valor"),
+    ({"state": "NY,CA"}, "names more than one value", "nombra más de un valor"),
+    ({"near": "10001,90210"}, "give one ZIP code or city, not two", "indique un solo código postal"),
+])
+def test_the_search_page_words_the_newer_refusals(client, params, en, es):
+    for lang, said in (("en", en), ("es", es)):
+        page = client.get("/", params={**params, "lang": lang})
+        assert page.status_code == 422
+        assert said in page.text
