@@ -240,3 +240,19 @@ def _valid_npi(base: str) -> str:
     for k, d in enumerate(reversed([int(c) for c in "80840" + base])):
         total += sum(divmod(d * 2, 10)) if k % 2 == 0 else d
     return base + str((10 - total % 10) % 10)
+
+
+def test_a_stray_quote_in_a_file_quoted_where_needed_is_read_as_written(tmp_path):
+    """O"NEIL unquoted is read literally by csv; the row is whole, so nothing waits for
+    the quote to close (which would glue the rest of the file into one row)."""
+    header = ",".join(HEADER)
+    row = [""] * len(HEADER)
+    row[COL["NPI"]], row[COL["Entity Type Code"]] = "1000000013", "1"
+    row[COL["Provider First Name"]], row[COL["Provider Last Name (Legal Name)"]] = "PAT", 'O"NEIL'
+    row[COL["Healthcare Provider Taxonomy Code_1"]] = "106H00000X"
+    second = list(row)
+    second[COL["NPI"]], second[COL["Provider Last Name (Legal Name)"]] = _valid_npi("100000002"), "QUILL"
+    path = tmp_path / "npidata.csv"
+    path.write_text("\n".join([header, ",".join(row), ",".join(second)]) + "\n")
+    report = import_file(open_store(f"sqlite:///{tmp_path / 'dir.db'}"), path, fetched_at=WHEN)
+    assert (report.imported, report.errors) == (2, [])

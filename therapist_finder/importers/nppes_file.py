@@ -148,18 +148,21 @@ class RowReader:
         return NppesRecord(**values, taxonomies=taxonomies, deactivated=deactivated)
 
 
-def _quoted_scan(reader: RowReader, header_line: str) -> Callable[[str], bool] | None:
+def _quoted_scan(reader: RowReader, header_line: str) -> Callable[[str], bool | None] | None:
     """A fast test for fully quoted files (CMS quotes every field): split the raw line
-    up to the last taxonomy column and look the codes up in a set, no CSV parsing."""
+    up to the last taxonomy column and look the codes up in a set, no CSV parsing. None
+    means the line ends before the taxonomy columns: a short row."""
     if not header_line.startswith('"NPI"'):
         return None
     codes = behavioral_health_codes()
     positions = [c for c, _, _, _ in reader.taxonomy]
     last = max(positions) + 1
 
-    def wanted(line: str) -> bool:
+    def wanted(line: str) -> bool | None:
         parts = line.split('","', last)
-        return any(parts[i] in codes for i in positions if i < len(parts))
+        if len(parts) < last:
+            return None
+        return any(parts[i] in codes for i in positions)
     return wanted
 
 
@@ -184,32 +187,45 @@ def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tupl
         line_no += 1
         start = line_no
         report.rows += 1
-        # A quoted field holding a newline leaves a quote open: the row goes on. (A doubled
-        # quote inside a field counts twice, so an odd count means an open field.)
-        while line.count('"') % 2:
-            more = handle.readline()
-            if not more:
-                raise csv.Error(CUT_OFF)
-            line += more
-            line_no += 1
+        # In a fully quoted file a row ends with a closing quote: a line that does not may
+        # end inside a quoted field holding a newline, whose row goes on while a quote is
+        # open (a doubled quote inside a field counts twice). Only such lines are counted.
+        if quick is not None and not line.endswith(('"\n', '"\r\n', '"\r', '"')):
+            line, line_no = _read_on(handle, line, line_no)
         if not line.endswith(("\n", "\r")) and len(next(csv.reader([line]))) < reader.width:
             raise csv.Error(CUT_OFF)  # the last line, and only part of a row: a cut-off download
-        # A broken row is named by its line whatever it holds; it never swallows the row after
-        # it. In a fully quoted file the separators are counted without parsing the line.
-        if quick is not None and line.count('","') + 1 < reader.width:
-            report.reject(start, "short_row", f"{len(next(csv.reader([line])))} columns, the header"
-                                              f" has {reader.width}")
-            continue
-        if quick is not None and not quick(line):
-            continue
+        if quick is not None:
+            wanted = quick(line)
+            if wanted is None:
+                report.reject(start, "short_row", f"{len(next(csv.reader([line])))} columns, the"
+                                                  f" header has {reader.width}")
+                continue
+            if not wanted:
+                continue
         row = next(csv.reader([line]))
-        if len(row) < reader.width:
+        if quick is None and len(row) < reader.width and line.count('"') % 2:
+            # Quoted where needed only: a short row with an open quote goes on (a stray quote
+            # in a whole row, O"NEIL, leaves the row whole and is read as written).
+            line, line_no = _read_on(handle, line, line_no)
+            row = next(csv.reader([line]))
+        if len(row) < reader.width:  # a broken row; it never swallows the row after it
             report.reject(start, "short_row", f"{len(row)} columns, the header has {reader.width}")
             continue
         if quick is None and not exact(row):
             continue
         report.candidates += 1
         yield reader, row, start
+
+
+def _read_on(handle: io.TextIOBase, line: str, line_no: int) -> tuple[str, int]:
+    """`line` with the lines after it while a quote is open; CUT_OFF when the file ends first."""
+    while line.count('"') % 2:
+        more = handle.readline()
+        if not more:
+            raise csv.Error(CUT_OFF)
+        line += more
+        line_no += 1
+    return line, line_no
 
 
 def listings_from_file(path: Path, report: ImportReport, vocabs: Vocabularies,
