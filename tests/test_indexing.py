@@ -523,4 +523,9 @@ def test_files_joined_with_their_byte_order_marks_load_whole(tmp_path, monkeypat
     store = SqliteStore(tmp_path / "joined.db")
     report = index_file(store, src, load_vocabularies(), workers=workers)
     assert (report.loaded, report.rejected) == (6, 0)
+    # A block holding a Latin-1 line too is decoded line by line: the BOM still goes.
+    latin = make_listing("latin", name="Zoë").model_dump_json().encode("utf-8").replace("ë".encode(), b"\xeb")
+    src.write_bytes(first.encode() + latin + b"\n" + ("\ufeff" + second).encode("utf-8"))
+    report = index_file(store, src, load_vocabularies(), workers=workers)
+    assert (report.loaded, report.rejected) == (6, 1)
     store.close()

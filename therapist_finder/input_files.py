@@ -82,7 +82,7 @@ def decode_block(block: bytes) -> list[str]:
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
-        return [decode_line(raw) for raw in block.split(b"\n")]
+        return [decode_line(raw.removeprefix(UTF8_BOM)) for raw in block.split(b"\n")]
     if "\ufeff" in text:  # BOMs where files were joined with cat (a C-speed scan of the block)
         text = text.replace("\n\ufeff", "\n").removeprefix("\ufeff")
     return text.split("\n")
