@@ -164,6 +164,13 @@ def test_an_insurer_directory_claim_for_an_unknown_insurer_is_kept_whole():
     ("javascript:alert(1)", None),
     ("data:text/html,<script>x</script>", None),
     ("call us", None),
+    ("orla.example:8443/book", "https://orla.example:8443/book"),
+    ("orla.example?ref=dir", "https://orla.example?ref=dir"),
+    ("//orla.example/", "https://orla.example/"),
+    ("bücher.example", "https://bücher.example"),
+    ("www.orla.example.", "https://www.orla.example."),
+    ("mailto:orla@example.com", None),
+    ("https://", None),
 ])
 def test_a_website_is_served_only_as_a_web_address(website, kept):
     report = NormalizeReport()
@@ -171,4 +178,5 @@ def test_a_website_is_served_only_as_a_web_address(website, kept):
         {"id": "test:site", "kind": "individual", "name": "Site", "website": website}), load_vocabularies(),
         report)
     assert (out.website, out.unmapped) == (kept, {})
-    assert report.unmapped[("website", website)] == (kept is None)  # counted for the import's report
+    assert report.dropped[("website", website)] == (kept is None)  # counted for the import's report
+    assert not report.unmapped

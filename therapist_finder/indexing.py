@@ -106,6 +106,7 @@ class IndexReport:
         self.errors.extend(LineError(error.line + lines_before, error.message) for error in kept)
         self.normalize.unmapped.update(other.normalize.unmapped)
         self.normalize.geocoded.update(other.normalize.geocoded)
+        self.normalize.dropped.update(other.normalize.dropped)
 
 
 def _explain(exc: ValidationError) -> str:

@@ -6,18 +6,14 @@ in the report: kept and visible, never silently dropped.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from therapist_finder.geo.gazetteer import ZipGazetteer, default_gazetteer
-from therapist_finder.links import safe_url
+from therapist_finder.links import safe_url, web_address
 from therapist_finder.schema import FACET_FIELDS, Listing, Location
 from therapist_finder.vocab import Vocabularies
-
-# A web address without its scheme: a host name, then an optional path.
-_BARE_HOST = re.compile(r"^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}(/[^\s]*)?$", re.IGNORECASE)
 
 
 @dataclass
@@ -26,6 +22,8 @@ class NormalizeReport:
 
     unmapped: Counter = field(default_factory=Counter)
     geocoded: Counter = field(default_factory=Counter)
+    # Values left out altogether, by field: a website that is no web address.
+    dropped: Counter = field(default_factory=Counter)
 
     def top_unmapped(self, n: int = 10) -> list[tuple[str, str, int]]:
         return [(f, raw, c) for (f, raw), c in self.unmapped.most_common(n)]
@@ -95,7 +93,7 @@ def is_canonical(listing: Listing, vocabs: Vocabularies) -> bool:
             return False
     if listing.unmapped or (listing.gender and listing.gender not in genders):
         return False
-    if listing.website and not listing.website.startswith(("https://", "http://")):
+    if listing.website and safe_url(listing.website) is None:
         return False
     if not payers.issuperset([claim.payer for claim in listing.insurance]):
         return False
@@ -157,12 +155,12 @@ def normalized_copy(
                 claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
         update["insurance"] = claims
     if listing.website and safe_url(listing.website) is None:
-        if _BARE_HOST.match(listing.website):  # "www.example.com": a site given without its scheme
-            update["website"] = "https://" + listing.website
+        if (address := web_address(listing.website)) is not None:  # "www.site.example", no scheme
+            update["website"] = address
         else:
             # javascript:, data: and the like: never served, not even as text (an API client
             # may well make a link of `website`); counted, so the import reports it.
-            report.unmapped[("website", listing.website)] += 1
+            report.dropped[("website", listing.website)] += 1
             update["website"] = None
     locations = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
     if any(new is not old for new, old in zip(locations, listing.locations, strict=True)):

@@ -192,3 +192,12 @@ def test_escape_sequences_in_bad_lines_are_not_printed_live(tmp_path):
     done = cli("index", str(src), store=f"sqlite:///{tmp_path / 'dir.db'}")
     assert "line 1: unmapped.k\\x1b]0;PWNED\\x07" in done.stderr
     assert "\u001b" not in done.stderr and "\u0007" not in done.stderr
+
+
+def test_a_website_that_is_no_web_address_is_reported_as_left_out(tmp_path):
+    src = tmp_path / "listings.jsonl"
+    src.write_text(make_listing("js", website="javascript:alert(1)").model_dump_json() + "\n")
+    done = cli("index", str(src), store=f"sqlite:///{tmp_path / 'dir.db'}")
+    assert "1 website(s) were no web address and were left out" in done.stderr
+    assert "website: 'javascript:alert(1)' x1" in done.stderr
+    assert "matched no vocabulary entry" not in done.stderr

@@ -47,6 +47,12 @@ def _print_report(report, seconds: float) -> None:
         print(f"{total:,} value(s) matched no vocabulary entry (kept as raw text); most common:", file=out)
         for field, raw, count in top:
             print(f"  {field}: {raw!r} x{count}", file=out)
+    dropped = report.normalize.dropped
+    if dropped:
+        print(f"{sum(dropped.values()):,} website(s) were no web address and were left out; most common:",
+              file=out)
+        for (_, raw), count in dropped.most_common(5):
+            print(f"  website: {shown(repr(raw))} x{count}", file=out)
     if report.damaged:
         print(f"error: {report.damaged}; the rest of the file was not loaded", file=out)
 
