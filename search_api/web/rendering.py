@@ -163,7 +163,9 @@ def printed_url(request: Request) -> str:
         kept = [(k, v) for k, v in kept
                 if k not in _PLACE_BOUND and not (k == "sort" and v == "distance")]
     query = urlencode(kept)
-    return f"{site_url(request)}{request.url.path}" + (f"?{query}" if query else "")
+    # The site's address already ends with any prefix the app is served under (root_path).
+    path = request.url.path.removeprefix(request.scope.get("root_path", "") or "")
+    return f"{site_url(request)}{path}" + (f"?{query}" if query else "")
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:

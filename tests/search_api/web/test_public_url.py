@@ -40,3 +40,17 @@ def test_the_setting_must_be_a_web_address():
 
     with pytest.raises(ValidationError):
         Settings(public_url="javascript:alert(1)")
+
+
+def test_a_site_served_under_a_prefix_prints_it_once(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from search_api.app import create_app
+    from tests.utils.stores import sqlite_store
+    from therapist_finder.settings import Settings
+
+    for store in sqlite_store(tmp_path / "r.db", [make_listing("a", name="Ada Example")]):
+        app = create_app(Settings(store="sqlite:///unused.db"), store=store)
+        with TestClient(app, root_path="/finder") as client:
+            page = client.get("/finder/shortlist?ids=test:a").text
+        assert "http://testserver/finder/shortlist?ids=" in page and "/finder/finder" not in page
