@@ -201,3 +201,13 @@ def test_a_website_that_is_no_web_address_is_reported_as_left_out(tmp_path):
     assert "1 website(s) were no web address and were left out" in done.stderr
     assert "website: 'javascript:alert(1)' x1" in done.stderr
     assert "matched no vocabulary entry" not in done.stderr
+
+
+def test_a_file_with_no_good_line_says_so_plainly(tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text("{not json\n[1]\n")
+    for extra in ((), ("--allow-rejects",)):
+        done = cli("index", str(src), *extra, store=f"sqlite:///{tmp_path / 'dir.db'}")
+        assert done.returncode == 1
+        assert "error: none of the 2 lines could be loaded" in done.stderr
+        assert "the rest were" not in done.stderr

@@ -77,6 +77,9 @@ def cmd_index(args, settings: Settings) -> int:
     store.close()
     _print_report(report, seconds)
     read = report.loaded + report.rejected
+    if report.loaded == 0 and report.rejected:
+        print(f"error: none of the {read:,} lines could be loaded", file=sys.stderr)
+        return 1
     if report.rejected and report.rejected > REBUILD_MAX_REJECTED * read and not args.allow_rejects:
         # The good lines are loaded, but a job that runs this must not read it as a success:
         # so many bad lines mean the wrong file or a newer format (a rebuild refuses them).
