@@ -74,8 +74,8 @@ def test_unknown_store_scheme_is_a_clear_error(tmp_path):
 
 def test_search_sorts_by_fee(tmp_path):
     src = tmp_path / "listings.jsonl"
-    fees = {"dear": {"session_min": 180}, "none": {},
-            "sliding": {"session_min": 150, "sliding_scale_min": 45}}
+    fees = {"dear": {"session_min": 180, "session_max": 180}, "none": {},
+            "sliding": {"session_min": 150, "session_max": 150, "sliding_scale_min": 45}}
     src.write_text("".join(make_listing(k, fees=f).model_dump_json() + "\n" for k, f in fees.items()))
     store = f"sqlite:///{tmp_path / 'dir.db'}"
     assert cli("index", str(src), store=store).returncode == 0
