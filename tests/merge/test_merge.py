@@ -203,3 +203,14 @@ def test_merging_into_a_listing_stored_under_an_old_style_id_keeps_that_id():
                      phone="(503) 555-0111").model_copy(update={"id": "findtreatment:a/b"})
     incoming = listing("directory:hl", "Harbor Light Counseling", kind="organization", phone="503-555-0111")
     assert merge_listings(stored, incoming).id == "findtreatment:a/b"
+
+
+def test_an_insurer_the_vocabulary_does_not_know_is_no_dispute():
+    """A directory's own regional plan, kept under its name, cannot be matched against a
+    provider's list (which keeps such a name raw, under unmapped): no "not on its list"."""
+    regional = PLANNET.model_copy(update={"insurance": [PLANNET.insurance[0].model_copy(
+        update={"payer": "Juniper Mutual Health Plan"})]})
+    own = PROFILE.model_copy(update={"unmapped": {"insurance": ["Juniper Mutual Health Plan"]}})
+    merged = merge_listings(merge_listings(NPPES, regional), own)
+    assert not [c for c in merged.conflicts if c.field.startswith("insurance.")]
+    assert "Juniper Mutual Health Plan" in [c.payer for c in merged.insurance]

@@ -15,6 +15,7 @@ from typing import Any
 
 from therapist_finder.merge.names import address_key
 from therapist_finder.schema import STORED, Attribution, Claim, Conflict, InsuranceClaim, Listing
+from therapist_finder.vocab import load_vocabularies
 
 SCALAR_FIELDS = ("kind", "name", "npi", "gender", "telehealth", "in_person",
                  "accepting_new_clients", "fees", "phone", "website", "description")
@@ -127,9 +128,13 @@ def insurance_conflicts(claims: list[InsuranceClaim]) -> list[Conflict]:
         by_source.setdefault(claim.source or "?", []).append(claim)
     reported = {s: {c.payer for c in cs} for s, cs in by_source.items()
                 if all(c.basis == "provider_reported" for c in cs)}
+    known = load_vocabularies()["insurance"]
     found = []
     for claim in claims:
-        if claim.basis != "payer_directory":
+        # An insurer the vocabulary does not know, kept under its directory's name: a
+        # provider's own list names it only in raw words (kept under `unmapped`), so its
+        # leaving it out of the slugs says nothing.
+        if claim.basis != "payer_directory" or claim.payer not in known:
             continue
         against = [Claim(value=False, source=s, basis="provider_reported",
                          observed_at=max(c.observed_at for c in by_source[s]))
