@@ -6,6 +6,7 @@ in the report: kept and visible, never silently dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -14,6 +15,10 @@ from therapist_finder.geo.gazetteer import ZipGazetteer, default_gazetteer
 from therapist_finder.links import safe_url, web_address
 from therapist_finder.schema import FACET_FIELDS, Listing, Location
 from therapist_finder.vocab import Vocabularies
+
+# What a canonical website starts with (one regex: every listing of an import asks; the
+# general path checks it fully with links.web_address).
+_WEB_ADDRESS = re.compile(r"https?://[^/\s]", re.IGNORECASE)
 
 
 @dataclass
@@ -93,7 +98,7 @@ def is_canonical(listing: Listing, vocabs: Vocabularies) -> bool:
             return False
     if listing.unmapped or (listing.gender and listing.gender not in genders):
         return False
-    if listing.website and safe_url(listing.website) is None:
+    if listing.website and not _WEB_ADDRESS.match(listing.website):
         return False
     if not payers.issuperset([claim.payer for claim in listing.insurance]):
         return False
