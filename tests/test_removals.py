@@ -81,7 +81,12 @@ def test_the_list_sits_beside_a_sqlite_store_wherever_the_command_runs():
 
     assert Settings(store="sqlite:////srv/tf/directory.db").removals == "/srv/tf/removals.jsonl"
     assert Settings(store="sqlite:///./data/directory.db").removals == "data/removals.jsonl"
-    assert Settings(store="opensearch://127.0.0.1:9200").removals == "./data/removals.jsonl"
+    # A search-engine store's list is this user's, wherever a command runs (tests/conftest.py
+    # points XDG_DATA_HOME at a scratch directory).
+    import os
+
+    assert Settings(store="opensearch://127.0.0.1:9200").removals == \
+        f"{os.environ['XDG_DATA_HOME']}/therapist-finder/removals.jsonl"
     chosen = Settings.from_environ({"THERAPIST_FINDER_STORE": "sqlite:////srv/tf/directory.db",
                                     "THERAPIST_FINDER_REMOVALS": "/etc/tf/removals.jsonl"})
     assert chosen.removals == "/etc/tf/removals.jsonl"

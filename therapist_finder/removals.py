@@ -4,7 +4,8 @@ A therapist who asks to be taken off, one who has retired or died, a listing
 that is wrong beyond repair: an operator removes it with `therapist-finder
 remove`. Deleting it from the store is not enough, because the next crawl or
 import would bring it back, so each removal is also written to a JSON-lines
-file (`THERAPIST_FINDER_REMOVALS`, default `./data/removals.jsonl`). Imports
+file (`THERAPIST_FINDER_REMOVALS`; by default beside a SQLite store, else in the
+user's data directory: Settings.removals). Imports
 and crawls skip, and count, every listing with a removed id or a removed
 listing's NPI (a provider's NPI follows it into merged listings with other
 ids). The file holds no client data: only listing ids, NPIs, a reason and a date.

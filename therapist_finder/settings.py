@@ -16,7 +16,6 @@ from pydantic import BaseModel, Field, ValidationError
 from therapist_finder.errors import ConfigurationError
 
 DEFAULT_STORE = "sqlite:///./data/directory.db"
-DEFAULT_REMOVALS = "./data/removals.jsonl"
 DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 USER_AGENT = "TherapistFinderBot/0.1 (+https://github.com/therapist-finder/therapist-finder)"
 # The environment variable each setting is read from.
@@ -62,13 +61,16 @@ class Settings(BaseModel):
     @property
     def removals(self) -> str:
         """The removal list: THERAPIST_FINDER_REMOVALS, else removals.jsonl beside
-        a SQLite store's file (wherever the command runs, it is the same list),
-        else ./data/removals.jsonl."""
+        a SQLite store's file, else (a search-engine store) this user's data directory
+        ($XDG_DATA_HOME, or ~/.local/share, /therapist-finder/removals.jsonl). Never a
+        path relative to where a command runs: a crawl started elsewhere would read
+        another list and bring back listings removed on request."""
         if self.removals_file:
             return self.removals_file
         if self.store.startswith("sqlite:///"):
             return str(Path(self.store.removeprefix("sqlite:///")).parent / "removals.jsonl")
-        return DEFAULT_REMOVALS
+        data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+        return str(Path(data_home) / "therapist-finder" / "removals.jsonl")
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
