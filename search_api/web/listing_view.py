@@ -13,8 +13,8 @@ from functools import partial
 from urllib.parse import quote, urlsplit
 
 from search_api.printables.contact import phone_text
-from search_api.printables.facts import credentials, listing_facts, own_description
-from search_api.printables.provenance import MAX_AGE_DAYS, date_text
+from search_api.printables.facts import credentials, listing_facts, own_description, vouched
+from search_api.printables.provenance import MAX_AGE_DAYS, date_text, describe_basis
 from search_api.web.badges import (
     Badge,
     accepting_badge,
@@ -27,7 +27,7 @@ from search_api.web.formatting import distance_text, fee_text, safe_url, tel_hre
 from search_api.web.text import ENGLISH_TEXT, PageText
 from therapist_finder.geo.distance import haversine_mi
 from therapist_finder.schema import Listing, Location
-from therapist_finder.source_names import source_label
+from therapist_finder.source_names import source_label, urls_by_source
 from therapist_finder.vocab import Vocabularies
 
 # What the profile calls each listing field, for the values no vocabulary knew
@@ -154,6 +154,11 @@ class ListingView:
     markers: list[PlaceView] = field(default_factory=list)
     # Facts its sources disagree about, each with what every source says (and when).
     disputes: list[DisputeView] = field(default_factory=list)
+    # Who vouches for what the listing works with (concerns, approaches, languages) and for
+    # its qualifications, and when: as the printables word it ("from the listing, last seen
+    # November 20, 2026, sources: ..."), so the profile dates these facts too.
+    focus_basis: str = ""
+    qualifications_basis: str = ""
     # Who the listing is, where sources disagree, by field: its label in the page's language
     # and what each source says ({"npi": ("NPI", "1777777770 (NPI Registry, ...); ...")}).
     identity_disputes: dict[str, tuple[str, str]] = field(default_factory=dict)
@@ -235,6 +240,13 @@ def _disputes(listing: Listing, vocabs: Vocabularies, today: date, text: PageTex
 IDENTITY_LABELS = {"npi": "NPI", "kind": "Individual or practice"}
 
 
+def _provenance(listing: Listing, kind: str, lang: str) -> str:
+    """Who vouches for the listing's facts of `kind`, and when (printables' `vouched`)."""
+    basis, sources, observed = vouched(listing, kind)
+    return describe_basis(basis, observed, lang=lang, source=sources,
+                          source_urls=urls_by_source(listing.sources))
+
+
 def _identity_disputes(listing: Listing, text: PageText) -> dict[str, tuple[str, str]]:
     """For NPI and kind, what each source says, when they disagree (a referral checks the NPI)."""
     urls = {s.source: s.url for s in listing.sources}
@@ -311,5 +323,7 @@ def listing_view(listing: Listing, vocabs: Vocabularies, *, distance_mi: float |
         unmapped=_unmapped(listing, text),
         disputes=_disputes(listing, vocabs, today, text, days),
         identity_disputes=_identity_disputes(listing, text),
+        focus_basis=_provenance(listing, "specialties", text.lang),
+        qualifications_basis=_provenance(listing, "license", text.lang),
         markers=[p for p in places if p.lat is not None],
     )

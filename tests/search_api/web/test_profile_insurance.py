@@ -61,3 +61,13 @@ def test_an_insurer_the_vocabulary_does_not_know_is_shown_with_its_directory_cla
     assert "checked on November 20, 2026" in rows[0][2]
     page = client.get("/therapists/test:regional", headers={"accept": "text/html"}).text
     assert "No insurance listed" not in page
+
+
+def test_what_they_work_with_and_qualifications_say_who_vouches_and_when(client):
+    page = client.get("/therapists/test:two", headers={"accept": "text/html"}).text
+    for section in ("h-focus", "h-creds"):
+        part = page[page.index(f'id="{section}"'):]
+        part = part[:part.index("</section>")]
+        assert "Who says so, and when: from the listing, last seen November 20, 2026" in part
+    spanish = client.get("/therapists/test:two?lang=es", headers={"accept": "text/html"}).text
+    assert "según el anuncio, visto por última vez el 20 de noviembre de 2026" in spanish
