@@ -119,3 +119,10 @@ def test_text_query_expands_vocabulary_phrases(raw, expected_first_phrases):
 def test_text_query_drops_stopwords_and_keeps_words():
     assert text_query("a therapist for Willowmere", VOCABS).groups == [["willowmere"]]
     assert text_query("therapist near me", VOCABS) is None
+
+
+def test_a_blank_place_is_no_place_as_an_empty_one_is():
+    from therapist_finder.search_params import SearchParams
+
+    assert SearchParams(near="   ").near is None
+    assert SearchParams(near="").near is None

@@ -12,7 +12,7 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Any, Literal, NamedTuple
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from therapist_finder.errors import InvalidQuery
 from therapist_finder.filter_values import refuse_loose
@@ -114,6 +114,12 @@ class SearchParams(BaseModel):
     limit: int = Field(20, ge=1, le=100, description="results per page, 1 to 100")
     cursor: str | None = Field(None, max_length=2000, description=(
         "the previous page's next_cursor, with the same other parameters"))
+
+    @field_validator("near", mode="before")
+    @classmethod
+    def _blank_near_is_none(cls, value: Any) -> Any:
+        """`near=` and `near=%20` alike mean no place (the second was a 422, "near is empty")."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @model_validator(mode="after")
     def _consistent(self) -> SearchParams:
