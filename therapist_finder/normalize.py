@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from therapist_finder.geo.gazetteer import ZipGazetteer, default_gazetteer
-from therapist_finder.links import safe_url, web_address
+from therapist_finder.links import web_address
 from therapist_finder.schema import FACET_FIELDS, Listing, Location
 from therapist_finder.vocab import Vocabularies
 
@@ -159,14 +159,13 @@ def normalized_copy(
             else:
                 claims.append(claim if slug == claim.payer else claim.model_copy(update={"payer": slug}))
         update["insurance"] = claims
-    if listing.website and safe_url(listing.website) is None:
-        if (address := web_address(listing.website)) is not None:  # "www.site.example", no scheme
-            update["website"] = address
-        else:
-            # javascript:, data: and the like: never served, not even as text (an API client
-            # may well make a link of `website`); counted, so the import reports it.
+    if listing.website and (address := web_address(listing.website)) != listing.website:
+        # "www.site.example" gains its scheme; javascript:, data: and the like are never served,
+        # not even as text (an API client may well make a link of `website`), but counted, so
+        # the import reports them.
+        if address is None:
             report.dropped[("website", listing.website)] += 1
-            update["website"] = None
+        update["website"] = address
     locations = [_fill_location(loc, gazetteer, report) for loc in listing.locations]
     if any(new is not old for new, old in zip(locations, listing.locations, strict=True)):
         update["locations"] = locations

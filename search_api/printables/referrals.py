@@ -128,17 +128,21 @@ def _entry(listing: Listing, point: GeoPoint | None, vocabs: Vocabularies, lang:
     return ReferralEntry(
         lowest_fee=listing.fees.lowest, accepting_now=listing.accepting_new_clients,
         takes={p.slug: _best_basis(listing, p.slug) for p in payers},
-        takes_old=[p.slug for p in payers
-                   if any(f.kind == "insurance" and f.old and f.id.split(":")[1] == p.slug for f in facts)],
+        takes_old=_payers_where(facts, payers, "old"),
         accepting_old=any(f.kind == "accepting_new_clients" and f.old for f in facts),
-        takes_disputed=[p.slug for p in payers if any(
-            f.kind == "insurance" and f.disputed and f.id.split(":")[1] == p.slug for f in facts)],
+        takes_disputed=_payers_where(facts, payers, "disputed"),
         accepting_disputed=any(f.kind == "accepting_new_clients" and f.disputed for f in facts),
         **contact_fields(listing, loc), city=loc.city if loc else None,
         state=loc.state if loc else None, postal_code=loc.postal_code if loc else None,
         distance_mi=round_miles(miles), distance=distance_text(miles, lang) or None,
         last_seen=listing.last_seen(), description=shorten(listing.description),
         facts=facts)
+
+
+def _payers_where(facts: list[KnownFact], payers: list[Topic], flag: str) -> list[str]:
+    """The client's payers one of whose insurance facts has `flag` ("old", "disputed") set."""
+    flagged = {f.id.split(":")[1] for f in facts if f.kind == "insurance" and getattr(f, flag)}
+    return [p.slug for p in payers if p.slug in flagged]
 
 
 def build_referrals(params: ReferralParams, listings: list[Listing], vocabs: Vocabularies, *,

@@ -249,7 +249,7 @@ def _provenance(listing: Listing, kind: str, lang: str) -> str:
 
 def _identity_disputes(listing: Listing, text: PageText) -> dict[str, tuple[str, str]]:
     """For NPI and kind, what each source says, when they disagree (a referral checks the NPI)."""
-    urls = {s.source: s.url for s in listing.sources}
+    urls = urls_by_source(listing.sources)
     found: dict[str, tuple[str, str]] = {}
     for conflict in listing.conflicts:
         if conflict.field not in IDENTITY_LABELS:

@@ -204,10 +204,7 @@ def test_bad_rows_are_named_by_line_and_a_short_row_swallows_no_other(tmp_path, 
     out = io.StringIO()
     writer = csv.writer(out, quoting=quoting, lineterminator="\n")
     writer.writerow(HEADER)
-    good = [""] * len(HEADER)
-    good[COL["NPI"]], good[COL["Entity Type Code"]] = "1000000013", "1"
-    good[COL["Provider First Name"]], good[COL["Provider Last Name (Legal Name)"]] = "OREN", "PEMBROOK"
-    good[COL["Healthcare Provider Taxonomy Code_1"]] = "106H00000X"
+    good = _provider_row("1000000013", "OREN", "PEMBROOK")
     good[COL["Provider Business Practice Location Address State Name"]] = "NY"
     # A note with a newline inside its quotes: one row over two lines (lines 2-3).
     good[COL["Provider Other Last Name"]] = "PEMBROOK\nSMYTHE"
@@ -246,13 +243,19 @@ def test_a_stray_quote_in_a_file_quoted_where_needed_is_read_as_written(tmp_path
     """O"NEIL unquoted is read literally by csv; the row is whole, so nothing waits for
     the quote to close (which would glue the rest of the file into one row)."""
     header = ",".join(HEADER)
-    row = [""] * len(HEADER)
-    row[COL["NPI"]], row[COL["Entity Type Code"]] = "1000000013", "1"
-    row[COL["Provider First Name"]], row[COL["Provider Last Name (Legal Name)"]] = "PAT", 'O"NEIL'
-    row[COL["Healthcare Provider Taxonomy Code_1"]] = "106H00000X"
+    row = _provider_row("1000000013", "PAT", 'O"NEIL')
     second = list(row)
     second[COL["NPI"]], second[COL["Provider Last Name (Legal Name)"]] = _valid_npi("100000002"), "QUILL"
     path = tmp_path / "npidata.csv"
     path.write_text("\n".join([header, ",".join(row), ",".join(second)]) + "\n")
     report = import_file(open_store(f"sqlite:///{tmp_path / 'dir.db'}"), path, fetched_at=WHEN)
     assert (report.imported, report.errors) == (2, [])
+
+
+def _provider_row(npi: str, first: str, last: str) -> list[str]:
+    """A row of one individual with a behavioral-health taxonomy code (106H00000X: MFT)."""
+    row = [""] * len(HEADER)
+    row[COL["NPI"]], row[COL["Entity Type Code"]] = npi, "1"
+    row[COL["Provider First Name"]], row[COL["Provider Last Name (Legal Name)"]] = first, last
+    row[COL["Healthcare Provider Taxonomy Code_1"]] = "106H00000X"
+    return row

@@ -197,8 +197,7 @@ def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tupl
         if quick is not None:
             wanted = quick(line)
             if wanted is None:
-                report.reject(start, "short_row", f"{len(next(csv.reader([line])))} columns, the"
-                                                  f" header has {reader.width}")
+                _short_row(report, start, len(next(csv.reader([line]))), reader.width)
                 continue
             if not wanted:
                 continue
@@ -209,12 +208,16 @@ def candidate_rows(handle: io.TextIOBase, report: ImportReport) -> Iterator[tupl
             line, line_no = _read_on(handle, line, line_no)
             row = next(csv.reader([line]))
         if len(row) < reader.width:  # a broken row; it never swallows the row after it
-            report.reject(start, "short_row", f"{len(row)} columns, the header has {reader.width}")
+            _short_row(report, start, len(row), reader.width)
             continue
         if quick is None and not exact(row):
             continue
         report.candidates += 1
         yield reader, row, start
+
+
+def _short_row(report: ImportReport, line: int, columns: int, width: int) -> None:
+    report.reject(line, "short_row", f"{columns} columns, the header has {width}")
 
 
 def _read_on(handle: io.TextIOBase, line: str, line_no: int) -> tuple[str, int]:
